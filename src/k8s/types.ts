@@ -1,0 +1,131 @@
+/** A manifest file handed to the core: a path (relative to what the user named) and its text. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  severity: Severity;
+  message: string;
+}
+
+/** Where an object (or a part of it) was written. Lines are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+export type Labels = Readonly<Record<string, string>>;
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface SelectorRequirement {
+  key: string;
+  operator: SelectorOperator;
+  values: readonly string[];
+}
+
+/** A validated label selector: every requirement must hold (matchLabels become `In` requirements). */
+export interface LabelSelector {
+  requirements: readonly SelectorRequirement[];
+}
+
+export type Protocol = 'SCTP' | 'TCP' | 'UDP';
+export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+export interface ContainerPort {
+  name?: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface Namespace {
+  name: string;
+  labels: Labels;
+  location?: SourceLocation;
+  context: boolean;
+}
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export interface Workload {
+  /** `namespace/Kind/name` */
+  id: string;
+  namespace: string;
+  kind: WorkloadKind;
+  name: string;
+  /** Labels of the pods it runs (the pod template's, or the Pod's own). */
+  labels: Labels;
+  ports: readonly ContainerPort[];
+  /** Pod IPs when a cluster dump records them (`status.podIPs`); absent when unknown. */
+  podIPs?: readonly string[];
+  location: SourceLocation;
+  context: boolean;
+}
+
+export type PolicyType = 'Ingress' | 'Egress';
+
+/** One port entry of a rule. `port` absent = every port of the protocol. */
+export interface PolicyPort {
+  protocol: Protocol;
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface IpBlock {
+  cidr: string;
+  except: readonly string[];
+}
+
+/** One peer of a rule; exactly one of the shapes the API allows. */
+export type PolicyPeer =
+  | { kind: 'pods'; podSelector?: LabelSelector; namespaceSelector?: LabelSelector }
+  | { kind: 'ipBlock'; ipBlock: IpBlock };
+
+export interface PolicyRule {
+  /** Absent/empty in the manifest = every peer; represented as `undefined`. */
+  peers?: readonly PolicyPeer[];
+  /** Absent/empty = every port of every protocol; represented as `undefined`. */
+  ports?: readonly PolicyPort[];
+  location: SourceLocation;
+}
+
+export interface NetworkPolicy {
+  /** `namespace/name` */
+  id: string;
+  namespace: string;
+  name: string;
+  podSelector: LabelSelector;
+  /** After the API server's defaulting. */
+  policyTypes: readonly PolicyType[];
+  ingress: readonly PolicyRule[];
+  egress: readonly PolicyRule[];
+  location: SourceLocation;
+  context: boolean;
+  /** The spec as written, for diffs of policies in reports. */
+  spec: unknown;
+}
+
+/** Everything loaded from one tree (plus its context). */
+export interface Cluster {
+  namespaces: readonly Namespace[];
+  workloads: readonly Workload[];
+  policies: readonly NetworkPolicy[];
+  diagnostics: readonly Diagnostic[];
+  /** Documents skipped because they are not Kubernetes objects or are of kinds not modelled. */
+  skipped: { notKubernetes: number; otherKinds: number };
+}
