@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import { diff, explain, matrix } from '../index.js';
+import type { AnalysisInput, AnalysisOptions, Diagnostic, Protocol, SourceFile } from '../index.js';
+import { parsePodCidrs } from '../engine/analysis.js';
+import { renderDiffText, renderExplainText, renderMatrixText } from '../report/text.js';
+import { UnreadablePathError, readTree } from './read-tree.js';
+
+export const USAGE = `Usage:
+  netpol-review matrix <path>... [options]
+  netpol-review diff <base-path> <head-path> [options]
+  netpol-review explain <path> <from-id> <to-id> <port> [options]
+
+Paths are manifest files or directories (read recursively: .yaml, .yml, .json).
+Ids: workloads as namespace/Kind/name (prod/Deployment/api), external endpoints as
+ip:<cidr>[ except <cidr>,...] or ip:<address>. Port: 80, TCP/80 or 80/TCP.
+
+Options:
+  --format json|text         output format (default text)
+  --default-namespace NS     namespace of objects without one (default "default")
+  --pod-cidr CIDR            a CIDR pod IPs come from (repeatable; default the RFC 1918
+                             ranges; "none" when ipBlocks never apply to pods)
+  --context PATH             manifests of what runs in the cluster but not in the
+                             repository (repeatable)
+  -h, --help                 this help
+
+Exit codes: 0 analysed (diagnostics may exist), 1 usage error or unreadable path.
+`;
+
+class UsageError extends Error {}
+
+interface Output {
+  write(text: string): unknown;
+}
+
+const FORMATS = ['json', 'text'] as const;
+
+/** Parses `80`, `TCP/80` or `80/TCP`. */
+export function parsePortArgument(text: string): { protocol: Protocol; port: number } {
+  const m = /^(?:(TCP|UDP|SCTP)\/)?(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || (m[1] && m[3]) || !(port >= 1 && port <= 65535)) {
+    throw new UsageError(`port ${JSON.stringify(text)} must be 80, TCP/80 or 80/TCP with a port 1-65535`);
+  }
+  return { protocol: (m[1] ?? m[3] ?? 'TCP').toUpperCase() as Protocol, port };
+}
+
+async function readInput(paths: readonly string[], context: readonly string[]): Promise<{ input: AnalysisInput; diagnostics: Diagnostic[] }> {
+  const files: SourceFile[] = [];
+  const contextFiles: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [list, into] of [
+    [paths, files],
+    [context, contextFiles],
+  ] as const) {
+    for (const path of list) {
+      const tree = await readTree(path);
+      into.push(...tree.files);
+      diagnostics.push(...tree.diagnostics);
+    }
+  }
+  return { input: { files, context: contextFiles }, diagnostics };
+}
+
+const byFileLine = (a: Diagnostic, b: Diagnostic) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line);
+
+function withoutStats<T extends { stats?: unknown }>(result: T): Omit<T, 'stats'> {
+  const { stats: _stats, ...rest } = result;
+  return rest;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function run(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'default-namespace': { type: 'string' },
+        'pod-cidr': { type: 'string', multiple: true },
+        context: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      stdout.write(USAGE);
+      return 0;
+    }
+    const format = values.format as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const podCidrFlags = values['pod-cidr'];
+    const options: AnalysisOptions = {};
+    if (values['default-namespace'] !== undefined) options.defaultNamespace = values['default-namespace'];
+    if (podCidrFlags) {
+      options.podCidrs = podCidrFlags.includes('none') ? [] : podCidrFlags;
+      try {
+        parsePodCidrs(options.podCidrs);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    const context = values.context ?? [];
+    const [command, ...args] = positionals;
+    const emit = (json: unknown, text: string) => stdout.write(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : text);
+    switch (command) {
+      case 'matrix': {
+        if (args.length === 0) throw new UsageError('matrix needs at least one path');
+        const { input, diagnostics } = await readInput(args, context);
+        const result = matrix(input, options);
+        result.diagnostics = [...diagnostics, ...result.diagnostics].sort(byFileLine);
+        emit(withoutStats(result), renderMatrixText(result));
+        return 0;
+      }
+      case 'diff': {
+        if (args.length !== 2) throw new UsageError('diff needs exactly two paths: <base-path> <head-path>');
+        const base = await readInput([args[0]!], context);
+        const head = await readInput([args[1]!], context);
+        const result = diff(base.input, head.input, options);
+        result.diagnostics = [
+          ...base.diagnostics.map((d) => ({ ...d, side: 'base' as const })),
+          ...head.diagnostics.map((d) => ({ ...d, side: 'head' as const })),
+          ...result.diagnostics,
+        ].sort(byFileLine);
+        emit(withoutStats(result), renderDiffText(result));
+        return 0;
+      }
+      case 'explain': {
+        if (args.length !== 4) throw new UsageError('explain needs <path> <from-id> <to-id> <port>');
+        const traffic = parsePortArgument(args[3]!);
+        const { input, diagnostics } = await readInput([args[0]!], context);
+        const outcome = explain(input, args[1]!, args[2]!, traffic, options);
+        if (outcome.kind === 'unknown-endpoint') {
+          throw new UsageError(`no workload or external endpoint ${JSON.stringify(outcome.id)} in ${args[0]} (ids look like namespace/Kind/name or ip:<cidr>)`);
+        }
+        const result = { ...outcome.result, diagnostics: [...diagnostics, ...outcome.result.diagnostics].sort(byFileLine) };
+        emit(result, renderExplainText(result));
+        return 0;
+      }
+      default:
+        throw new UsageError(command === undefined ? 'no command given' : `unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof UnreadablePathError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      stderr.write(`netpol-review: ${(error as Error).message}\n\n${USAGE}`);
+      return 1;
+    }
+    throw error;
+  }
+}

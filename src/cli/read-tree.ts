@@ -1,0 +1,69 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { PARSE_LIMITS } from '../k8s/parse-yaml.js';
+import type { Diagnostic, SourceFile } from '../k8s/types.js';
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+export class UnreadablePathError extends Error {}
+
+export interface Tree {
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a manifest file, or every `.yaml`/`.yml`/`.json` file under a directory (recursively, not
+ * into dot-directories or through symbolic links to directories). Paths are relative to `root`.
+ */
+export async function readTree(root: string): Promise<Tree> {
+  let info;
+  try {
+    info = await stat(root);
+  } catch (error) {
+    throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const tree: Tree = { files: [], diagnostics: [] };
+  if (info.isFile()) {
+    await readOne(root, basename(root), tree);
+    return tree;
+  }
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (dir === root) throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code}`);
+      tree.diagnostics.push({ file: toPosix(relative(root, dir)), line: 1, severity: 'error', message: `directory not read: ${(error as NodeJS.ErrnoException).code}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.')) await walk(full);
+      } else if (MANIFEST.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
+        await readOne(full, toPosix(relative(root, full)), tree);
+      }
+    }
+  };
+  await walk(root);
+  return tree;
+}
+
+async function readOne(full: string, path: string, tree: Tree): Promise<void> {
+  try {
+    const size = (await stat(full)).size;
+    if (size > PARSE_LIMITS.maxFileBytes) {
+      tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file skipped: ${size} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` });
+      return;
+    }
+    tree.files.push({ path, text: await readFile(full, 'utf8') });
+  } catch (error) {
+    tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file not read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+  }
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

@@ -1,0 +1,79 @@
+import { type Cidr, type IpFamily, parseCidr, parseIp } from '../k8s/ip-address.js';
+import { ManifestCache, loadCluster } from '../k8s/load-cluster.js';
+import type { Cluster, Diagnostic, LabelSelector } from '../k8s/types.js';
+import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
+import { type Observables, type Universe, buildUniverse } from './endpoint-classes.js';
+import { buildAtoms, ipBlockCidrs } from './ip-atoms.js';
+import type { AnalysisInput, AnalysisOptions } from './types.js';
+
+export const DEFAULT_POD_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/** Parses the pod CIDRs option; throws a message naming the bad entry. */
+export function parsePodCidrs(texts: readonly string[] | undefined): Cidr[] {
+  return (texts ?? DEFAULT_POD_CIDRS).map((t) => {
+    const cidr = parseCidr(t);
+    if (!cidr) throw new Error(`--pod-cidr ${JSON.stringify(t)} is not a CIDR`);
+    return cidr;
+  });
+}
+
+/** Everything the engine knows about one or more sides (one for a matrix, base and head for a diff). */
+export interface Analysis {
+  clusters: Cluster[];
+  universe: Universe;
+  compiled: CompiledSide[];
+  /** Per side: loading and compiling diagnostics, sorted. */
+  diagnostics: Diagnostic[][];
+}
+
+function observe(clusters: readonly Cluster[]): Observables {
+  const observed: Observables = { labelKeys: new Set(), namespaceLabelKeys: new Set(), namedPorts: new Set(), podIPs: false };
+  const addKeys = (selector: LabelSelector | undefined, into: Set<string>) => {
+    for (const r of selector?.requirements ?? []) into.add(r.key);
+  };
+  for (const cluster of clusters) {
+    for (const policy of cluster.policies) {
+      addKeys(policy.podSelector, observed.labelKeys);
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind === 'ipBlock') observed.podIPs = true;
+          else {
+            addKeys(peer.podSelector, observed.labelKeys);
+            addKeys(peer.namespaceSelector, observed.namespaceLabelKeys);
+          }
+        }
+        for (const port of rule.ports ?? []) if (typeof port.port === 'string') observed.namedPorts.add(`${port.protocol}/${port.port}`);
+      }
+    }
+  }
+  return observed;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** Loads every side, cuts endpoints into classes shared by all sides, and compiles each side's policies. */
+export function analyse(inputs: readonly AnalysisInput[], options: AnalysisOptions): Analysis {
+  const podCidrs = parsePodCidrs(options.podCidrs);
+  const cache = new ManifestCache();
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const clusters = inputs.map((input) => loadCluster(input.files, input.context ?? [], { defaultNamespace }, cache));
+  const cidrs: Cidr[] = [];
+  const families = new Set<IpFamily>(podCidrs.map((c) => c.family));
+  for (const cluster of clusters) {
+    for (const policy of cluster.policies) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers ?? []) if (peer.kind === 'ipBlock') cidrs.push(...ipBlockCidrs(peer.ipBlock));
+      }
+    }
+    for (const w of cluster.workloads) for (const ip of w.podIPs ?? []) families.add(parseIp(ip)!.family);
+  }
+  const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters));
+  const evaluator = new SelectorEvaluator(universe);
+  const compiled = clusters.map((cluster, side) => compileSide(side, cluster.policies, universe, evaluator, { podCidrs }));
+  const diagnostics = clusters.map((cluster, side) => [...cluster.diagnostics, ...compiled[side]!.diagnostics].sort(compareDiagnostics));
+  return { clusters, universe, compiled, diagnostics };
+}

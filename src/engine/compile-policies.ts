@@ -1,0 +1,253 @@
+import type { Cidr } from '../k8s/ip-address.js';
+import { matchesSelector, selectorKey } from '../k8s/label-selector.js';
+import type { Diagnostic, IpBlock, LabelSelector, NetworkPolicy, PolicyRule, Protocol } from '../k8s/types.js';
+import { Bitset } from './bitset.js';
+import type { PodState, Universe } from './endpoint-classes.js';
+import { ipBlockCoversAtom, ipBlocksRanges, ipsMatch, judgePodCidrs } from './ip-atoms.js';
+import { ALL, EMPTY, type PortSet, allPortsOf, portRange, portSetKey, union } from './port-set.js';
+
+export type Direction = 'ingress' | 'egress';
+
+export interface CompiledRule {
+  policy: NetworkPolicy;
+  direction: Direction;
+  index: number;
+  rule: PolicyRule;
+  /** Classes (pods and atoms) the rule admits as peers, including uncertain ones. */
+  peers: Bitset;
+  /** Pod classes admitted only through an ipBlock that partly overlaps the pod CIDRs. */
+  uncertain: Bitset | undefined;
+  /** Numbered ports (and whole protocols); named ports resolve per destination. */
+  numeric: PortSet;
+  named: { protocol: Protocol; name: string }[];
+  resolved: Map<number, PortSet>;
+}
+
+export interface CompiledPolicy {
+  policy: NetworkPolicy;
+  targets: Bitset;
+  ingress: CompiledRule[];
+  egress: CompiledRule[];
+}
+
+/** One side's policies compiled over the universe's classes. */
+export interface CompiledSide {
+  side: number;
+  universe: Universe;
+  policies: CompiledPolicy[];
+  /** Per class: the policies of each direction that select it (non-empty = isolated). */
+  ingressPolicies: CompiledPolicy[][];
+  egressPolicies: CompiledPolicy[][];
+  /** Per class: the rules of those policies. */
+  ingressRules: CompiledRule[][];
+  egressRules: CompiledRule[][];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Evaluates selectors over classes once per distinct selector and side; the second side starts from the
+ * first side's answer and re-evaluates only the classes whose state changed.
+ */
+export class SelectorEvaluator {
+  private readonly cache = new Map<string, (Bitset | undefined)[]>();
+
+  constructor(private readonly universe: Universe) {}
+
+  evaluate(side: number, key: string, candidates: () => Iterable<number>, predicate: (state: PodState) => boolean): Bitset {
+    let entry = this.cache.get(key);
+    if (!entry) this.cache.set(key, (entry = new Array(this.universe.sides).fill(undefined)));
+    const cached = entry[side];
+    if (cached) return cached;
+    const u = this.universe;
+    const test = (i: number) => {
+      const state = u.classes[i]!.states[side];
+      return state !== undefined && predicate(state);
+    };
+    const donor = entry.find((b) => b !== undefined);
+    let bits: Bitset;
+    if (donor) {
+      bits = donor.clone();
+      u.changed.forEach((i) => (test(i) ? bits.add(i) : bits.delete(i)));
+    } else {
+      bits = new Bitset(u.classes.length);
+      for (const i of candidates()) if (test(i)) bits.add(i);
+    }
+    entry[side] = bits;
+    return bits;
+  }
+}
+
+interface CompileOptions {
+  podCidrs: readonly Cidr[];
+}
+
+export function compileSide(
+  side: number,
+  policies: readonly NetworkPolicy[],
+  universe: Universe,
+  evaluator: SelectorEvaluator,
+  options: CompileOptions,
+): CompiledSide {
+  const n = universe.classes.length;
+  const diagnostics: Diagnostic[] = [];
+  const inNamespace = (ns: string) => () => universe.byNamespace.get(ns) ?? [];
+  const namespaceMatch = new Map<string, boolean>();
+  const nsMatches = (sel: LabelSelector, selKey: string, state: PodState): boolean => {
+    const k = `${selKey}\u0000${state.namespace}`;
+    let v = namespaceMatch.get(k);
+    if (v === undefined) namespaceMatch.set(k, (v = matchesSelector(sel, state.namespaceLabels)));
+    return v;
+  };
+  const allPods = () => {
+    const out: number[] = [];
+    for (let i = 0; i < universe.podClassCount; i++) out.push(i);
+    return out;
+  };
+
+  const podsOfPeer = (policyNs: string, podSelector: LabelSelector | undefined, namespaceSelector: LabelSelector | undefined): Bitset => {
+    const podKey = podSelector ? selectorKey(podSelector) : undefined;
+    if (!namespaceSelector) {
+      return evaluator.evaluate(side, `pods\u0000${policyNs}\u0000${podKey}`, inNamespace(policyNs), (s) =>
+        s.namespace === policyNs && matchesSelector(podSelector!, s.labels),
+      );
+    }
+    const nsKey = selectorKey(namespaceSelector);
+    return evaluator.evaluate(side, `ns\u0000${nsKey}\u0000${podKey ?? '*'}`, allPods, (s) =>
+      nsMatches(namespaceSelector, nsKey, s) && (podSelector === undefined || matchesSelector(podSelector, s.labels)),
+    );
+  };
+
+  const everyPresent = evaluator.evaluate(side, 'present', allPods, () => true);
+
+  const compileRule = (policy: NetworkPolicy, direction: Direction, rule: PolicyRule, index: number): CompiledRule => {
+    const peers = new Bitset(n);
+    let uncertain: Bitset | undefined;
+    if (!rule.peers) {
+      for (let i = 0; i < n; i++) if (universe.classes[i]!.atom || everyPresent.has(i)) peers.add(i);
+    } else {
+      const blocks: IpBlock[] = [];
+      for (const [peerIndex, peer] of rule.peers.entries()) {
+        if (peer.kind === 'ipBlock') {
+          blocks.push(peer.ipBlock);
+          continue;
+        }
+        const pods = podsOfPeer(policy.namespace, peer.podSelector, peer.namespaceSelector);
+        if (pods.isEmpty()) {
+          diagnostics.push({
+            file: rule.location.file,
+            line: rule.location.line,
+            severity: 'warning',
+            message: `NetworkPolicy ${policy.id}: ${direction} rule ${index + 1}, peer ${peerIndex + 1} matches no workload`,
+          });
+        }
+        peers.orWith(pods);
+      }
+      if (blocks.length > 0) uncertain = addIpBlockPeers(peers, blocks, universe, side, everyPresent, options.podCidrs);
+      if (uncertain) {
+        diagnostics.push({
+          file: rule.location.file,
+          line: rule.location.line,
+          severity: 'warning',
+          message: `NetworkPolicy ${policy.id}: ${direction} rule ${index + 1} has ipBlocks that cover only part of the pod CIDRs, so it may or may not match pods; paths through it are marked uncertain (--pod-cidr with your cluster's pod CIDRs settles it)`,
+        });
+      }
+    }
+    let numeric: PortSet = rule.ports ? EMPTY : ALL;
+    const named: { protocol: Protocol; name: string }[] = [];
+    for (const port of rule.ports ?? []) {
+      if (port.port === undefined) numeric = union(numeric, allPortsOf(port.protocol));
+      else if (typeof port.port === 'number') numeric = union(numeric, portRange(port.protocol, port.port, port.endPort ?? port.port));
+      else named.push({ protocol: port.protocol, name: port.port });
+    }
+    return { policy, direction, index, rule, peers, uncertain, numeric, named, resolved: new Map() };
+  };
+
+  const compiled: CompiledPolicy[] = [];
+  const ingressPolicies: CompiledPolicy[][] = Array.from({ length: n }, () => []);
+  const egressPolicies: CompiledPolicy[][] = Array.from({ length: n }, () => []);
+  const ingressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
+  const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
+  for (const policy of policies) {
+    const targets = evaluator.evaluate(side, `pods\u0000${policy.namespace}\u0000${selectorKey(policy.podSelector)}`, inNamespace(policy.namespace), (s) =>
+      s.namespace === policy.namespace && matchesSelector(policy.podSelector, s.labels),
+    );
+    if (targets.isEmpty()) {
+      diagnostics.push({
+        file: policy.location.file,
+        line: policy.location.line,
+        severity: 'warning',
+        message: `NetworkPolicy ${policy.id} selects no workload in namespace ${policy.namespace}`,
+      });
+    }
+    const cp: CompiledPolicy = {
+      policy,
+      targets,
+      ingress: policy.ingress.map((r, i) => compileRule(policy, 'ingress', r, i)),
+      egress: policy.egress.map((r, i) => compileRule(policy, 'egress', r, i)),
+    };
+    compiled.push(cp);
+    const isIngress = policy.policyTypes.includes('Ingress');
+    const isEgress = policy.policyTypes.includes('Egress');
+    targets.forEach((c) => {
+      if (isIngress) {
+        ingressPolicies[c]!.push(cp);
+        ingressRules[c]!.push(...cp.ingress);
+      }
+      if (isEgress) {
+        egressPolicies[c]!.push(cp);
+        egressRules[c]!.push(...cp.egress);
+      }
+    });
+  }
+  return { side, universe, policies: compiled, ingressPolicies, egressPolicies, ingressRules, egressRules, diagnostics };
+}
+
+/** Adds what a rule's ipBlocks match; returns the pod classes matched only uncertainly. */
+function addIpBlockPeers(
+  peers: Bitset,
+  blocks: readonly IpBlock[],
+  universe: Universe,
+  side: number,
+  present: Bitset,
+  podCidrs: readonly Cidr[],
+): Bitset | undefined {
+  for (let i = universe.podClassCount; i < universe.classes.length; i++) {
+    const atom = universe.classes[i]!.atom!;
+    if (blocks.some((b) => ipBlockCoversAtom(b, atom))) peers.add(i);
+  }
+  const ranges = ipBlocksRanges(blocks);
+  const verdict = judgePodCidrs(ranges, podCidrs);
+  let uncertain: Bitset | undefined;
+  present.forEach((i) => {
+    const ips = universe.classes[i]!.states[side]!.podIPs;
+    if (ips) {
+      if (ipsMatch(ranges, ips)) peers.add(i);
+    } else if (verdict !== 'none') {
+      peers.add(i);
+      if (verdict === 'partial') (uncertain ??= new Bitset(universe.classes.length)).add(i);
+    }
+  });
+  return uncertain;
+}
+
+/** The ports a rule allows towards destination class `dest` (named ports resolve against it). */
+export function rulePorts(rule: CompiledRule, compiled: CompiledSide, dest: number): PortSet {
+  if (rule.named.length === 0) return rule.numeric;
+  let ports = rule.resolved.get(dest);
+  if (ports) return ports;
+  ports = rule.numeric;
+  const state = compiled.universe.classes[dest]!.states[compiled.side];
+  if (state) {
+    for (const { protocol, name } of rule.named) {
+      for (const p of state.ports) if (p.name === name && p.protocol === protocol) ports = union(ports, portRange(protocol, p.port, p.port));
+    }
+  }
+  rule.resolved.set(dest, ports);
+  return ports;
+}
+
+/** A text that is equal for two rules exactly when they allow the same, outside the `mask` classes. */
+export function ruleFingerprint(rule: CompiledRule, mask: Bitset): string {
+  const named = rule.named.map((p) => `${p.protocol}/${p.name}`).join(',');
+  return `${portSetKey(rule.numeric)}|${named}|${rule.peers.keyOutside(mask)}|${rule.uncertain?.keyOutside(mask) ?? ''}`;
+}

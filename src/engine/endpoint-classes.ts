@@ -1,0 +1,135 @@
+import type { Cluster, ContainerPort, Labels, Workload } from '../k8s/types.js';
+import { Bitset } from './bitset.js';
+import type { ExternalAtom } from './ip-atoms.js';
+
+/** What a pod class looks like on one side (base or head) of an analysis. */
+export interface PodState {
+  namespace: string;
+  namespaceLabels: Labels;
+  labels: Labels;
+  ports: readonly ContainerPort[];
+  podIPs?: readonly string[];
+}
+
+/**
+ * A set of endpoints that nothing in the policies can tell apart: workloads of one namespace with
+ * the same selected labels, named ports and known IPs on every side; or one external atom.
+ */
+export interface EndpointClass {
+  index: number;
+  /** Per side (one side for a matrix, base and head for a diff); undefined where absent. */
+  states: (PodState | undefined)[];
+  /** Workloads per side, sorted by id; empty for an atom. */
+  members: Workload[][];
+  atom?: ExternalAtom;
+}
+
+/** What the policies can observe, so classes are split only where it matters. */
+export interface Observables {
+  labelKeys: Set<string>;
+  namespaceLabelKeys: Set<string>;
+  /** `protocol/name` of every named port the policies use. */
+  namedPorts: Set<string>;
+  podIPs: boolean;
+}
+
+export interface Universe {
+  sides: number;
+  classes: EndpointClass[];
+  /** Pod classes come first: indexes 0..podClassCount-1; atoms after. */
+  podClassCount: number;
+  /** Pod classes per namespace (every side). */
+  byNamespace: Map<string, number[]>;
+  /** Namespace labels per side. */
+  namespaceLabels: Map<string, Labels>[];
+  /** Pod classes whose state differs between sides (including those present on one side only). */
+  changed: Bitset;
+  workloadClass: Map<string, number>;
+}
+
+function project(labels: Labels, keys: Set<string>): string {
+  return Object.keys(labels)
+    .filter((k) => keys.has(k))
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join('\u0001');
+}
+
+function stateKey(w: Workload, nsLabels: Labels, observed: Observables): string {
+  const ports = [...observed.namedPorts]
+    .map((np) => `${np}:${w.ports.filter((p) => p.name !== undefined && `${p.protocol}/${p.name}` === np).map((p) => p.port).sort((a, b) => a - b).join('+')}`)
+    .join(',');
+  const ips = observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(',') : '';
+  return [w.namespace, project(nsLabels, observed.namespaceLabelKeys), project(w.labels, observed.labelKeys), ports, ips].join('\u0002');
+}
+
+/** Groups the workloads of every side into classes, and appends the external atoms. */
+export function buildUniverse(clusters: readonly Cluster[], atoms: readonly ExternalAtom[], observed: Observables): Universe {
+  const sides = clusters.length;
+  const namespaceLabels = clusters.map((c) => new Map(c.namespaces.map((n) => [n.name, n.labels] as const)));
+  const perWorkload = new Map<string, { keys: string[]; workloads: (Workload | undefined)[] }>();
+  clusters.forEach((cluster, side) => {
+    for (const w of cluster.workloads) {
+      let entry = perWorkload.get(w.id);
+      if (!entry) {
+        entry = { keys: new Array<string>(sides).fill(''), workloads: new Array<Workload | undefined>(sides).fill(undefined) };
+        perWorkload.set(w.id, entry);
+      }
+      entry.keys[side] = stateKey(w, namespaceLabels[side]!.get(w.namespace) ?? {}, observed);
+      entry.workloads[side] = w;
+    }
+  });
+  const classByKey = new Map<string, EndpointClass>();
+  const classes: EndpointClass[] = [];
+  const workloadClass = new Map<string, number>();
+  const ids = [...perWorkload.keys()].sort();
+  for (const id of ids) {
+    const entry = perWorkload.get(id)!;
+    const key = entry.keys.join('\u0003');
+    let cls = classByKey.get(key);
+    if (!cls) {
+      cls = {
+        index: classes.length,
+        states: entry.workloads.map((w, side) =>
+          w ? stateOf(w, namespaceLabels[side]!.get(w.namespace) ?? {}) : undefined,
+        ),
+        members: entry.workloads.map(() => []),
+      };
+      classByKey.set(key, cls);
+      classes.push(cls);
+    }
+    entry.workloads.forEach((w, side) => {
+      if (w) cls.members[side]!.push(w);
+    });
+    workloadClass.set(id, cls.index);
+  }
+  const podClassCount = classes.length;
+  for (const atom of atoms) {
+    classes.push({ index: classes.length, states: new Array(sides).fill(undefined), members: new Array(sides).fill([]), atom });
+  }
+  const byNamespace = new Map<string, number[]>();
+  const changed = new Bitset(classes.length);
+  for (let i = 0; i < podClassCount; i++) {
+    const cls = classes[i]!;
+    const ns = cls.states.find((s) => s !== undefined)!.namespace;
+    let list = byNamespace.get(ns);
+    if (!list) byNamespace.set(ns, (list = []));
+    list.push(i);
+    if (sides > 1) {
+      const [first, ...rest] = classKeyParts(cls, perWorkload);
+      if (rest.some((k) => k !== first)) changed.add(i);
+    }
+  }
+  return { sides, classes, podClassCount, byNamespace, namespaceLabels, changed, workloadClass };
+}
+
+function classKeyParts(cls: EndpointClass, perWorkload: Map<string, { keys: string[] }>): string[] {
+  const anyMember = cls.members.find((m) => m.length > 0)![0]!;
+  return perWorkload.get(anyMember.id)!.keys;
+}
+
+function stateOf(w: Workload, namespaceLabels: Labels): PodState {
+  const state: PodState = { namespace: w.namespace, namespaceLabels, labels: w.labels, ports: w.ports };
+  if (w.podIPs) state.podIPs = w.podIPs;
+  return state;
+}

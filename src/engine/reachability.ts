@@ -1,0 +1,108 @@
+import type { NetworkPolicy } from '../k8s/types.js';
+import type { CompiledRule, CompiledSide, Direction } from './compile-policies.js';
+import { rulePorts } from './compile-policies.js';
+import { ALL, EMPTY, type PortSet, equals, formatPorts, intersect, isEmpty, union } from './port-set.js';
+import type { Explanation, PolicyRef, RuleRef, SideExplanation } from './types.js';
+
+/** What may be allowed (`maybe`) and what surely is (`sure`); they differ only through uncertain ipBlock matches. */
+export interface Allowed {
+  maybe: PortSet;
+  sure: PortSet;
+}
+
+const EVERYTHING: Allowed = { maybe: ALL, sure: ALL };
+const NOTHING: Allowed = { maybe: EMPTY, sure: EMPTY };
+
+function isAtom(compiled: CompiledSide, c: number): boolean {
+  return c >= compiled.universe.podClassCount;
+}
+
+/** Rules of one side: the source's egress rules, or the destination's ingress rules. */
+function sideRules(compiled: CompiledSide, direction: Direction, from: number, to: number): CompiledRule[] | undefined {
+  const subject = direction === 'egress' ? from : to;
+  if (isAtom(compiled, subject)) return undefined;
+  const policies = direction === 'egress' ? compiled.egressPolicies[subject]! : compiled.ingressPolicies[subject]!;
+  if (policies.length === 0) return undefined;
+  return direction === 'egress' ? compiled.egressRules[subject]! : compiled.ingressRules[subject]!;
+}
+
+function sideAllows(compiled: CompiledSide, direction: Direction, from: number, to: number): Allowed {
+  const rules = sideRules(compiled, direction, from, to);
+  if (!rules) return EVERYTHING;
+  const peer = direction === 'egress' ? to : from;
+  let maybe: PortSet = EMPTY;
+  let sure: PortSet = EMPTY;
+  for (const rule of rules) {
+    if (!rule.peers.has(peer)) continue;
+    const ports = rulePorts(rule, compiled, to);
+    maybe = union(maybe, ports);
+    if (!rule.uncertain?.has(peer)) sure = union(sure, ports);
+  }
+  return maybe === sure ? { maybe, sure: maybe } : { maybe, sure };
+}
+
+/** What traffic from class `from` to class `to` is allowed: the source's egress AND the destination's ingress. */
+export function allowed(compiled: CompiledSide, from: number, to: number): Allowed {
+  if (isAtom(compiled, from) && isAtom(compiled, to)) return NOTHING;
+  const u = compiled.universe;
+  if (!isAtom(compiled, from) && !u.classes[from]!.states[compiled.side]) return NOTHING;
+  if (!isAtom(compiled, to) && !u.classes[to]!.states[compiled.side]) return NOTHING;
+  const egress = sideAllows(compiled, 'egress', from, to);
+  if (isEmpty(egress.maybe)) return NOTHING;
+  const ingress = sideAllows(compiled, 'ingress', from, to);
+  const maybe = intersect(egress.maybe, ingress.maybe);
+  const sure = egress.sure === egress.maybe && ingress.sure === ingress.maybe ? maybe : intersect(egress.sure, ingress.sure);
+  return { maybe, sure };
+}
+
+export const isUncertain = (a: Allowed, ports: PortSet): boolean => !equals(intersect(ports, a.sure), ports);
+
+function policyRef(p: NetworkPolicy): PolicyRef {
+  const ref: PolicyRef = { policy: p.id, namespace: p.namespace, name: p.name, file: p.location.file, line: p.location.line };
+  if (p.context) ref.context = true;
+  return ref;
+}
+
+function explainSide(compiled: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet): SideExplanation {
+  const rules = sideRules(compiled, direction, from, to);
+  if (!rules) return { isolated: false, selectedBy: [], allowedBy: [], ports: formatPorts(asked) };
+  const subject = direction === 'egress' ? from : to;
+  const peer = direction === 'egress' ? to : from;
+  const policies = direction === 'egress' ? compiled.egressPolicies[subject]! : compiled.ingressPolicies[subject]!;
+  const allowedBy: RuleRef[] = [];
+  let ports: PortSet = EMPTY;
+  for (const rule of rules) {
+    if (!rule.peers.has(peer)) continue;
+    const granted = intersect(rulePorts(rule, compiled, to), asked);
+    if (isEmpty(granted)) continue;
+    ports = union(ports, granted);
+    const ref: RuleRef = {
+      ...policyRef(rule.policy),
+      direction,
+      rule: rule.index,
+      file: rule.rule.location.file,
+      line: rule.rule.location.line,
+      ports: formatPorts(granted),
+    };
+    if (rule.uncertain?.has(peer)) ref.uncertain = true;
+    allowedBy.push(ref);
+  }
+  return { isolated: true, selectedBy: policies.map((p) => policyRef(p.policy)), allowedBy, ports: formatPorts(ports) };
+}
+
+/** Why traffic between two classes on the `asked` ports is allowed or denied, rule by rule. */
+export function explainPair(compiled: CompiledSide, from: number, to: number, fromId: string, toId: string, asked: PortSet): Explanation {
+  const result = allowed(compiled, from, to);
+  const allowedPorts = intersect(result.maybe, asked);
+  const explanation: Explanation = {
+    from: fromId,
+    to: toId,
+    ports: formatPorts(asked),
+    allowedPorts: formatPorts(allowedPorts),
+    allowed: !isEmpty(allowedPorts),
+    egress: explainSide(compiled, 'egress', from, to, asked),
+    ingress: explainSide(compiled, 'ingress', from, to, asked),
+  };
+  if (!isEmpty(allowedPorts) && isUncertain(result, allowedPorts)) explanation.uncertain = true;
+  return explanation;
+}

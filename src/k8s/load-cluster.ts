@@ -1,0 +1,274 @@
+import { describeType, readLabels } from './label-selector.js';
+import { type NodeLocator, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
+import { Problems, isPlainObject } from './problems.js';
+import { readNetworkPolicy } from './read-network-policy.js';
+import { type PodFacts, readPodFacts } from './read-workload.js';
+import type { Cluster, Diagnostic, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The API groups each modelled kind must come from (so a Calico `NetworkPolicy` is not read as Kubernetes'). */
+const KIND_GROUPS: Record<string, readonly string[]> = {
+  Namespace: [''],
+  NetworkPolicy: ['networking.k8s.io'],
+  Pod: [''],
+  ReplicationController: [''],
+  Deployment: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  DaemonSet: ['apps', 'extensions'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+};
+
+interface WorkloadCandidate extends PodFacts {
+  namespace: string;
+  kind: WorkloadKind;
+  name: string;
+  owner?: { kind: string; name: string };
+  location: SourceLocation;
+  context: boolean;
+}
+
+/** What one file holds; cached per (path, text, origin) so a file unchanged between base and head is read once. */
+interface FileObjects {
+  namespaces: Namespace[];
+  workloads: WorkloadCandidate[];
+  policies: NetworkPolicy[];
+  diagnostics: Diagnostic[];
+  notKubernetes: number;
+  otherKinds: number;
+}
+
+/** Shares parsing and reading between the trees of one run (base and head): byte-identical files are parsed once. */
+export class ManifestCache {
+  private readonly parsed = new Map<string, { path: string; documents: ParsedDocument[]; diagnostics: Diagnostic[] }>();
+  private readonly read = new Map<string, FileObjects>();
+
+  parse(file: SourceFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+    let entry = this.parsed.get(file.text);
+    if (!entry) {
+      entry = { path: file.path, ...parseManifestFile(file) };
+      this.parsed.set(file.text, entry);
+    }
+    if (entry.path === file.path) return entry;
+    return { documents: entry.documents, diagnostics: entry.diagnostics.map((d) => ({ ...d, file: file.path })) };
+  }
+
+  objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
+    const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.path}\u0000${file.text}`;
+    let objects = this.read.get(key);
+    if (!objects) {
+      objects = readFile(file, this.parse(file), context, defaultNamespace);
+      this.read.set(key, objects);
+    }
+    return objects;
+  }
+}
+
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function readFile(
+  file: SourceFile,
+  parsed: { documents: ParsedDocument[]; diagnostics: Diagnostic[] },
+  context: boolean,
+  defaultNamespace: string,
+): FileObjects {
+  const out: FileObjects = { namespaces: [], workloads: [], policies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
+  for (const doc of parsed.documents) readObject(doc.value, doc.locator, undefined, file.path, context, defaultNamespace, out);
+  return out;
+}
+
+function readObject(
+  value: unknown,
+  locator: NodeLocator,
+  listDefaults: { apiVersion: string; kind: string } | undefined,
+  file: string,
+  context: boolean,
+  defaultNamespace: string,
+  out: FileObjects,
+): void {
+  if (!isPlainObject(value)) {
+    out.notKubernetes++;
+    return;
+  }
+  const apiVersion = value['apiVersion'] ?? listDefaults?.apiVersion;
+  const kind = value['kind'] ?? listDefaults?.kind;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind === '') {
+    out.notKubernetes++;
+    return;
+  }
+  if (kind.endsWith('List') && Array.isArray(value['items'])) {
+    if (listDefaults) {
+      out.diagnostics.push({ file, line: locator.line, severity: 'warning', message: `nested ${kind} inside a list is not read` });
+      return;
+    }
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    const items = locator.at('items').items();
+    value['items'].forEach((item, i) => {
+      const defaults = itemKind ? { apiVersion, kind: itemKind } : undefined;
+      readObject(item, items[i] ?? locator, defaults ?? { apiVersion: '', kind: '' }, file, context, defaultNamespace, out);
+    });
+    return;
+  }
+  const groups = KIND_GROUPS[kind];
+  if (!groups || !groups.includes(apiGroup(apiVersion))) {
+    out.otherKinds++;
+    if (kind === 'NetworkPolicy' || kind.endsWith('NetworkPolicy')) {
+      out.diagnostics.push({
+        file,
+        line: locator.line,
+        severity: 'info',
+        message: `${apiVersion} ${kind} is not analysed: only networking.k8s.io/v1 NetworkPolicy is modelled`,
+      });
+    }
+    return;
+  }
+  const metadata = value['metadata'];
+  const problems = new Problems(file, locator, kind);
+  if (!isPlainObject(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') {
+    problems.error(['metadata', 'name'], `metadata.name is required, found ${describeType(isPlainObject(metadata) ? metadata['name'] : metadata)}`);
+    out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
+  const name = metadata['name'];
+  const rawNamespace = metadata['namespace'];
+  if (rawNamespace !== undefined && rawNamespace !== null && (typeof rawNamespace !== 'string' || rawNamespace === '')) {
+    problems.error(['metadata', 'namespace'], `metadata.namespace must be a non-empty string, found ${describeType(rawNamespace)}`);
+    out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
+  const namespace = typeof rawNamespace === 'string' ? rawNamespace : defaultNamespace;
+  const location = { file, line: locator.line };
+  if (kind === 'Namespace') {
+    const subject = new Problems(file, locator, `Namespace ${name}`);
+    const labels = readLabels(metadata['labels'], subject, ['metadata', 'labels']);
+    out.diagnostics.push(...subject.diagnostics);
+    if (labels) out.namespaces.push({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, location, context });
+    return;
+  }
+  const subject = new Problems(file, locator, `${kind} ${namespace}/${name}`);
+  if (kind === 'NetworkPolicy') {
+    const policy = readNetworkPolicy(value, { namespace, name }, subject, file, locator, context);
+    out.diagnostics.push(...subject.diagnostics);
+    if (policy) out.policies.push(policy);
+    return;
+  }
+  const workloadKind = kind as WorkloadKind;
+  const facts = readPodFacts(value, workloadKind, subject);
+  out.diagnostics.push(...subject.diagnostics);
+  if (!facts) return;
+  const candidate: WorkloadCandidate = { ...facts, namespace, kind: workloadKind, name, location, context };
+  const owner = controllerOf(metadata['ownerReferences']);
+  if (owner) candidate.owner = owner;
+  out.workloads.push(candidate);
+}
+
+function controllerOf(refs: unknown): { kind: string; name: string } | undefined {
+  if (!Array.isArray(refs)) return undefined;
+  for (const ref of refs) {
+    if (isPlainObject(ref) && ref['controller'] === true && typeof ref['kind'] === 'string' && typeof ref['name'] === 'string') {
+      return { kind: ref['kind'], name: ref['name'] };
+    }
+  }
+  return undefined;
+}
+
+/** Keeps the last object of each id (files in path order) and reports the ones it replaces. */
+function lastWins<T extends { location: SourceLocation }>(
+  items: Iterable<T>,
+  idOf: (item: T) => string,
+  label: string,
+  diagnostics: Diagnostic[],
+): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const item of items) {
+    const id = idOf(item);
+    const previous = byId.get(id);
+    if (previous) {
+      diagnostics.push({
+        file: item.location.file,
+        line: item.location.line,
+        severity: 'warning',
+        message: `${label} ${id} is defined more than once; this definition replaces the one at ${previous.location.file}:${previous.location.line}`,
+      });
+      byId.delete(id);
+    }
+    byId.set(id, item);
+  }
+  return byId;
+}
+
+export interface LoadOptions {
+  defaultNamespace: string;
+}
+
+export function byPath(a: SourceFile, b: SourceFile): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Loads one tree (and its cluster context) into typed objects with diagnostics. Pure: files in, objects out. */
+export function loadCluster(
+  files: readonly SourceFile[],
+  context: readonly SourceFile[],
+  options: LoadOptions,
+  cache: ManifestCache = new ManifestCache(),
+): Cluster {
+  const diagnostics: Diagnostic[] = [];
+  const all: FileObjects[] = [];
+  let notKubernetes = 0;
+  let otherKinds = 0;
+  const origins: [readonly SourceFile[], boolean][] = [
+    [context, true],
+    [files, false],
+  ];
+  for (const [list, isContext] of origins) {
+    for (const file of [...list].sort(byPath)) {
+      const objects = cache.objects(file, isContext, options.defaultNamespace);
+      all.push(objects);
+      diagnostics.push(...objects.diagnostics);
+      notKubernetes += objects.notKubernetes;
+      otherKinds += objects.otherKinds;
+    }
+  }
+  const namespaceObjects = lastWins(
+    all.flatMap((o) => o.namespaces.map((n) => ({ ...n, location: n.location! }))),
+    (n) => n.name,
+    'Namespace',
+    diagnostics,
+  );
+  const candidates = lastWins(all.flatMap((o) => o.workloads), (w) => `${w.namespace}/${w.kind}/${w.name}`, 'workload', diagnostics);
+  const policies = lastWins(all.flatMap((o) => o.policies), (p) => p.id, 'NetworkPolicy', diagnostics);
+
+  const workloads: Workload[] = [];
+  for (const [id, c] of candidates) {
+    if (c.owner && candidates.has(`${c.namespace}/${c.owner.kind}/${c.owner.name}`)) continue;
+    const workload: Workload = {
+      id,
+      namespace: c.namespace,
+      kind: c.kind,
+      name: c.name,
+      labels: c.labels,
+      ports: c.ports,
+      location: c.location,
+      context: c.context,
+    };
+    if (c.podIPs) workload.podIPs = c.podIPs;
+    workloads.push(workload);
+  }
+  const namespaces = new Map<string, Namespace>(namespaceObjects);
+  for (const name of [...workloads.map((w) => w.namespace), ...[...policies.values()].map((p) => p.namespace)]) {
+    if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, context: false });
+  }
+  return {
+    namespaces: [...namespaces.values()],
+    workloads,
+    policies: [...policies.values()],
+    diagnostics,
+    skipped: { notKubernetes, otherKinds },
+  };
+}
+

@@ -1,0 +1,235 @@
+import {
+  EVENT_ID,
+  YAML11_SCHEMA,
+  YAMLException,
+  constructFromEvents,
+  getScalarValue,
+  parseEvents,
+  type Event,
+} from 'js-yaml';
+import type { Diagnostic, SourceFile } from './types.js';
+
+/** Bounds that keep hostile input (alias bombs, deep nesting, huge files) within bounded time and memory. */
+export const PARSE_LIMITS = {
+  maxFileBytes: 32 * 1024 * 1024,
+  maxDepth: 64,
+  maxAliasesPerDocument: 1000,
+  /** Nodes a document may expand to once aliases are followed. */
+  maxExpandedNodes: 1_000_000,
+};
+
+export type PathSegment = string | number;
+
+/**
+ * Finds the source line of any node of one parsed YAML node by path, on demand, by walking the
+ * parser's events (no second tree is built for positions).
+ */
+export class NodeLocator {
+  constructor(
+    private readonly file: ParsedFile,
+    /** Index of the node's first event. */
+    private readonly index: number,
+  ) {}
+
+  get line(): number {
+    return this.file.lineOf(this.file.startOffset(this.index));
+  }
+
+  /** The locator of a descendant, or of the deepest existing ancestor along the path. */
+  at(...path: PathSegment[]): NodeLocator {
+    let index = this.index;
+    for (const segment of path) {
+      const child = this.file.childIndex(index, segment);
+      if (child < 0) break;
+      index = child;
+    }
+    return index === this.index ? this : new NodeLocator(this.file, index);
+  }
+
+  /** Locators of a sequence's items, found in one walk. */
+  items(): NodeLocator[] {
+    return this.file.childIndexes(this.index).map((i) => new NodeLocator(this.file, i));
+  }
+}
+
+export interface ParsedDocument {
+  value: unknown;
+  locator: NodeLocator;
+}
+
+class ParsedFile {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly events: Event[],
+  ) {}
+
+  lineOf(offset: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  startOffset(index: number): number {
+    const event = this.events[index]!;
+    switch (event.type) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return firstNonNegative(event.anchorStart, event.tagStart, event.start);
+      case EVENT_ID.SCALAR:
+        return firstNonNegative(event.anchorStart, event.tagStart, event.valueStart);
+      case EVENT_ID.ALIAS:
+        return Math.max(0, event.anchorStart - 1);
+      case EVENT_ID.DOCUMENT:
+        return index + 1 < this.events.length ? this.startOffset(index + 1) : 0;
+      default:
+        return 0;
+    }
+  }
+
+  /** Index just past the node starting at `index`. */
+  skip(index: number): number {
+    const type = this.events[index]!.type;
+    if (type !== EVENT_ID.MAPPING && type !== EVENT_ID.SEQUENCE && type !== EVENT_ID.DOCUMENT) return index + 1;
+    let depth = 0;
+    let i = index;
+    do {
+      const t = this.events[i]!.type;
+      if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE || t === EVENT_ID.DOCUMENT) depth++;
+      else if (t === EVENT_ID.POP) depth--;
+      i++;
+    } while (depth > 0 && i < this.events.length);
+    return i;
+  }
+
+  childIndex(index: number, segment: PathSegment): number {
+    const event = this.events[index]!;
+    if (event.type === EVENT_ID.SEQUENCE && typeof segment === 'number') {
+      return this.childIndexes(index)[segment] ?? -1;
+    }
+    if (event.type !== EVENT_ID.MAPPING || typeof segment !== 'string') return -1;
+    let i = index + 1;
+    while (i < this.events.length && this.events[i]!.type !== EVENT_ID.POP) {
+      const key = this.events[i]!;
+      const valueIndex = this.skip(i);
+      if (key.type === EVENT_ID.SCALAR && getScalarValue(this.text, key) === segment) return valueIndex;
+      i = this.skip(valueIndex);
+    }
+    return -1;
+  }
+
+  childIndexes(index: number): number[] {
+    if (this.events[index]!.type !== EVENT_ID.SEQUENCE) return [];
+    const children: number[] = [];
+    let i = index + 1;
+    while (i < this.events.length && this.events[i]!.type !== EVENT_ID.POP) {
+      children.push(i);
+      i = this.skip(i);
+    }
+    return children;
+  }
+}
+
+function firstNonNegative(...offsets: number[]): number {
+  for (const o of offsets) if (o >= 0) return o;
+  return 0;
+}
+
+/** Counts the nodes a value expands to when shared (aliased) subtrees are followed, up to `limit`. */
+function expandedSize(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const v = stack.pop();
+    count++;
+    if (Array.isArray(v)) for (const item of v) stack.push(item);
+    else if (v !== null && typeof v === 'object') for (const item of Object.values(v)) stack.push(item);
+  }
+  return count;
+}
+
+function errorLine(error: unknown, fallback: number): { line: number; message: string } {
+  if (error instanceof YAMLException) {
+    return { line: error.mark ? error.mark.line + 1 : fallback, message: error.reason };
+  }
+  return { line: fallback, message: error instanceof Error ? error.message : String(error) };
+}
+
+const HELM_HINT = /\{\{-?\s|\{\{[.$a-zA-Z]/;
+
+function describeParseFailure(text: string, message: string): string {
+  return HELM_HINT.test(text)
+    ? `not valid YAML (${message}); it looks like a Helm or Go template, render it first (helm template) and commit or pass the output`
+    : `not valid YAML: ${message}`;
+}
+
+/**
+ * Parses one file as kubectl would (YAML 1.1 scalars, JSON as a subset), document by document, so one
+ * broken document does not hide the others. Returns the documents and diagnostics for what was refused.
+ */
+export function parseManifestFile(file: SourceFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+  if (file.text.length > PARSE_LIMITS.maxFileBytes) {
+    diagnostics.push({
+      file: file.path,
+      line: 1,
+      severity: 'error',
+      message: `file skipped: ${file.text.length} characters exceeds the limit of ${PARSE_LIMITS.maxFileBytes}`,
+    });
+    return { documents, diagnostics };
+  }
+  let events: Event[];
+  try {
+    events = parseEvents(file.text, { filename: file.path, maxDepth: PARSE_LIMITS.maxDepth });
+  } catch (error) {
+    const { line, message } = errorLine(error, 1);
+    diagnostics.push({ file: file.path, line, severity: 'error', message: describeParseFailure(file.text, message) });
+    return { documents, diagnostics };
+  }
+  const parsed = new ParsedFile(file.text, events);
+  for (let start = 0; start < events.length; ) {
+    const end = parsed.skip(start);
+    const hasContent = start + 1 < end - 1;
+    if (hasContent) {
+      const locator = new NodeLocator(parsed, start + 1);
+      let hasAlias = false;
+      for (let i = start; i < end; i++) if (events[i]!.type === EVENT_ID.ALIAS) hasAlias = true;
+      try {
+        const [value] = constructFromEvents(events.slice(start, end), {
+          source: file.text,
+          filename: file.path,
+          schema: YAML11_SCHEMA,
+          maxAliases: PARSE_LIMITS.maxAliasesPerDocument,
+        });
+        if (hasAlias && expandedSize(value, PARSE_LIMITS.maxExpandedNodes) > PARSE_LIMITS.maxExpandedNodes) {
+          diagnostics.push({
+            file: file.path,
+            line: locator.line,
+            severity: 'error',
+            message: `document skipped: its aliases expand to more than ${PARSE_LIMITS.maxExpandedNodes} nodes`,
+          });
+        } else if (value !== null && value !== undefined) {
+          documents.push({ value, locator });
+        }
+      } catch (error) {
+        const { line, message } = errorLine(error, locator.line);
+        diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: ${message}` });
+      }
+    }
+    start = end;
+  }
+  return { documents, diagnostics };
+}
