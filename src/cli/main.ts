@@ -1,8 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diff, explain, matrix } from '../index.js';
 import type { AnalysisInput, AnalysisOptions, Diagnostic, Protocol, SourceFile } from '../index.js';
 import { parsePodCidrs } from '../engine/analysis.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { renderDiffText, renderExplainText, renderMatrixText } from '../report/text.js';
+import { DEFAULT_CONFIG, type ReviewConfig, parseConfig } from '../review/config.js';
+import { type ReviewContext, review } from '../review/review.js';
 import { UnreadablePathError, readTree } from './read-tree.js';
 
 export const USAGE = `Usage:
@@ -15,7 +20,13 @@ Ids: workloads as namespace/Kind/name (prod/Deployment/api), external endpoints 
 ip:<cidr>[ except <cidr>,...] or ip:<address>. Port: 80, TCP/80 or 80/TCP.
 
 Options:
-  --format json|text         output format (default text)
+  --format json|text|markdown
+                             output format (default text; markdown for diff only:
+                             the review comment the bots post)
+  --repo OWNER/REPO          (markdown) link causes to files on GitHub
+  --base-sha SHA, --head-sha SHA
+                             (markdown) the commits compared, for links and the header
+  --config FILE              (markdown) review settings (.github/netpol-review.yml)
   --default-namespace NS     namespace of objects without one (default "default")
   --pod-cidr CIDR            a CIDR pod IPs come from (repeatable; default the RFC 1918
                              ranges; "none" when ipBlocks never apply to pods)
@@ -32,7 +43,7 @@ interface Output {
   write(text: string): unknown;
 }
 
-const FORMATS = ['json', 'text'] as const;
+const FORMATS = ['json', 'text', 'markdown'] as const;
 
 /** Parses `80`, `TCP/80` or `80/TCP`. */
 export function parsePortArgument(text: string): { protocol: Protocol; port: number } {
@@ -61,6 +72,17 @@ async function readInput(paths: readonly string[], context: readonly string[]): 
   return { input: { files, context: contextFiles }, diagnostics };
 }
 
+async function readConfig(path: string | undefined): Promise<{ config: ReviewConfig; diagnostics: Diagnostic[] }> {
+  if (path === undefined) return { config: structuredClone(DEFAULT_CONFIG), diagnostics: [] };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UnreadablePathError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseConfig(text, basename(path));
+}
+
 const byFileLine = (a: Diagnostic, b: Diagnostic) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line);
 
 function withoutStats<T extends { stats?: unknown }>(result: T): Omit<T, 'stats'> {
@@ -79,6 +101,10 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         'default-namespace': { type: 'string' },
         'pod-cidr': { type: 'string', multiple: true },
         context: { type: 'string', multiple: true },
+        repo: { type: 'string' },
+        'base-sha': { type: 'string' },
+        'head-sha': { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -88,6 +114,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     }
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    if (format === 'markdown' && positionals[0] !== 'diff') throw new UsageError('--format markdown is for diff only');
     const podCidrFlags = values['pod-cidr'];
     const options: AnalysisOptions = {};
     if (values['default-namespace'] !== undefined) options.defaultNamespace = values['default-namespace'];
@@ -115,6 +142,24 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         if (args.length !== 2) throw new UsageError('diff needs exactly two paths: <base-path> <head-path>');
         const base = await readInput([args[0]!], context);
         const head = await readInput([args[1]!], context);
+        if (format === 'markdown') {
+          const { config, diagnostics } = await readConfig(values.config);
+          if (options.podCidrs) config.podCidrs = [...options.podCidrs];
+          if (options.defaultNamespace) config.defaultNamespace = options.defaultNamespace;
+          const context: ReviewContext = { fullReport: `npx netpol-review diff ${args.join(' ')} --format text` };
+          if (values.repo) context.repository = values.repo;
+          if (values['base-sha']) context.baseSha = values['base-sha'];
+          if (values['head-sha']) context.headSha = values['head-sha'];
+          const result = review(base.input, head.input, config, context);
+          result.diagnostics = [
+            ...diagnostics.map((d) => ({ ...d, side: 'head' as const })),
+            ...base.diagnostics.map((d) => ({ ...d, side: 'base' as const })),
+            ...head.diagnostics.map((d) => ({ ...d, side: 'head' as const })),
+            ...result.diagnostics,
+          ].sort(byFileLine);
+          stdout.write(renderMarkdown(result, config.comment));
+          return 0;
+        }
         const result = diff(base.input, head.input, options);
         result.diagnostics = [
           ...base.diagnostics.map((d) => ({ ...d, side: 'base' as const })),

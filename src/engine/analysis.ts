@@ -1,6 +1,6 @@
 import { type Cidr, type IpFamily, parseCidr, parseIp } from '../k8s/ip-address.js';
 import { ManifestCache, loadCluster } from '../k8s/load-cluster.js';
-import type { Cluster, Diagnostic, LabelSelector } from '../k8s/types.js';
+import type { Cluster, Diagnostic, LabelSelector, Workload } from '../k8s/types.js';
 import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
 import { type Observables, type Universe, buildUniverse } from './endpoint-classes.js';
 import { buildAtoms, ipBlockCidrs } from './ip-atoms.js';
@@ -17,9 +17,19 @@ export function parsePodCidrs(texts: readonly string[] | undefined): Cidr[] {
   });
 }
 
+/** Extra steps a caller (the review) may ask of an analysis. */
+export interface AnalysisHooks {
+  /** Adjusts the loaded clusters before classes are built (e.g. to add an assumed DNS workload). */
+  augment?: (clusters: Cluster[]) => Cluster[];
+  /** Pair workloads removed and added in a diff that differ only in name, and compare them as one. */
+  detectRenames?: boolean;
+}
+
 /** Everything the engine knows about one or more sides (one for a matrix, base and head for a diff). */
 export interface Analysis {
   clusters: Cluster[];
+  /** Head id → base id of workloads treated as renamed. */
+  renames: Map<string, string>;
   universe: Universe;
   compiled: CompiledSide[];
   /** Per side: loading and compiling diagnostics, sorted. */
@@ -56,11 +66,13 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 }
 
 /** Loads every side, cuts endpoints into classes shared by all sides, and compiles each side's policies. */
-export function analyse(inputs: readonly AnalysisInput[], options: AnalysisOptions): Analysis {
+export function analyse(inputs: readonly AnalysisInput[], options: AnalysisOptions, hooks: AnalysisHooks = {}): Analysis {
   const podCidrs = parsePodCidrs(options.podCidrs);
   const cache = new ManifestCache();
   const defaultNamespace = options.defaultNamespace ?? 'default';
-  const clusters = inputs.map((input) => loadCluster(input.files, input.context ?? [], { defaultNamespace }, cache));
+  const loaded = inputs.map((input) => loadCluster(input.files, input.context ?? [], { defaultNamespace }, cache));
+  const clusters = hooks.augment ? hooks.augment(loaded) : loaded;
+  const renames = hooks.detectRenames && clusters.length === 2 ? detectRenames(clusters[0]!, clusters[1]!) : new Map<string, string>();
   const cidrs: Cidr[] = [];
   const families = new Set<IpFamily>(podCidrs.map((c) => c.family));
   for (const cluster of clusters) {
@@ -71,9 +83,36 @@ export function analyse(inputs: readonly AnalysisInput[], options: AnalysisOptio
     }
     for (const w of cluster.workloads) for (const ip of w.podIPs ?? []) families.add(parseIp(ip)!.family);
   }
-  const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters));
+  const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
   const compiled = clusters.map((cluster, side) => compileSide(side, cluster.policies, universe, evaluator, { podCidrs }));
   const diagnostics = clusters.map((cluster, side) => [...cluster.diagnostics, ...compiled[side]!.diagnostics].sort(compareDiagnostics));
-  return { clusters, universe, compiled, diagnostics };
+  return { clusters, renames, universe, compiled, diagnostics };
+}
+
+/**
+ * A workload removed and one added in the same namespace, of the same kind, with identical pod labels
+ * and ports, is one workload renamed. Only unambiguous (one-to-one) pairs count.
+ */
+function detectRenames(base: Cluster, head: Cluster): Map<string, string> {
+  const fingerprint = (w: Workload) =>
+    JSON.stringify([w.namespace, w.kind, Object.entries(w.labels).sort(), w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ''}`).sort()]);
+  const group = (from: Cluster, other: Cluster) => {
+    const ids = new Set(other.workloads.map((w) => w.id));
+    const out = new Map<string, Workload[]>();
+    for (const w of from.workloads) {
+      if (ids.has(w.id)) continue;
+      const key = fingerprint(w);
+      out.set(key, [...(out.get(key) ?? []), w]);
+    }
+    return out;
+  };
+  const removed = group(base, head);
+  const added = group(head, base);
+  const renames = new Map<string, string>();
+  for (const [key, [addedWorkload, ...moreAdded]] of added) {
+    const candidates = removed.get(key);
+    if (moreAdded.length === 0 && candidates?.length === 1) renames.set(addedWorkload!.id, candidates[0]!.id);
+  }
+  return renames;
 }

@@ -1,5 +1,5 @@
 import type { Protocol, Workload } from '../k8s/types.js';
-import { type Analysis, analyse } from './analysis.js';
+import { type Analysis, type AnalysisHooks, analyse } from './analysis.js';
 import type { Bitset } from './bitset.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './compile-policies.js';
 import { findAtom } from './ip-atoms.js';
@@ -11,6 +11,7 @@ import type {
   ClosedEdge,
   DiffResult,
   Edge,
+  ExposureChange,
   ExplainResult,
   MatrixResult,
   OpenedEdge,
@@ -124,7 +125,49 @@ function profileDiffers(base: CompiledSide, head: CompiledSide, mask: Bitset, c:
 
 /** What a change opens and closes between two trees, and why. */
 export function diff(base: AnalysisInput, head: AnalysisInput, options: AnalysisOptions = {}): DiffResult & { stats: Stats } {
-  const analysis = analyse([base, head], options);
+  return compareTrees(base, head, options).result;
+}
+
+/** Whether, on one side, some workload of every namespace can reach class `to`. */
+function reachableFromEveryNamespace(analysis: Analysis, side: number, to: number): boolean {
+  const { universe } = analysis;
+  let namespaces = 0;
+  for (const classes of universe.byNamespace.values()) {
+    const present = classes.filter((c) => universe.classes[c]!.states[side]);
+    if (present.length === 0) continue;
+    namespaces++;
+    if (!present.some((from) => !isEmpty(allowed(analysis.compiled[side]!, from, to).maybe))) return false;
+  }
+  return namespaces > 1;
+}
+
+function exposureChanges(analysis: Analysis, rows: Bitset, cols: Bitset): ExposureChange[] {
+  const { universe } = analysis;
+  const [b, h] = analysis.compiled as [CompiledSide, CompiledSide];
+  const out: ExposureChange[] = [];
+  const both = (c: number) => universe.classes[c]!.states[0] && universe.classes[c]!.states[1];
+  const add = (c: number, change: ExposureChange['change']) => {
+    for (const w of universe.classes[c]!.members[1]!) out.push({ workload: w.id, change });
+  };
+  cols.forEach((c) => {
+    if (!both(c)) return;
+    if (b.ingressPolicies[c]!.length > 0 && h.ingressPolicies[c]!.length === 0) add(c, 'lost-ingress-isolation');
+    if (reachableFromEveryNamespace(analysis, 1, c) && !reachableFromEveryNamespace(analysis, 0, c)) add(c, 'reachable-from-every-namespace');
+  });
+  rows.forEach((c) => {
+    if (both(c) && b.egressPolicies[c]!.length > 0 && h.egressPolicies[c]!.length === 0) add(c, 'lost-egress-isolation');
+  });
+  return out.sort((x, y) => (x.workload !== y.workload ? (x.workload < y.workload ? -1 : 1) : x.change < y.change ? -1 : 1));
+}
+
+/** The diff with what produced it, for the review. */
+export function compareTrees(
+  base: AnalysisInput,
+  head: AnalysisInput,
+  options: AnalysisOptions = {},
+  hooks: AnalysisHooks = {},
+): { result: DiffResult & { stats: Stats }; analysis: Analysis } {
+  const analysis = analyse([base, head], options, hooks);
   const { universe } = analysis;
   const [b, h] = analysis.compiled as [CompiledSide, CompiledSide];
   const n = universe.classes.length;
@@ -184,11 +227,13 @@ export function diff(base: AnalysisInput, head: AnalysisInput, options: Analysis
   cols.forEach((to) => {
     for (let from = 0; from < n; from++) if (!rows.has(from)) visit(from, to);
   });
-  const workloadIds = (side: number) => new Set(analysis.clusters[side]!.workloads.map((w) => w.id));
+  const renamedFrom = new Set(analysis.renames.values());
+  const workloadIds = (side: number) =>
+    new Set(analysis.clusters[side]!.workloads.map((w) => w.id).filter((id) => !(side === 0 ? renamedFrom.has(id) : analysis.renames.has(id))));
   const baseIds = workloadIds(0);
   const headIds = workloadIds(1);
   const sided = (side: 'base' | 'head', list: typeof analysis.diagnostics[number]): SidedDiagnostic[] => list.map((d) => ({ ...d, side }));
-  return {
+  const result: DiffResult & { stats: Stats } = {
     opened: opened.sort(byFromTo),
     closed: closed.sort(byFromTo),
     addedWorkloads: [...headIds].filter((id) => !baseIds.has(id)).sort(),
@@ -198,8 +243,13 @@ export function diff(base: AnalysisInput, head: AnalysisInput, options: Analysis
     diagnostics: [...sided('base', analysis.diagnostics[0]!), ...sided('head', analysis.diagnostics[1]!)].sort((x, y) =>
       x.file !== y.file ? (x.file < y.file ? -1 : 1) : x.line !== y.line ? x.line - y.line : x.side < y.side ? -1 : x.side > y.side ? 1 : 0,
     ),
+    exposure: exposureChanges(analysis, rows, cols),
     stats: stats(analysis),
   };
+  if (hooks.detectRenames) {
+    result.renamed = [...analysis.renames].map(([to, from]) => ({ from, to })).sort((x, y) => (x.to < y.to ? -1 : 1));
+  }
+  return { result, analysis };
 }
 
 /** Why traffic from one endpoint to another on one port is allowed or denied. */

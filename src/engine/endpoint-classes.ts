@@ -21,6 +21,8 @@ export interface EndpointClass {
   states: (PodState | undefined)[];
   /** Workloads per side, sorted by id; empty for an atom. */
   members: Workload[][];
+  /** The state key on each side ('' where absent); a class changed when they differ. */
+  key: string[];
   atom?: ExternalAtom;
 }
 
@@ -64,16 +66,23 @@ function stateKey(w: Workload, nsLabels: Labels, observed: Observables): string 
 }
 
 /** Groups the workloads of every side into classes, and appends the external atoms. */
-export function buildUniverse(clusters: readonly Cluster[], atoms: readonly ExternalAtom[], observed: Observables): Universe {
+export function buildUniverse(
+  clusters: readonly Cluster[],
+  atoms: readonly ExternalAtom[],
+  observed: Observables,
+  /** Head id → base id of renamed workloads: they join as one endpoint. */
+  renames: ReadonlyMap<string, string> = new Map(),
+): Universe {
   const sides = clusters.length;
   const namespaceLabels = clusters.map((c) => new Map(c.namespaces.map((n) => [n.name, n.labels] as const)));
   const perWorkload = new Map<string, { keys: string[]; workloads: (Workload | undefined)[] }>();
   clusters.forEach((cluster, side) => {
     for (const w of cluster.workloads) {
-      let entry = perWorkload.get(w.id);
+      const joinId = (side > 0 && renames.get(w.id)) || w.id;
+      let entry = perWorkload.get(joinId);
       if (!entry) {
         entry = { keys: new Array<string>(sides).fill(''), workloads: new Array<Workload | undefined>(sides).fill(undefined) };
-        perWorkload.set(w.id, entry);
+        perWorkload.set(joinId, entry);
       }
       entry.keys[side] = stateKey(w, namespaceLabels[side]!.get(w.namespace) ?? {}, observed);
       entry.workloads[side] = w;
@@ -94,18 +103,20 @@ export function buildUniverse(clusters: readonly Cluster[], atoms: readonly Exte
           w ? stateOf(w, namespaceLabels[side]!.get(w.namespace) ?? {}) : undefined,
         ),
         members: entry.workloads.map(() => []),
+        key: entry.keys,
       };
       classByKey.set(key, cls);
       classes.push(cls);
     }
     entry.workloads.forEach((w, side) => {
-      if (w) cls.members[side]!.push(w);
+      if (!w) return;
+      cls.members[side]!.push(w);
+      workloadClass.set(w.id, cls.index);
     });
-    workloadClass.set(id, cls.index);
   }
   const podClassCount = classes.length;
   for (const atom of atoms) {
-    classes.push({ index: classes.length, states: new Array(sides).fill(undefined), members: new Array(sides).fill([]), atom });
+    classes.push({ index: classes.length, states: new Array(sides).fill(undefined), members: new Array(sides).fill([]), key: [], atom });
   }
   const byNamespace = new Map<string, number[]>();
   const changed = new Bitset(classes.length);
@@ -115,18 +126,11 @@ export function buildUniverse(clusters: readonly Cluster[], atoms: readonly Exte
     let list = byNamespace.get(ns);
     if (!list) byNamespace.set(ns, (list = []));
     list.push(i);
-    if (sides > 1) {
-      const [first, ...rest] = classKeyParts(cls, perWorkload);
-      if (rest.some((k) => k !== first)) changed.add(i);
-    }
+    if (sides > 1 && cls.key.some((k) => k !== cls.key[0])) changed.add(i);
   }
   return { sides, classes, podClassCount, byNamespace, namespaceLabels, changed, workloadClass };
 }
 
-function classKeyParts(cls: EndpointClass, perWorkload: Map<string, { keys: string[] }>): string[] {
-  const anyMember = cls.members.find((m) => m.length > 0)![0]!;
-  return perWorkload.get(anyMember.id)!.keys;
-}
 
 function stateOf(w: Workload, namespaceLabels: Labels): PodState {
   const state: PodState = { namespace: w.namespace, namespaceLabels, labels: w.labels, ports: w.ports };

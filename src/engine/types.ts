@@ -109,6 +109,12 @@ export interface ClosedEdge extends Edge {
   now: Explanation;
 }
 
+/** A change in how exposed a workload (present on both sides) is. */
+export interface ExposureChange {
+  workload: string;
+  change: 'lost-ingress-isolation' | 'lost-egress-isolation' | 'reachable-from-every-namespace';
+}
+
 export interface DiffResult {
   opened: OpenedEdge[];
   closed: ClosedEdge[];
@@ -117,4 +123,7 @@ export interface DiffResult {
   addedPaths: Edge[];
   removedPaths: Edge[];
   diagnostics: SidedDiagnostic[];
+  /** Workloads compared as one because only their name changed (only when rename detection is asked for). */
+  renamed?: { from: string; to: string }[];
+  exposure: ExposureChange[];
 }

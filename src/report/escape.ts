@@ -1,0 +1,26 @@
+/**
+ * Escaping of untrusted text (names, labels, paths from pull requests) for GitHub-flavoured markdown
+ * and Mermaid, so it cannot inject HTML, break tables or `<details>`, format text, or ping anyone.
+ */
+
+const MARKDOWN_SPECIAL = /[&<>"'|*_[\]~`\\!()$:{}]/g;
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/** Text for a markdown paragraph or table cell: one line, no markup, no mentions or issue links. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/([@#])(?=[\w-])/g, `$1${ZERO_WIDTH_SPACE}`)
+    .replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Untrusted text shown as code. */
+export const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
+
+/** A Mermaid label body (inside `"…"`): only plain characters, the rest as Mermaid entity codes. */
+export function escapeMermaid(text: string): string {
+  return text.replace(/[^A-Za-z0-9 ./_:,=+-]/gu, (c) => `#${c.codePointAt(0)};`);
+}
+
+/** A URL path built from untrusted segments. */
+export const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');

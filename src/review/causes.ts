@@ -1,0 +1,120 @@
+import type { ClosedEdge, OpenedEdge, PolicyRef, RuleRef, SideExplanation } from '../engine/types.js';
+import { parsePorts, subtract, isEmpty } from '../engine/port-set.js';
+import type { Labels } from '../k8s/types.js';
+
+/** One reason a path changed, in words a reviewer can check against the manifests. */
+export type CauseItem =
+  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleRef; changed: boolean }
+  | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: string; was: PolicyRef[] }
+  | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: string; by: PolicyRef[] }
+  | { kind: 'labels'; object: string; before: Labels; after: Labels };
+
+export interface Cause {
+  items: CauseItem[];
+  /** Equal for causes that read the same. */
+  key: string;
+}
+
+/** Labels that changed between base and head, per workload id and per namespace (`Namespace/<name>`). */
+export type LabelChanges = Map<string, { before: Labels; after: Labels }>;
+
+/** A rule's identity and content, to tell a rule that changed from one that only matches other endpoints now. */
+export type RuleSignatures = Map<string, string>;
+export const ruleKey = (r: { policy: string; direction: string; rule: number }) => `${r.policy}#${r.direction}#${r.rule}`;
+
+/** Whether one side does not allow all of `ports`. */
+function blocks(side: SideExplanation, ports: readonly string[]): boolean {
+  return !isEmpty(subtract(parsePorts(ports), parsePorts(side.ports)));
+}
+
+function labelItems(edge: { from: string; to: string }, labels: LabelChanges, baseIdOf: (id: string) => string): CauseItem[] {
+  const items: CauseItem[] = [];
+  const seen = new Set<string>();
+  for (const id of [edge.from, edge.to]) {
+    if (id.startsWith('ip:')) continue;
+    for (const key of [baseIdOf(id), `Namespace/${id.split('/')[0]}`]) {
+      const change = labels.get(key);
+      if (change && !seen.has(key)) {
+        seen.add(key);
+        items.push({ kind: 'labels', object: key, ...change });
+      }
+    }
+  }
+  return items;
+}
+
+function keyOf(items: CauseItem[]): string {
+  return JSON.stringify(
+    items.map((i) => {
+      switch (i.kind) {
+        case 'rule':
+          return [i.kind, i.side, ruleKey(i.rule), i.changed];
+        case 'labels':
+          return [i.kind, i.object];
+        default:
+          return [i.kind, i.direction, i.endpoint.startsWith('ip:') ? '' : 'w'];
+      }
+    }),
+  );
+}
+
+function sideCause(
+  direction: 'ingress' | 'egress',
+  endpoint: string,
+  now: SideExplanation,
+  then: SideExplanation,
+  side: 'base' | 'head',
+  otherSide: RuleSignatures,
+  ownSide: RuleSignatures,
+): CauseItem[] {
+  if (!now.isolated) return [{ kind: 'isolation-lifted', direction, endpoint, was: then.selectedBy }];
+  return now.allowedBy.map((rule) => ({
+    kind: 'rule' as const,
+    side,
+    rule,
+    changed: otherSide.get(ruleKey(rule)) !== ownSide.get(ruleKey(rule)),
+  }));
+}
+
+/** Why an opened path opened: the head rules (or lifted isolation) on each side that used to block it, and label changes. */
+export function openedCause(edge: OpenedEdge, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
+  const items: CauseItem[] = [];
+  const sides: ['egress' | 'ingress', string][] = [
+    ['egress', edge.from],
+    ['ingress', edge.to],
+  ];
+  for (const [direction, endpoint] of sides) {
+    const now = edge.because[direction];
+    const then = edge.before[direction];
+    if (blocks(then, edge.ports)) items.push(...sideCause(direction, endpoint, now, then, 'head', rules.base, rules.head));
+  }
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
+  return { items: withLabels, key: keyOf(withLabels) };
+}
+
+/** Why a closed path closed: what isolates it now on each side that used to allow it, and label changes. */
+export function closedCause(edge: ClosedEdge, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
+  const items: CauseItem[] = [];
+  const sides: ['egress' | 'ingress', string][] = [
+    ['egress', edge.from],
+    ['ingress', edge.to],
+  ];
+  for (const [direction, endpoint] of sides) {
+    const now = edge.now[direction];
+    const then = edge.because[direction];
+    if (!blocks(now, edge.ports)) continue;
+    if (now.isolated && !then.isolated) items.push({ kind: 'isolated', direction, endpoint, by: now.selectedBy });
+    else {
+      items.push(
+        ...then.allowedBy.map((rule) => ({
+          kind: 'rule' as const,
+          side: 'base' as const,
+          rule,
+          changed: rules.head.get(ruleKey(rule)) !== rules.base.get(ruleKey(rule)),
+        })),
+      );
+    }
+  }
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
+  return { items: withLabels, key: keyOf(withLabels) };
+}

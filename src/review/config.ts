@@ -1,0 +1,120 @@
+import { parseCidr } from '../k8s/ip-address.js';
+import { readSelector } from '../k8s/label-selector.js';
+import { parseManifestFile } from '../k8s/parse-yaml.js';
+import { Problems, isPlainObject } from '../k8s/problems.js';
+import type { Diagnostic, LabelSelector } from '../k8s/types.js';
+
+/**
+ * Settings of a review, read from `.github/netpol-review.yml` on the default branch (so a pull request
+ * cannot weaken its own review). Every field is optional; see DEFAULT_CONFIG.
+ */
+export interface ReviewConfig {
+  /** Paths into these namespaces, or to workloads matching these selectors, are at least medium risk. */
+  sensitive: { namespaces: string[]; podSelectors: LabelSelector[] };
+  /** The cluster DNS the DNS check probes when neither the tree nor the context has it. */
+  dns: { namespace: string; podSelector: LabelSelector };
+  /** Addresses that are not "the internet". */
+  internalCidrs: string[];
+  /** Options of the analysis itself. */
+  podCidrs?: string[];
+  defaultNamespace?: string;
+  comment: {
+    /** Characters of the comment body (GitHub rejects more than 65,536). */
+    maxCharacters: number;
+    /** Rows per table before the rest is folded into counts. */
+    maxRows: number;
+    /** Edges of the Mermaid picture before it is capped. */
+    maxDiagramEdges: number;
+  };
+}
+
+export const DEFAULT_CONFIG: ReviewConfig = {
+  sensitive: { namespaces: [], podSelectors: [] },
+  dns: { namespace: 'kube-system', podSelector: { requirements: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] } },
+  internalCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
+  comment: { maxCharacters: 60_000, maxRows: 30, maxDiagramEdges: 40 },
+};
+
+function stringList(value: unknown, problems: Problems, path: (string | number)[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    problems.error(path, 'must be a list of strings');
+    return undefined;
+  }
+  return value;
+}
+
+function cidrList(value: unknown, problems: Problems, path: (string | number)[]): string[] | undefined {
+  const list = stringList(value, problems, path);
+  const bad = list?.find((c) => !parseCidr(c));
+  if (bad !== undefined) {
+    problems.error(path, `${JSON.stringify(bad)} is not a CIDR`);
+    return undefined;
+  }
+  return list;
+}
+
+function positive(value: unknown, problems: Problems, path: (string | number)[]): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    problems.error(path, 'must be a positive integer');
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Reads a config file. Unknown or invalid settings are reported and replaced by defaults, so a broken
+ * config never blocks a review.
+ *
+ * ```yaml
+ * sensitive:
+ *   namespaces: [payments, data]
+ *   podSelectors:
+ *     - matchLabels: {data-classification: restricted}
+ * dns:
+ *   namespace: kube-system
+ *   podSelector: {matchLabels: {k8s-app: kube-dns}}
+ * internalCidrs: [10.0.0.0/8]
+ * podCidrs: [10.244.0.0/16]
+ * defaultNamespace: default
+ * comment: {maxCharacters: 60000, maxRows: 30, maxDiagramEdges: 40}
+ * ```
+ */
+export function parseConfig(text: string, file: string): { config: ReviewConfig; diagnostics: Diagnostic[] } {
+  const config: ReviewConfig = structuredClone(DEFAULT_CONFIG);
+  const parsed = parseManifestFile({ path: file, text });
+  const document = parsed.documents[0];
+  if (!document) return { config, diagnostics: parsed.diagnostics };
+  const raw = document.value;
+  const problems = new Problems(file, document.locator, 'config');
+  if (!isPlainObject(raw)) {
+    problems.error([], 'must be a map; defaults used');
+    return { config, diagnostics: problems.diagnostics };
+  }
+  problems.unknownFields(raw, ['sensitive', 'dns', 'internalCidrs', 'podCidrs', 'defaultNamespace', 'comment'], []);
+  const sensitive = raw['sensitive'];
+  if (isPlainObject(sensitive)) {
+    config.sensitive.namespaces = stringList(sensitive['namespaces'], problems, ['sensitive', 'namespaces']) ?? [];
+    const selectors = sensitive['podSelectors'];
+    if (Array.isArray(selectors)) {
+      config.sensitive.podSelectors = selectors.flatMap((s, i) => readSelector(s, problems, ['sensitive', 'podSelectors', i]) ?? []);
+    }
+  }
+  const dns = raw['dns'];
+  if (isPlainObject(dns)) {
+    if (typeof dns['namespace'] === 'string') config.dns.namespace = dns['namespace'];
+    if (dns['podSelector'] !== undefined) config.dns.podSelector = readSelector(dns['podSelector'], problems, ['dns', 'podSelector']) ?? config.dns.podSelector;
+  }
+  config.internalCidrs = cidrList(raw['internalCidrs'], problems, ['internalCidrs']) ?? config.internalCidrs;
+  const podCidrs = cidrList(raw['podCidrs'], problems, ['podCidrs']);
+  if (podCidrs) config.podCidrs = podCidrs;
+  if (typeof raw['defaultNamespace'] === 'string') config.defaultNamespace = raw['defaultNamespace'];
+  const comment = raw['comment'];
+  if (isPlainObject(comment)) {
+    config.comment.maxCharacters = Math.min(65_000, positive(comment['maxCharacters'], problems, ['comment', 'maxCharacters']) ?? config.comment.maxCharacters);
+    config.comment.maxRows = positive(comment['maxRows'], problems, ['comment', 'maxRows']) ?? config.comment.maxRows;
+    config.comment.maxDiagramEdges = positive(comment['maxDiagramEdges'], problems, ['comment', 'maxDiagramEdges']) ?? config.comment.maxDiagramEdges;
+  }
+  return { config, diagnostics: problems.diagnostics };
+}

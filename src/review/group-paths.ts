@@ -1,0 +1,108 @@
+import type { Cause } from './causes.js';
+
+export type RiskLevel = 'high' | 'medium' | 'low' | 'none';
+export const RISK_ORDER: readonly RiskLevel[] = ['high', 'medium', 'low', 'none'];
+
+/** One part of a group of endpoints: a workload, a whole namespace, every workload, or an external endpoint. */
+export type GroupPart =
+  | { kind: 'workload'; id: string }
+  | { kind: 'namespace'; namespace: string; count: number }
+  | { kind: 'every-workload'; count: number }
+  | { kind: 'external'; id: string };
+
+export interface EndpointGroup {
+  parts: GroupPart[];
+  /** Endpoints in the group. */
+  count: number;
+}
+
+/** A path change to report: a pair of endpoints, the ports that changed, and why. */
+export interface PathChange {
+  from: string;
+  to: string;
+  ports: string[];
+  uncertain: boolean;
+  cause: Cause;
+  risk: RiskLevel;
+}
+
+/** Many path changes that read the same, as one row. */
+export interface PathRow {
+  from: EndpointGroup;
+  to: EndpointGroup;
+  ports: string[];
+  uncertain: boolean;
+  cause: Cause;
+  risk: RiskLevel;
+  /** Endpoint pairs the row stands for. */
+  pairs: number;
+}
+
+/** Workloads per namespace, to recognise a whole namespace (or everything) in a set of ids. */
+export type WorkloadsByNamespace = Readonly<Record<string, number>>;
+
+/** Names a set of endpoint ids compactly: whole namespaces (or every workload) instead of their members. */
+export function describeEndpoints(ids: readonly string[], byNamespace: WorkloadsByNamespace): EndpointGroup {
+  const parts: GroupPart[] = [];
+  const perNamespace = new Map<string, string[]>();
+  for (const id of [...new Set(ids)].sort()) {
+    if (id.startsWith('ip:')) parts.push({ kind: 'external', id });
+    else {
+      const ns = id.slice(0, id.indexOf('/'));
+      perNamespace.set(ns, [...(perNamespace.get(ns) ?? []), id]);
+    }
+  }
+  const workloadParts: GroupPart[] = [];
+  let whole = 0;
+  let total = 0;
+  for (const [namespace, members] of perNamespace) {
+    const all = byNamespace[namespace];
+    total += members.length;
+    if (all !== undefined && members.length >= 2 && members.length === all) {
+      whole++;
+      workloadParts.push({ kind: 'namespace', namespace, count: members.length });
+    } else workloadParts.push(...members.map((id) => ({ kind: 'workload' as const, id })));
+  }
+  const everyNamespace = whole >= 2 && whole === Object.keys(byNamespace).length && workloadParts.length === whole;
+  parts.unshift(...(everyNamespace ? [{ kind: 'every-workload' as const, count: total }] : workloadParts));
+  return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === 'external').length };
+}
+
+const groupKey = (g: EndpointGroup) => JSON.stringify(g.parts);
+
+/**
+ * Aggregates path changes into rows: first the sources of each (destination, ports, cause), then the
+ * destinations of each (source group, ports, cause), naming whole namespaces instead of their workloads.
+ */
+export function groupPaths(changes: readonly PathChange[], byNamespace: WorkloadsByNamespace): PathRow[] {
+  const byDestination = new Map<string, { change: PathChange; from: string[] }>();
+  for (const c of changes) {
+    const key = JSON.stringify([c.to, c.ports, c.uncertain, c.cause.key, c.risk]);
+    const entry = byDestination.get(key);
+    if (entry) entry.from.push(c.from);
+    else byDestination.set(key, { change: c, from: [c.from] });
+  }
+  const bySource = new Map<string, { change: PathChange; from: EndpointGroup; to: string[]; pairs: number }>();
+  for (const { change, from } of byDestination.values()) {
+    const group = describeEndpoints(from, byNamespace);
+    const key = JSON.stringify([groupKey(group), change.ports, change.uncertain, change.cause.key, change.risk]);
+    const entry = bySource.get(key);
+    if (entry) {
+      entry.to.push(change.to);
+      entry.pairs += from.length;
+    } else bySource.set(key, { change, from: group, to: [change.to], pairs: from.length });
+  }
+  const rows = [...bySource.values()].map(({ change, from, to, pairs }) => ({
+    from,
+    to: describeEndpoints(to, byNamespace),
+    ports: change.ports,
+    uncertain: change.uncertain,
+    cause: change.cause,
+    risk: change.risk,
+    pairs,
+  }));
+  const text = (r: PathRow) => groupKey(r.to) + groupKey(r.from) + r.ports.join();
+  return rows.sort(
+    (a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.pairs - a.pairs || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
+  );
+}

@@ -1,0 +1,333 @@
+import { dump } from 'js-yaml';
+import { createTwoFilesPatch } from 'diff';
+import { compareTrees } from '../engine/api.js';
+import type { Analysis } from '../engine/analysis.js';
+import { parsePorts, isEmpty, intersect, formatPorts, union, EMPTY, type PortSet } from '../engine/port-set.js';
+import type { AnalysisInput, DiffResult, Edge, SidedDiagnostic } from '../engine/types.js';
+import { type IpRange, normaliseRanges, parseCidr, rangesCover, subtractRanges } from '../k8s/ip-address.js';
+import { NAMESPACE_NAME_LABEL } from '../k8s/load-cluster.js';
+import { matchesSelector } from '../k8s/label-selector.js';
+import type { Cluster, Labels, NetworkPolicy, Workload } from '../k8s/types.js';
+import { type Cause, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
+import type { ReviewConfig } from './config.js';
+import { type PathChange, type PathRow, type RiskLevel, RISK_ORDER, type WorkloadsByNamespace, groupPaths } from './group-paths.js';
+
+export type ExposureKind =
+  | 'internet-ingress'
+  | 'lost-ingress-isolation'
+  | 'reachable-from-every-namespace'
+  | 'internet-egress'
+  | 'dns-cut'
+  | 'unprotected-workload';
+
+/** A change in exposure that matters on its own, whatever the paths around it. */
+export interface Exposure {
+  kind: ExposureKind;
+  workload: string;
+  risk: RiskLevel;
+  /** Ports concerned, where that applies (CLI notation). */
+  ports: string[];
+  /** External endpoints concerned (internet exposure). */
+  externals: string[];
+}
+
+export interface PolicyChange {
+  policy: string;
+  change: 'added' | 'removed' | 'modified';
+  /** Where it is written: head's file for added and modified, base's for removed. */
+  file: string;
+  line: number;
+  /** Unified diff of the normalised spec (YAML, keys sorted). */
+  patch: string;
+}
+
+export interface ReviewContext {
+  /** OWNER/REPO, for links. */
+  repository?: string;
+  baseSha?: string;
+  headSha?: string;
+  /** How to get the full report, e.g. the command line that reproduces it. */
+  fullReport?: string;
+}
+
+export interface ReviewResult {
+  context: ReviewContext;
+  risk: RiskLevel;
+  counts: { opened: number; closed: number; addedWorkloads: number; removedWorkloads: number; exposures: number };
+  exposures: Exposure[];
+  opened: PathRow[];
+  closed: PathRow[];
+  /** Paths of workloads that exist only in head. */
+  added: PathRow[];
+  renamed: { from: string; to: string }[];
+  addedWorkloads: string[];
+  removedWorkloads: string[];
+  policyChanges: PolicyChange[];
+  diagnostics: SidedDiagnostic[];
+  /** Workloads per namespace in head, to name whole namespaces. */
+  namespaceSizes: WorkloadsByNamespace;
+  /** The engine's diff, whole. */
+  diff: DiffResult;
+}
+
+const ASSUMED_DNS = 'assumed-cluster-dns';
+
+/** Adds the standard cluster DNS (without which the DNS check has nothing to probe) when no side has one. */
+function assumeDns(config: ReviewConfig) {
+  return (clusters: Cluster[]): Cluster[] => {
+    const isDns = (w: Workload) => w.namespace === config.dns.namespace && matchesSelector(config.dns.podSelector, w.labels);
+    if (clusters.some((c) => c.workloads.some(isDns))) return clusters;
+    const labels: Record<string, string> = {};
+    for (const r of config.dns.podSelector.requirements) if (r.operator === 'In' || r.operator === 'NotIn') labels[r.key] = r.operator === 'In' ? r.values[0]! : `not-${r.values[0]}`;
+    for (const r of config.dns.podSelector.requirements) if (r.operator === 'Exists') labels[r.key] = 'true';
+    const dns: Workload = {
+      id: `${config.dns.namespace}/Pod/${ASSUMED_DNS}`,
+      namespace: config.dns.namespace,
+      kind: 'Pod',
+      name: ASSUMED_DNS,
+      labels,
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+        { name: 'metrics', port: 9153, protocol: 'TCP' },
+      ],
+      location: { file: '(assumed)', line: 0 },
+      context: true,
+    };
+    return clusters.map((c) => ({
+      ...c,
+      workloads: [...c.workloads, dns],
+      namespaces: c.namespaces.some((n) => n.name === dns.namespace)
+        ? c.namespaces
+        : [...c.namespaces, { name: dns.namespace, labels: { [NAMESPACE_NAME_LABEL]: dns.namespace }, context: true }],
+    }));
+  };
+}
+
+function rangesOfAtom(id: string): IpRange[] {
+  const [cidrText, exceptText] = id.slice(3).split(' except ');
+  const cidr = parseCidr(cidrText!)!;
+  const holes = (exceptText ? exceptText.split(',') : []).map((t) => parseCidr(t)!);
+  return subtractRanges([{ start: cidr.start, end: cidr.end }], normaliseRanges(holes.map((h) => ({ start: h.start, end: h.end }))));
+}
+
+function internetTest(config: ReviewConfig): (id: string) => boolean {
+  const internal = config.internalCidrs.map((t) => parseCidr(t)!);
+  const cache = new Map<string, boolean>();
+  return (id) => {
+    if (!id.startsWith('ip:')) return false;
+    let v = cache.get(id);
+    if (v === undefined) {
+      const family = id.includes(':', 3) ? 6 : 4;
+      const ranges = normaliseRanges(internal.filter((c) => c.family === family).map((c) => ({ start: c.start, end: c.end })));
+      v = !rangesOfAtom(id).every((r) => rangesCover(ranges, r));
+      cache.set(id, v);
+    }
+    return v;
+  };
+}
+
+function labelsEqual(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+function labelChanges(base: Cluster, head: Cluster, renames: Map<string, string>): LabelChanges {
+  const out: LabelChanges = new Map();
+  const baseWorkloads = new Map(base.workloads.map((w) => [w.id, w]));
+  for (const w of head.workloads) {
+    const before = baseWorkloads.get(renames.get(w.id) ?? w.id);
+    if (before && !labelsEqual(before.labels, w.labels)) out.set(before.id, { before: before.labels, after: w.labels });
+  }
+  const baseNamespaces = new Map(base.namespaces.map((n) => [n.name, n]));
+  for (const n of head.namespaces) {
+    const before = baseNamespaces.get(n.name);
+    if (before && !labelsEqual(before.labels, n.labels)) out.set(`Namespace/${n.name}`, { before: before.labels, after: n.labels });
+  }
+  return out;
+}
+
+function ruleSignatures(cluster: Cluster): RuleSignatures {
+  const out: RuleSignatures = new Map();
+  for (const p of cluster.policies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.podSelector, p.policyTypes, rule.peers, rule.ports])));
+    }
+  }
+  return out;
+}
+
+function normalisedSpec(policy: NetworkPolicy): string {
+  return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+
+function policyChanges(base: Cluster, head: Cluster): PolicyChange[] {
+  const before = new Map(base.policies.map((p) => [p.id, p]));
+  const after = new Map(head.policies.map((p) => [p.id, p]));
+  const out: PolicyChange[] = [];
+  for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(id);
+    const h = after.get(id);
+    const textB = b ? normalisedSpec(b) : '';
+    const textH = h ? normalisedSpec(h) : '';
+    if (textB === textH) continue;
+    const where = (h ?? b)!.location;
+    const patch = createTwoFilesPatch(b ? `base/${b.location.file}` : '/dev/null', h ? `head/${h.location.file}` : '/dev/null', textB, textH, '', '', { context: 3 });
+    out.push({
+      policy: id,
+      change: !b ? 'added' : !h ? 'removed' : 'modified',
+      file: where.file,
+      line: where.line,
+      patch: patch.split('\n').slice(1).join('\n').trimEnd(),
+    });
+  }
+  return out;
+}
+
+function byNamespace(workloads: readonly Workload[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of workloads) out[w.namespace] = (out[w.namespace] ?? 0) + 1;
+  return out;
+}
+
+const maxRisk = (levels: Iterable<RiskLevel>): RiskLevel => {
+  let best: RiskLevel = 'none';
+  for (const l of levels) if (RISK_ORDER.indexOf(l) < RISK_ORDER.indexOf(best)) best = l;
+  return best;
+};
+
+const DNS_PORTS = parsePorts(['TCP/53', 'UDP/53']);
+
+/** The one orchestrator: loads both trees, diffs them, and turns the diff into what a reviewer needs. */
+export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewConfig, context: ReviewContext = {}): ReviewResult {
+  const options = { ...(config.podCidrs ? { podCidrs: config.podCidrs } : {}), ...(config.defaultNamespace ? { defaultNamespace: config.defaultNamespace } : {}) };
+  const { result, analysis } = compareTrees(base, head, options, { augment: assumeDns(config), detectRenames: true });
+  const assumedDns = `${config.dns.namespace}/Pod/${ASSUMED_DNS}`;
+  const real = (e: { from: string; to: string }) => e.from !== assumedDns && e.to !== assumedDns;
+  const [baseCluster, headCluster] = analysis.clusters as [Cluster, Cluster];
+  const isInternet = internetTest(config);
+  const headWorkloads = headCluster.workloads.filter((w) => w.id !== assumedDns);
+  const sensitive = sensitiveTest(config, headCluster);
+  const renamedTo = new Map(analysis.renames);
+  const baseIdOf = (id: string) => renamedTo.get(id) ?? id;
+  const labels = labelChanges(baseCluster, headCluster, analysis.renames);
+  const rules = { base: ruleSignatures(baseCluster), head: ruleSignatures(headCluster) };
+
+  const riskOfOpened = (e: Edge): RiskLevel => {
+    if (isInternet(e.from) || isInternet(e.to)) return 'high';
+    const ns = (id: string) => (id.startsWith('ip:') ? undefined : id.slice(0, id.indexOf('/')));
+    if (ns(e.from) !== ns(e.to) || sensitive(e.to)) return 'medium';
+    return 'low';
+  };
+  const opened: PathChange[] = result.opened.filter(real).map((e) => ({
+    from: e.from,
+    to: e.to,
+    ports: e.ports,
+    uncertain: e.uncertain === true,
+    cause: openedCause(e, labels, rules, baseIdOf),
+    risk: riskOfOpened(e),
+  }));
+  const closed: PathChange[] = result.closed.filter(real).map((e) => ({
+    from: e.from,
+    to: e.to,
+    ports: e.ports,
+    uncertain: e.uncertain === true,
+    cause: closedCause(e, labels, rules, baseIdOf),
+    risk: 'none',
+  }));
+  const newWorkload: Cause = { items: [], key: 'new' };
+  const added: PathChange[] = result.addedPaths.filter(real).map((e) => ({
+    from: e.from,
+    to: e.to,
+    ports: e.ports,
+    uncertain: e.uncertain === true,
+    cause: newWorkload,
+    risk: riskOfOpened(e),
+  }));
+
+  const exposures = findExposures(result, analysis, { isInternet, assumedDns, dnsNamespace: config.dns.namespace, isDns: dnsTest(config, headCluster, baseCluster) });
+  const grouping = byNamespace(headWorkloads);
+  const baseGrouping = byNamespace(baseCluster.workloads.filter((w) => w.id !== assumedDns));
+  const diagnostics = result.diagnostics;
+  const risks = [...opened, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
+  return {
+    context,
+    risk: maxRisk(risks),
+    counts: {
+      opened: opened.length,
+      closed: closed.length,
+      addedWorkloads: result.addedWorkloads.length,
+      removedWorkloads: result.removedWorkloads.length,
+      exposures: exposures.length,
+    },
+    exposures,
+    opened: groupPaths(opened, grouping),
+    closed: groupPaths(closed, baseGrouping),
+    added: groupPaths(added, grouping),
+    renamed: result.renamed ?? [],
+    addedWorkloads: result.addedWorkloads,
+    removedWorkloads: result.removedWorkloads,
+    policyChanges: policyChanges(baseCluster, headCluster),
+    diagnostics,
+    namespaceSizes: grouping,
+    diff: {
+      ...result,
+      opened: result.opened.filter(real),
+      closed: result.closed.filter(real),
+      addedPaths: result.addedPaths.filter(real),
+      removedPaths: result.removedPaths.filter(real),
+    },
+  };
+}
+
+function sensitiveTest(config: ReviewConfig, head: Cluster): (id: string) => boolean {
+  const labelsOf = new Map(head.workloads.map((w) => [w.id, w.labels]));
+  return (id) => {
+    if (id.startsWith('ip:')) return false;
+    if (config.sensitive.namespaces.includes(id.slice(0, id.indexOf('/')))) return true;
+    const labels = labelsOf.get(id);
+    return labels !== undefined && config.sensitive.podSelectors.some((s) => matchesSelector(s, labels));
+  };
+}
+
+function dnsTest(config: ReviewConfig, ...clusters: Cluster[]): (id: string) => boolean {
+  const ids = new Set(
+    clusters.flatMap((c) => c.workloads.filter((w) => w.namespace === config.dns.namespace && matchesSelector(config.dns.podSelector, w.labels)).map((w) => w.id)),
+  );
+  return (id) => ids.has(id);
+}
+
+function findExposures(
+  result: DiffResult,
+  analysis: Analysis,
+  t: { isInternet: (id: string) => boolean; assumedDns: string; dnsNamespace: string; isDns: (id: string) => boolean },
+): Exposure[] {
+  const out = new Map<string, Exposure>();
+  const add = (kind: ExposureKind, workload: string, risk: RiskLevel, ports: PortSet = EMPTY, external?: string) => {
+    const key = `${kind}\u0000${workload}`;
+    const e = out.get(key) ?? { kind, workload, risk, ports: [], externals: [] };
+    e.ports = formatPorts(union(parsePorts(e.ports), ports));
+    if (external && !e.externals.includes(external)) e.externals.push(external);
+    out.set(key, e);
+  };
+  for (const e of [...result.opened, ...result.addedPaths]) {
+    if (t.isInternet(e.from) && e.to !== t.assumedDns) add('internet-ingress', e.to, 'high', parsePorts(e.ports), e.from);
+    if (t.isInternet(e.to) && e.from !== t.assumedDns) add('internet-egress', e.from, 'high', parsePorts(e.ports), e.to);
+  }
+  for (const x of result.exposure) {
+    if (x.workload === t.assumedDns) continue;
+    if (x.change === 'lost-ingress-isolation') add('lost-ingress-isolation', x.workload, 'high');
+    if (x.change === 'reachable-from-every-namespace') add('reachable-from-every-namespace', x.workload, 'high');
+  }
+  for (const e of result.closed) {
+    if (!t.isDns(e.to)) continue;
+    const lost = intersect(parsePorts(e.ports), DNS_PORTS);
+    if (!isEmpty(lost)) add('dns-cut', e.from, 'high', lost);
+  }
+  const [, head] = analysis.compiled;
+  for (const id of result.addedWorkloads) {
+    const cls = analysis.universe.workloadClass.get(id);
+    if (cls !== undefined && head!.ingressPolicies[cls]!.length === 0) add('unprotected-workload', id, 'medium');
+  }
+  return [...out.values()].sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : 0));
+}
