@@ -1,8 +1,8 @@
 import { type Cidr, type IpFamily, parseCidr, parseIp } from '../k8s/ip-address.js';
 import { ManifestCache, loadCluster } from '../k8s/load-cluster.js';
-import type { Cluster, Diagnostic, LabelSelector, Workload } from '../k8s/types.js';
+import type { Cluster, Diagnostic, Workload } from '../k8s/types.js';
 import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
-import { type Observables, type Universe, buildUniverse } from './endpoint-classes.js';
+import { type Observables, ObservedLabels, type Universe, buildUniverse } from './endpoint-classes.js';
 import { buildAtoms, ipBlockCidrs } from './ip-atoms.js';
 import type { AnalysisInput, AnalysisOptions } from './types.js';
 
@@ -37,20 +37,28 @@ export interface Analysis {
 }
 
 function observe(clusters: readonly Cluster[]): Observables {
-  const observed: Observables = { labelKeys: new Set(), namespaceLabelKeys: new Set(), namedPorts: new Set(), podIPs: false };
-  const addKeys = (selector: LabelSelector | undefined, into: Set<string>) => {
-    for (const r of selector?.requirements ?? []) into.add(r.key);
+  const observed: Observables = {
+    podLabels: new ObservedLabels(),
+    podLabelsIn: new Map(),
+    namespaceLabels: new ObservedLabels(),
+    namedPorts: new Set(),
+    podIPs: false,
+  };
+  const local = (namespace: string) => {
+    let o = observed.podLabelsIn.get(namespace);
+    if (!o) observed.podLabelsIn.set(namespace, (o = new ObservedLabels()));
+    return o;
   };
   for (const cluster of clusters) {
     for (const policy of cluster.policies) {
-      addKeys(policy.podSelector, observed.labelKeys);
+      local(policy.namespace).add(policy.podSelector);
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind === 'ipBlock') observed.podIPs = true;
-          else {
-            addKeys(peer.podSelector, observed.labelKeys);
-            addKeys(peer.namespaceSelector, observed.namespaceLabelKeys);
-          }
+          else if (peer.namespaceSelector) {
+            observed.podLabels.add(peer.podSelector);
+            observed.namespaceLabels.add(peer.namespaceSelector);
+          } else local(policy.namespace).add(peer.podSelector);
         }
         for (const port of rule.ports ?? []) if (typeof port.port === 'string') observed.namedPorts.add(`${port.protocol}/${port.port}`);
       }

@@ -91,12 +91,11 @@ export function compileSide(
   const n = universe.classes.length;
   const diagnostics: Diagnostic[] = [];
   const inNamespace = (ns: string) => () => universe.byNamespace.get(ns) ?? [];
-  const namespaceMatch = new Map<string, boolean>();
-  const nsMatches = (sel: LabelSelector, selKey: string, state: PodState): boolean => {
-    const k = `${selKey}\u0000${state.namespace}`;
-    let v = namespaceMatch.get(k);
-    if (v === undefined) namespaceMatch.set(k, (v = matchesSelector(sel, state.namespaceLabels)));
-    return v;
+  /** The pod classes of the namespaces (present on this side) a namespace selector matches. */
+  const inMatchingNamespaces = (sel: LabelSelector) => () => {
+    const out: number[] = [];
+    for (const [ns, labels] of universe.namespaceLabels[side]!) if (matchesSelector(sel, labels)) out.push(...(universe.byNamespace.get(ns) ?? []));
+    return out;
   };
   const allPods = () => {
     const out: number[] = [];
@@ -111,9 +110,8 @@ export function compileSide(
         s.namespace === policyNs && matchesSelector(podSelector!, s.labels),
       );
     }
-    const nsKey = selectorKey(namespaceSelector);
-    return evaluator.evaluate(side, `ns\u0000${nsKey}\u0000${podKey ?? '*'}`, allPods, (s) =>
-      nsMatches(namespaceSelector, nsKey, s) && (podSelector === undefined || matchesSelector(podSelector, s.labels)),
+    return evaluator.evaluate(side, `ns\u0000${selectorKey(namespaceSelector)}\u0000${podKey ?? '*'}`, inMatchingNamespaces(namespaceSelector), (s) =>
+      matchesSelector(namespaceSelector, s.namespaceLabels) && (podSelector === undefined || matchesSelector(podSelector, s.labels)),
     );
   };
 

@@ -1,4 +1,4 @@
-import type { Cluster, ContainerPort, Labels, Workload } from '../k8s/types.js';
+import type { Cluster, ContainerPort, LabelSelector, Labels, Workload } from '../k8s/types.js';
 import { Bitset } from './bitset.js';
 import type { ExternalAtom } from './ip-atoms.js';
 
@@ -26,10 +26,46 @@ export interface EndpointClass {
   atom?: ExternalAtom;
 }
 
+/**
+ * The label keys selectors test and, per key, the values some In/NotIn names: a value no selector
+ * names reads the same as any other such value, so only presence and named values split classes.
+ */
+export class ObservedLabels {
+  private readonly values = new Map<string, Set<string>>();
+
+  add(selector: LabelSelector | undefined): void {
+    for (const r of selector?.requirements ?? []) {
+      let set = this.values.get(r.key);
+      if (!set) this.values.set(r.key, (set = new Set()));
+      for (const v of r.values) set.add(v);
+    }
+  }
+
+  /** A text equal for two label sets exactly when no selector of `scopes` can tell them apart. */
+  static project(labels: Labels, scopes: readonly (ObservedLabels | undefined)[]): string {
+    const parts: string[] = [];
+    for (const key of Object.keys(labels).sort()) {
+      let seen = false;
+      let named = false;
+      for (const scope of scopes) {
+        const values = scope?.values.get(key);
+        if (!values) continue;
+        seen = true;
+        if (values.has(labels[key]!)) named = true;
+      }
+      if (seen) parts.push(named ? `${key}=${labels[key]}` : `${key}\u0001`);
+    }
+    return parts.join('\u0002');
+  }
+}
+
 /** What the policies can observe, so classes are split only where it matters. */
 export interface Observables {
-  labelKeys: Set<string>;
-  namespaceLabelKeys: Set<string>;
+  /** Pod labels tested by selectors that can apply in any namespace. */
+  podLabels: ObservedLabels;
+  /** Pod labels tested by selectors that apply only in one namespace (policy targets, podSelector-only peers). */
+  podLabelsIn: Map<string, ObservedLabels>;
+  namespaceLabels: ObservedLabels;
   /** `protocol/name` of every named port the policies use. */
   namedPorts: Set<string>;
   podIPs: boolean;
@@ -49,20 +85,18 @@ export interface Universe {
   workloadClass: Map<string, number>;
 }
 
-function project(labels: Labels, keys: Set<string>): string {
-  return Object.keys(labels)
-    .filter((k) => keys.has(k))
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join('\u0001');
-}
-
 function stateKey(w: Workload, nsLabels: Labels, observed: Observables): string {
   const ports = [...observed.namedPorts]
     .map((np) => `${np}:${w.ports.filter((p) => p.name !== undefined && `${p.protocol}/${p.name}` === np).map((p) => p.port).sort((a, b) => a - b).join('+')}`)
     .join(',');
   const ips = observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(',') : '';
-  return [w.namespace, project(nsLabels, observed.namespaceLabelKeys), project(w.labels, observed.labelKeys), ports, ips].join('\u0002');
+  return [
+    w.namespace,
+    ObservedLabels.project(nsLabels, [observed.namespaceLabels]),
+    ObservedLabels.project(w.labels, [observed.podLabels, observed.podLabelsIn.get(w.namespace)]),
+    ports,
+    ips,
+  ].join('\u0003');
 }
 
 /** Groups the workloads of every side into classes, and appends the external atoms. */
@@ -94,7 +128,7 @@ export function buildUniverse(
   const ids = [...perWorkload.keys()].sort();
   for (const id of ids) {
     const entry = perWorkload.get(id)!;
-    const key = entry.keys.join('\u0003');
+    const key = entry.keys.join('\u0004');
     let cls = classByKey.get(key);
     if (!cls) {
       cls = {

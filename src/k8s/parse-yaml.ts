@@ -200,36 +200,53 @@ export function parseManifestFile(file: SourceFile): { documents: ParsedDocument
     return { documents, diagnostics };
   }
   const parsed = new ParsedFile(file.text, events);
+  const ranges: { start: number; end: number; hasAlias: boolean }[] = [];
   for (let start = 0; start < events.length; ) {
     const end = parsed.skip(start);
-    const hasContent = start + 1 < end - 1;
-    if (hasContent) {
-      const locator = new NodeLocator(parsed, start + 1);
-      let hasAlias = false;
-      for (let i = start; i < end; i++) if (events[i]!.type === EVENT_ID.ALIAS) hasAlias = true;
+    let hasAlias = false;
+    for (let i = start; i < end; i++) if (events[i]!.type === EVENT_ID.ALIAS) hasAlias = true;
+    ranges.push({ start, end, hasAlias });
+    start = end;
+  }
+  const construct = (from: number, to: number) =>
+    constructFromEvents(from === 0 && to === events.length ? events : events.slice(from, to), {
+      source: file.text,
+      filename: file.path,
+      schema: YAML11_SCHEMA,
+      maxAliases: PARSE_LIMITS.maxAliasesPerDocument,
+    });
+  // One call for the whole file is fastest; when it fails, construct document by document so that
+  // one broken document does not hide the others.
+  let values: unknown[] | undefined;
+  try {
+    values = construct(0, events.length);
+    if (values.length !== ranges.length) values = undefined;
+  } catch {
+    values = undefined;
+  }
+  ranges.forEach((range, i) => {
+    const locator = new NodeLocator(parsed, range.start + 1);
+    let value: unknown;
+    if (values) value = values[i];
+    else {
       try {
-        const [value] = constructFromEvents(events.slice(start, end), {
-          source: file.text,
-          filename: file.path,
-          schema: YAML11_SCHEMA,
-          maxAliases: PARSE_LIMITS.maxAliasesPerDocument,
-        });
-        if (hasAlias && expandedSize(value, PARSE_LIMITS.maxExpandedNodes) > PARSE_LIMITS.maxExpandedNodes) {
-          diagnostics.push({
-            file: file.path,
-            line: locator.line,
-            severity: 'error',
-            message: `document skipped: its aliases expand to more than ${PARSE_LIMITS.maxExpandedNodes} nodes`,
-          });
-        } else if (value !== null && value !== undefined) {
-          documents.push({ value, locator });
-        }
+        [value] = construct(range.start, range.end);
       } catch (error) {
         const { line, message } = errorLine(error, locator.line);
         diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: ${message}` });
+        return;
       }
     }
-    start = end;
-  }
+    if (range.hasAlias && expandedSize(value, PARSE_LIMITS.maxExpandedNodes) > PARSE_LIMITS.maxExpandedNodes) {
+      diagnostics.push({
+        file: file.path,
+        line: locator.line,
+        severity: 'error',
+        message: `document skipped: its aliases expand to more than ${PARSE_LIMITS.maxExpandedNodes} nodes`,
+      });
+    } else if (value !== null && value !== undefined) {
+      documents.push({ value, locator });
+    }
+  });
   return { documents, diagnostics };
 }

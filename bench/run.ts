@@ -1,0 +1,451 @@
+/**
+ * The benchmark: `npm run bench`.
+ *
+ * Build with `tsc -p tsconfig.bench.json`, run as `node --expose-gc build/bench/run.js [options]`.
+ *
+ * For each cluster size (namespaces × workloads per namespace) it forks one child process, so that
+ * each size has its own peak RSS, and in it:
+ *   1. generates the base and head trees (bench/generate-cluster.ts; not timed in the results);
+ *   2. times the full `diff(base, head)` from the engine's public API (loading both trees,
+ *      computing, diffing), median of up to `runs` runs, and records the peak RSS (maxRSS) right
+ *      after, so the figure is the diff's peak, not the parse benchmark's;
+ *   3. times parsing the YAML alone of base + head (`loadAll` with `YAML11_SCHEMA`), median of up
+ *      to `runs` runs: the floor any loader pays.
+ * Runs stop early once a size has used its time budget (the largest sizes get fewer runs).
+ *
+ * Options:
+ *   --sizes 50x20,125x20,250x20,500x20,1000x20   sizes to run, in order
+ *   --runs 3          runs per measurement (median); fewer when over --budget
+ *   --budget 30       seconds per measurement after which no further run starts
+ *   --timeout 900     seconds after which a size's child is killed
+ *   --seed 42         the generator's seed
+ *   --out bench/out   where latest.md and latest.json are written ('' = nowhere)
+ *   --strict          exit 1 when a target fails or a size errors
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { YAML11_SCHEMA, loadAll } from 'js-yaml';
+import { diff } from '../src/index.js';
+import type { DiffResult } from '../src/index.js';
+import { generateCluster } from './generate-cluster.js';
+import type { HeadEdit, TreeStats } from './generate-cluster.js';
+
+/** `stats` is optional: the engine may expose how many endpoint classes it computed. */
+type DiffWithStats = DiffResult & { stats?: { classes?: number } };
+
+interface Size {
+  namespaces: number;
+  perNamespace: number;
+}
+
+interface ChildRequest {
+  size: Size;
+  seed: number;
+  runs: number;
+  budgetMs: number;
+}
+
+interface SizeResult {
+  size: Size;
+  base: TreeStats;
+  head: TreeStats;
+  documents: number;
+  edits: HeadEdit[];
+  generateMs: number;
+  parseMs: number[];
+  diffMs: number[];
+  diffError?: string;
+  classes?: number;
+  opened?: number;
+  closed?: number;
+  /** Peak RSS of the child right after the diff runs (before the parse runs). */
+  peakRssAfterDiff: number;
+  /** Peak RSS of the child at the end. */
+  peakRss: number;
+}
+
+interface Row {
+  size: Size;
+  result?: SizeResult;
+  failure?: string;
+}
+
+const MiB = 1024 * 1024;
+const DEFAULT_SIZES = '50x20,125x20,250x20,500x20,1000x20';
+
+// ---------------------------------------------------------------------------------------------
+// Child: one size
+
+function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+}
+
+function gc(): void {
+  globalThis.gc?.();
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function parseAll(files: readonly { path: string; text: string }[]): number {
+  let docs = 0;
+  for (const f of files) docs += loadAll(f.text, { schema: YAML11_SCHEMA, filename: f.path }).length;
+  return docs;
+}
+
+function runChild(req: ChildRequest): SizeResult {
+  const t0 = performance.now();
+  const cluster = generateCluster({
+    namespaces: req.size.namespaces,
+    workloadsPerNamespace: req.size.perNamespace,
+    seed: req.seed,
+  });
+  const generateMs = performance.now() - t0;
+  const baseInput = { files: cluster.base };
+  const headInput = { files: cluster.head };
+
+  // Warm js-yaml up a little, on a handful of files, so that neither measurement is stone cold.
+  parseAll(cluster.base.slice(0, 20));
+
+  const diffMs: number[] = [];
+  let diffError: string | undefined;
+  let classes: number | undefined;
+  let opened: number | undefined;
+  let closed: number | undefined;
+  let spent = 0;
+  for (let r = 0; r < req.runs && (r === 0 || spent < req.budgetMs); r++) {
+    gc();
+    const start = performance.now();
+    let result: DiffWithStats;
+    try {
+      result = diff(baseInput, headInput) as DiffWithStats;
+    } catch (e) {
+      diffError = e instanceof Error ? e.message : String(e);
+      break;
+    }
+    const ms = performance.now() - start;
+    diffMs.push(ms);
+    spent += ms;
+    classes = result.stats?.classes;
+    opened = result.opened.length;
+    closed = result.closed.length;
+  }
+  gc();
+  const peakRssAfterDiff = peakRssBytes();
+
+  const parseMs: number[] = [];
+  let documents = 0;
+  spent = 0;
+  for (let r = 0; r < req.runs && (r === 0 || spent < req.budgetMs); r++) {
+    gc();
+    const start = performance.now();
+    documents = parseAll(cluster.base) + parseAll(cluster.head);
+    const ms = performance.now() - start;
+    parseMs.push(ms);
+    spent += ms;
+  }
+
+  return {
+    size: req.size,
+    base: cluster.stats.base,
+    head: cluster.stats.head,
+    documents,
+    edits: cluster.edits,
+    generateMs,
+    parseMs,
+    diffMs,
+    ...(diffError !== undefined ? { diffError } : {}),
+    ...(classes !== undefined ? { classes } : {}),
+    ...(opened !== undefined ? { opened } : {}),
+    ...(closed !== undefined ? { closed } : {}),
+    peakRssAfterDiff,
+    peakRss: peakRssBytes(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: every size, then the report
+
+interface Options {
+  sizes: Size[];
+  runs: number;
+  budgetMs: number;
+  timeoutMs: number;
+  seed: number;
+  out: string;
+  strict: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const o: Options = {
+    sizes: parseSizes(DEFAULT_SIZES),
+    runs: 3,
+    budgetMs: 30_000,
+    timeoutMs: 900_000,
+    seed: 42,
+    out: 'bench/out',
+    strict: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const num = (): number => {
+      const v = Number(value());
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${a} needs a non-negative number`);
+      return v;
+    };
+    switch (a) {
+      case '--sizes':
+        o.sizes = parseSizes(value());
+        break;
+      case '--runs':
+        o.runs = Math.max(1, Math.floor(num()));
+        break;
+      case '--budget':
+        o.budgetMs = num() * 1000;
+        break;
+      case '--timeout':
+        o.timeoutMs = num() * 1000;
+        break;
+      case '--seed':
+        o.seed = Math.floor(num());
+        break;
+      case '--out':
+        o.out = value();
+        break;
+      case '--strict':
+        o.strict = true;
+        break;
+      default:
+        throw new Error(`unknown option ${a}`);
+    }
+  }
+  return o;
+}
+
+function parseSizes(text: string): Size[] {
+  return text.split(',').map((s) => {
+    const m = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/.exec(s);
+    if (!m) throw new Error(`bad size ${JSON.stringify(s)}: expected NAMESPACESxWORKLOADS, e.g. 500x20`);
+    return { namespaces: Number(m[1]), perNamespace: Number(m[2]) };
+  });
+}
+
+function runSize(req: ChildRequest, timeoutMs: number): Promise<Row> {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(req)], {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: SizeResult | undefined;
+    let failure: string | undefined;
+    const timer = setTimeout(() => {
+      failure = `timeout after ${Math.round(timeoutMs / 1000)} s`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('message', (m) => {
+      const msg = m as { result?: SizeResult; error?: string };
+      if (msg.result) result = msg.result;
+      if (msg.error) failure = msg.error;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!result && !failure) failure = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      resolve({ size: req.size, ...(result ? { result } : {}), ...(failure ? { failure } : {}) });
+    });
+  });
+}
+
+const sizeLabel = (s: Size) => `${s.namespaces}×${s.perNamespace}`;
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+const fmtMs = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const fmtRatio = (n: number) => `${n.toFixed(2)}×`;
+
+function diffMedian(r: SizeResult): number | undefined {
+  return r.diffMs.length && r.diffError === undefined ? median(r.diffMs) : undefined;
+}
+
+function renderReport(rows: readonly Row[], o: Options): { text: string; failed: boolean } {
+  const lines: string[] = [];
+  const cpus = os.cpus();
+  lines.push('# netpol-review benchmark', '');
+  lines.push(
+    `Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, ${fmtInt(Math.round(os.totalmem() / MiB))} MiB RAM, ` +
+      `${os.type()} ${os.release()} (${os.arch()}), Node ${process.version}. Seed ${o.seed}; median of up to ${o.runs} runs ` +
+      `(fewer past ${o.budgetMs / 1000} s per measurement).`,
+    '',
+  );
+  lines.push(
+    '| size | workloads | policies | parse ms | diff ms | diff/parse | analysis ms | peak RSS MiB | classes | opened | closed |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const row of rows) {
+    const r = row.result;
+    if (!r) {
+      lines.push(`| ${sizeLabel(row.size)} | ${fmtInt(row.size.namespaces * row.size.perNamespace)} | | | failed: ${row.failure} | | | | | | |`);
+      continue;
+    }
+    const parse = median(r.parseMs);
+    const d = diffMedian(r);
+    const cells = [
+      sizeLabel(r.size),
+      fmtInt(r.base.workloads),
+      fmtInt(r.base.policies),
+      `${fmtMs(parse)}${r.parseMs.length > 1 ? '' : ' (1 run)'}`,
+      d === undefined ? `error: ${r.diffError ?? 'no run'}` : `${fmtMs(d)}${r.diffMs.length > 1 ? '' : ' (1 run)'}`,
+      d === undefined ? 'n/a' : fmtRatio(d / parse),
+      d === undefined ? 'n/a' : fmtMs(d - parse),
+      (r.peakRssAfterDiff / MiB).toFixed(0),
+      r.classes === undefined ? 'n/a' : fmtInt(r.classes),
+      r.opened === undefined ? 'n/a' : fmtInt(r.opened),
+      r.closed === undefined ? 'n/a' : fmtInt(r.closed),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(
+    'parse ms: js-yaml `loadAll` (YAML11_SCHEMA) of every file of base and head. diff ms: `diff(base, head)`, loading included. ' +
+      'analysis ms = diff − parse. Peak RSS: the size\'s own child process (maxRSS), taken after the diff runs. ' +
+      'Workloads and policies count the base tree, shared namespaces included.',
+    '',
+  );
+
+  lines.push('## Inputs', '', '| size | files | YAML MiB (base + head) | documents (base + head) | generate ms |', '| ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    const r = row.result;
+    if (!r) continue;
+    lines.push(
+      `| ${sizeLabel(r.size)} | ${fmtInt(r.base.files)} + ${fmtInt(r.head.files)} | ${((r.base.bytes + r.head.bytes) / MiB).toFixed(1)} | ` +
+        `${fmtInt(r.documents)} | ${fmtMs(r.generateMs)} |`,
+    );
+  }
+  lines.push('');
+
+  // Scaling between consecutive sizes.
+  lines.push('## Scaling', '');
+  const doublings: { label: string; ratio: number }[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!.result;
+    const b = rows[i]!.result;
+    if (!a || !b) continue;
+    const factor = b.base.workloads / a.base.workloads;
+    const da = diffMedian(a);
+    const db = diffMedian(b);
+    const parseRatio = median(b.parseMs) / median(a.parseMs);
+    const diffText = da !== undefined && db !== undefined ? `diff ${fmtRatio(db / da)}` : 'diff n/a';
+    const isDoubling = Math.abs(b.size.namespaces * b.size.perNamespace - 2 * a.size.namespaces * a.size.perNamespace) < 1e-9;
+    lines.push(
+      `- ${sizeLabel(a.size)} → ${sizeLabel(b.size)} (${fmtRatio(factor)} workloads${isDoubling ? ', a doubling' : ''}): ` +
+        `${diffText}, parse ${fmtRatio(parseRatio)}`,
+    );
+    if (isDoubling && da !== undefined && db !== undefined) doublings.push({ label: `${sizeLabel(a.size)} → ${sizeLabel(b.size)}`, ratio: db / da });
+  }
+  lines.push('');
+
+  // Targets.
+  lines.push('## Targets', '');
+  let failed = rows.some((r) => !r.result || r.result.diffError !== undefined);
+  const at10k = rows.find((r) => r.size.namespaces * r.size.perNamespace === 10_000)?.result;
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL');
+  const check = (name: string, ok: boolean | undefined, detail: string) => {
+    if (ok === false) failed = true;
+    lines.push(`- ${verdict(ok)}: ${name}${detail ? ` (${detail})` : ''}`);
+  };
+  const d10k = at10k ? diffMedian(at10k) : undefined;
+  const p10k = at10k ? median(at10k.parseMs) : undefined;
+  check(
+    'full diff ≤ 2000 ms at 10,000 workloads',
+    d10k === undefined ? undefined : d10k <= 2000,
+    d10k === undefined ? (at10k ? `diff: ${at10k.diffError}` : 'size 500×20 not run') : `${fmtMs(d10k)} ms`,
+  );
+  check(
+    'peak RSS ≤ 1 GiB at 10,000 workloads',
+    at10k && d10k !== undefined ? at10k.peakRssAfterDiff <= 1024 * MiB : undefined,
+    at10k ? `${(at10k.peakRssAfterDiff / MiB).toFixed(0)} MiB${d10k === undefined ? ', without a diff' : ''}` : 'size 500×20 not run',
+  );
+  check(
+    'analysis (diff − parse) ≤ parse at 10,000 workloads',
+    d10k === undefined || p10k === undefined ? undefined : d10k - p10k <= p10k,
+    d10k === undefined || p10k === undefined ? '' : `${fmtMs(d10k - p10k)} ms vs ${fmtMs(p10k)} ms`,
+  );
+  const worst = doublings.reduce<{ label: string; ratio: number } | undefined>((w, x) => (!w || x.ratio > w.ratio ? x : w), undefined);
+  check(
+    'diff time ×≤ 2.3 per doubling of the cluster',
+    worst === undefined ? undefined : worst.ratio <= 2.3,
+    worst === undefined ? 'no doubling measured' : `worst ${fmtRatio(worst.ratio)} at ${worst.label}`,
+  );
+  const overRss = rows.filter((r) => r.result && r.result.peakRssAfterDiff > 1024 * MiB).map((r) => sizeLabel(r.size));
+  const slowAnalysis = rows
+    .filter((r) => {
+      const d = r.result && diffMedian(r.result);
+      return r.result && d !== undefined && d - median(r.result.parseMs) > median(r.result.parseMs);
+    })
+    .map((r) => sizeLabel(r.size));
+  lines.push(
+    '',
+    `Every size: peak RSS over 1 GiB at ${overRss.length ? overRss.join(', ') : 'none'}; ` +
+      `analysis over parse at ${slowAnalysis.length ? slowAnalysis.join(', ') : 'none'}.`,
+    '',
+  );
+
+  const last = [...rows].reverse().find((r) => r.result)?.result;
+  if (last) {
+    lines.push(`## Head edits (${sizeLabel(last.size)})`, '');
+    for (const e of last.edits) lines.push(`- ${e.kind}: ${e.description} [${e.file}]`);
+    lines.push('');
+  }
+  return { text: lines.join('\n'), failed };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === '--child') {
+    const req = JSON.parse(argv[1]!) as ChildRequest;
+    let message: { result?: SizeResult; error?: string };
+    try {
+      message = { result: runChild(req) };
+    } catch (e) {
+      message = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    }
+    await new Promise<void>((resolve) => process.send!(message, () => resolve()));
+    return 0;
+  }
+  const o = parseOptions(argv);
+  const rows: Row[] = [];
+  for (const size of o.sizes) {
+    process.stderr.write(`bench: ${sizeLabel(size)} …`);
+    const started = performance.now();
+    const row = await runSize({ size, seed: o.seed, runs: o.runs, budgetMs: o.budgetMs }, o.timeoutMs);
+    rows.push(row);
+    const r = row.result;
+    const what = !r
+      ? `failed: ${row.failure}`
+      : `parse ${fmtMs(median(r.parseMs))} ms, diff ${r.diffError !== undefined ? `error: ${r.diffError}` : `${fmtMs(median(r.diffMs))} ms`}`;
+    process.stderr.write(` ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  const { text, failed } = renderReport(rows, o);
+  process.stdout.write(`${text}\n`);
+  if (o.out) {
+    fs.mkdirSync(o.out, { recursive: true });
+    fs.writeFileSync(path.join(o.out, 'latest.md'), `${text}\n`);
+    fs.writeFileSync(path.join(o.out, 'latest.json'), `${JSON.stringify({ options: o, machine: machine(), rows }, null, 2)}\n`);
+  }
+  return o.strict && failed ? 1 : 0;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model.trim(), cpus: cpus.length, totalMemory: os.totalmem(), os: `${os.type()} ${os.release()}`, node: process.version };
+}
+
+process.exitCode = await main(process.argv.slice(2));
