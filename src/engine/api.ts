@@ -201,22 +201,16 @@ export function compareTrees(
       if (!isEmpty(gained)) {
         const ports = formatter.format(gained);
         const uncertain = isUncertain(after, gained);
-        expand(analysis, 1, from, to, (f, t) => {
-          const e = edge(f, t, ports, uncertain) as OpenedEdge;
-          e.because = explainPair(h, from, to, f, t, gained);
-          e.before = explainPair(b, from, to, f, t, gained);
-          return e;
-        }, opened);
+        const because = explainPair(h, from, to, '', '', gained);
+        const was = explainPair(b, from, to, '', '', gained);
+        expand(analysis, 1, from, to, (f, t) => ({ ...edge(f, t, ports, uncertain), because: { ...because, from: f, to: t }, before: { ...was, from: f, to: t } }), opened);
       }
       if (!isEmpty(lost)) {
         const ports = formatter.format(lost);
         const uncertain = isUncertain(before, lost);
-        expand(analysis, 0, from, to, (f, t) => {
-          const e = edge(f, t, ports, uncertain) as ClosedEdge;
-          e.because = explainPair(b, from, to, f, t, lost);
-          e.now = explainPair(h, from, to, f, t, lost);
-          return e;
-        }, closed);
+        const because = explainPair(b, from, to, '', '', lost);
+        const now = explainPair(h, from, to, '', '', lost);
+        expand(analysis, 0, from, to, (f, t) => ({ ...edge(f, t, ports, uncertain), because: { ...because, from: f, to: t }, now: { ...now, from: f, to: t } }), closed);
       }
     } else if (inHead) oneSided(1, allowed(h, from, to), from, to, addedPaths);
     else if (inBase) oneSided(0, allowed(b, from, to), from, to, removedPaths);

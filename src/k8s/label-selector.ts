@@ -53,6 +53,7 @@ export function readLabels(value: unknown, problems: Problems, path: (string | n
 }
 
 export function describeType(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';

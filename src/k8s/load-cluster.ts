@@ -85,7 +85,8 @@ function readFile(
 function readObject(
   value: unknown,
   locator: NodeLocator,
-  listDefaults: { apiVersion: string; kind: string } | undefined,
+  /** Set for a list's items: what they may omit (nothing for a plain List). */
+  listDefaults: { apiVersion?: string; kind?: string } | undefined,
   file: string,
   context: boolean,
   defaultNamespace: string,
@@ -106,12 +107,10 @@ function readObject(
       out.diagnostics.push({ file, line: locator.line, severity: 'warning', message: `nested ${kind} inside a list is not read` });
       return;
     }
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    // Items of a typed list (PodList, …) may omit kind and apiVersion; items of a plain List may not.
+    const defaults = kind === 'List' ? {} : { apiVersion, kind: kind.slice(0, -'List'.length) };
     const items = locator.at('items').items();
-    value['items'].forEach((item, i) => {
-      const defaults = itemKind ? { apiVersion, kind: itemKind } : undefined;
-      readObject(item, items[i] ?? locator, defaults ?? { apiVersion: '', kind: '' }, file, context, defaultNamespace, out);
-    });
+    value['items'].forEach((item, i) => readObject(item, items[i] ?? locator, defaults, file, context, defaultNamespace, out));
     return;
   }
   const groups = KIND_GROUPS[kind];

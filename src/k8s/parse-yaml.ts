@@ -1,10 +1,12 @@
 import {
   EVENT_ID,
+  Schema,
   YAML11_SCHEMA,
   YAMLException,
   constructFromEvents,
   getScalarValue,
   parseEvents,
+  timestampTag,
   type Event,
 } from 'js-yaml';
 import type { Diagnostic, SourceFile } from './types.js';
@@ -63,6 +65,8 @@ class ParsedFile {
   constructor(
     readonly text: string,
     readonly events: Event[],
+    /** Lines before `text` in its file. */
+    private readonly lineOffset = 0,
   ) {}
 
   lineOf(offset: number): number {
@@ -79,7 +83,7 @@ class ParsedFile {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    return lo + 1 + this.lineOffset;
   }
 
   startOffset(index: number): number {
@@ -160,46 +164,96 @@ function expandedSize(value: unknown, limit: number): number {
   return count;
 }
 
-function errorLine(error: unknown, fallback: number): { line: number; message: string } {
+function errorLine(error: unknown, fallback: number, lineOffset = 0): { line: number; message: string } {
   if (error instanceof YAMLException) {
-    return { line: error.mark ? error.mark.line + 1 : fallback, message: error.reason };
+    return { line: error.mark ? error.mark.line + 1 + lineOffset : fallback, message: error.reason };
   }
   return { line: fallback, message: error instanceof Error ? error.message : String(error) };
 }
 
-const HELM_HINT = /\{\{-?\s|\{\{[.$a-zA-Z]/;
+/** A Go/Helm template action outside quotes: the file is a template, not a manifest. */
+const TEMPLATE_ACTION = /(^|[\s:,[-])\{\{/m;
+const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
-function describeParseFailure(text: string, message: string): string {
-  return HELM_HINT.test(text)
-    ? `not valid YAML (${message}); it looks like a Helm or Go template, render it first (helm template) and commit or pass the output`
-    : `not valid YAML: ${message}`;
+/**
+ * YAML 1.1 as kubectl reads it (go-yaml v2): like js-yaml's YAML11_SCHEMA, but a timestamp-like
+ * plain scalar stays a string (go-yaml keeps it a string when decoding into untyped values).
+ */
+const KUBECTL_SCHEMA = new Schema(YAML11_SCHEMA.tags.filter((t) => t !== timestampTag));
+
+function utf8Length(text: string): number {
+  if (text.length > PARSE_LIMITS.maxFileBytes || text.length * 3 <= PARSE_LIMITS.maxFileBytes) return text.length;
+  return new TextEncoder().encode(text).length;
 }
 
 /**
- * Parses one file as kubectl would (YAML 1.1 scalars, JSON as a subset), document by document, so one
- * broken document does not hide the others. Returns the documents and diagnostics for what was refused.
+ * Parses one file as kubectl would (YAML 1.1 scalars, JSON as a subset). One broken document does not
+ * hide the others: when the file as a whole fails, each document (split at `---` lines) is parsed on
+ * its own. Returns the documents and diagnostics for what was refused.
  */
 export function parseManifestFile(file: SourceFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const bytes = utf8Length(file.text);
+  if (bytes > PARSE_LIMITS.maxFileBytes) {
+    return {
+      documents: [],
+      diagnostics: [{ file: file.path, line: 1, severity: 'error', message: `file skipped: ${bytes} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` }],
+    };
+  }
+  if (!TEMPLATE_ACTION.test(file.text)) {
+    const whole = parseText(file.text, file.path, 0);
+    if (!('error' in whole)) return whole;
+  }
+  const out = { documents: [] as ParsedDocument[], diagnostics: [] as Diagnostic[] };
+  const lines = file.text.split('\n');
+  let chunkStart = 0;
+  const flush = (end: number) => {
+    const text = lines.slice(chunkStart, end).join('\n');
+    if (text.trim() !== '') {
+      const template = TEMPLATE_ACTION.exec(text);
+      if (template) {
+        const line = chunkStart + text.slice(0, template.index + template[1]!.length).split('\n').length;
+        out.diagnostics.push({
+          file: file.path,
+          line,
+          severity: 'error',
+          message: 'document skipped: it looks like a Helm or Go template, render it first (helm template) and commit or pass the output',
+        });
+      } else {
+        const result = parseText(text, file.path, chunkStart);
+        if ('error' in result) {
+          const { line, message } = errorLine(result.error, chunkStart + 1, chunkStart);
+          out.diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: not valid YAML: ${message}` });
+        } else {
+          out.documents.push(...result.documents);
+          out.diagnostics.push(...result.diagnostics);
+        }
+      }
+    }
+    chunkStart = end;
+  };
+  lines.forEach((line, i) => {
+    if (i > chunkStart && DOCUMENT_MARKER.test(line)) flush(i);
+  });
+  flush(lines.length);
+  return out;
+}
+
+/** Parses a text (a file, or one document of it starting after `lineOffset` lines). */
+function parseText(
+  text: string,
+  path: string,
+  lineOffset: number,
+): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } | { error: unknown } {
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  if (file.text.length > PARSE_LIMITS.maxFileBytes) {
-    diagnostics.push({
-      file: file.path,
-      line: 1,
-      severity: 'error',
-      message: `file skipped: ${file.text.length} characters exceeds the limit of ${PARSE_LIMITS.maxFileBytes}`,
-    });
-    return { documents, diagnostics };
-  }
   let events: Event[];
   try {
-    events = parseEvents(file.text, { filename: file.path, maxDepth: PARSE_LIMITS.maxDepth });
+    events = parseEvents(text, { filename: path, maxDepth: PARSE_LIMITS.maxDepth });
   } catch (error) {
-    const { line, message } = errorLine(error, 1);
-    diagnostics.push({ file: file.path, line, severity: 'error', message: describeParseFailure(file.text, message) });
-    return { documents, diagnostics };
+    return { error };
   }
-  const parsed = new ParsedFile(file.text, events);
+  const parsed = new ParsedFile(text, events, lineOffset);
+  const file = { path, text };
   const ranges: { start: number; end: number; hasAlias: boolean }[] = [];
   for (let start = 0; start < events.length; ) {
     const end = parsed.skip(start);
@@ -212,7 +266,7 @@ export function parseManifestFile(file: SourceFile): { documents: ParsedDocument
     constructFromEvents(from === 0 && to === events.length ? events : events.slice(from, to), {
       source: file.text,
       filename: file.path,
-      schema: YAML11_SCHEMA,
+      schema: KUBECTL_SCHEMA,
       maxAliases: PARSE_LIMITS.maxAliasesPerDocument,
     });
   // One call for the whole file is fastest; when it fails, construct document by document so that
@@ -232,7 +286,7 @@ export function parseManifestFile(file: SourceFile): { documents: ParsedDocument
       try {
         [value] = construct(range.start, range.end);
       } catch (error) {
-        const { line, message } = errorLine(error, locator.line);
+        const { line, message } = errorLine(error, locator.line, lineOffset);
         diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: ${message}` });
         return;
       }
