@@ -117,8 +117,12 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     if (format === 'markdown' && positionals[0] !== 'diff') throw new UsageError('--format markdown is for diff only');
     const podCidrFlags = values['pod-cidr'];
     const options: AnalysisOptions = {};
-    if (values['default-namespace'] !== undefined) options.defaultNamespace = values['default-namespace'];
+    if (values['default-namespace'] !== undefined) {
+      if (values['default-namespace'] === '') throw new UsageError('--default-namespace must not be empty');
+      options.defaultNamespace = values['default-namespace'];
+    }
     if (podCidrFlags) {
+      if (podCidrFlags.includes('none') && podCidrFlags.length > 1) throw new UsageError('--pod-cidr none cannot be combined with CIDRs');
       options.podCidrs = podCidrFlags.includes('none') ? [] : podCidrFlags;
       try {
         parsePodCidrs(options.podCidrs);

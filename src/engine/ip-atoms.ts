@@ -93,13 +93,8 @@ export type PodCidrVerdict = 'none' | 'all' | 'partial';
 export function judgePodCidrs(ranges: Record<IpFamily, IpRange[]>, podCidrs: readonly Cidr[]): PodCidrVerdict {
   const overlapping = podCidrs.filter((p) => rangesOverlap(ranges[p.family], { start: p.start, end: p.end }));
   if (overlapping.length === 0) return 'none';
-  // A pod has an address in each family the cluster uses (dual stack), and a match on any of them counts.
-  const families = new Set(podCidrs.map((p) => p.family));
-  for (const family of families) {
-    const ofFamily = podCidrs.filter((p) => p.family === family);
-    if (ofFamily.every((p) => rangesCover(ranges[family], { start: p.start, end: p.end }))) return 'all';
-  }
-  return 'partial';
+  // In a dual-stack cluster a pod talks over either family, so a match on one family alone is uncertain.
+  return podCidrs.every((p) => rangesCover(ranges[p.family], { start: p.start, end: p.end })) ? 'all' : 'partial';
 }
 
 /** Whether known pod IPs fall in the rule's ipBlocks. */

@@ -1,4 +1,5 @@
 import {
+  COLLECTION_STYLE,
   EVENT_ID,
   Schema,
   YAML11_SCHEMA,
@@ -171,8 +172,7 @@ function errorLine(error: unknown, fallback: number, lineOffset = 0): { line: nu
   return { line: fallback, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** A Go/Helm template action outside quotes: the file is a template, not a manifest. */
-const TEMPLATE_ACTION = /(^|[\s:,[-])\{\{/m;
+const TEMPLATE_MESSAGE = 'document skipped: it looks like a Helm or Go template, render it first (helm template) and commit or pass the output';
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
 /**
@@ -199,34 +199,24 @@ export function parseManifestFile(file: SourceFile): { documents: ParsedDocument
       diagnostics: [{ file: file.path, line: 1, severity: 'error', message: `file skipped: ${bytes} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` }],
     };
   }
-  if (!TEMPLATE_ACTION.test(file.text)) {
-    const whole = parseText(file.text, file.path, 0);
-    if (!('error' in whole)) return whole;
-  }
+  const whole = parseText(file.text, file.path, 0);
+  if (!('error' in whole)) return whole;
   const out = { documents: [] as ParsedDocument[], diagnostics: [] as Diagnostic[] };
   const lines = file.text.split('\n');
   let chunkStart = 0;
   const flush = (end: number) => {
     const text = lines.slice(chunkStart, end).join('\n');
     if (text.trim() !== '') {
-      const template = TEMPLATE_ACTION.exec(text);
-      if (template) {
-        const line = chunkStart + text.slice(0, template.index + template[1]!.length).split('\n').length;
-        out.diagnostics.push({
-          file: file.path,
-          line,
-          severity: 'error',
-          message: 'document skipped: it looks like a Helm or Go template, render it first (helm template) and commit or pass the output',
-        });
+      const result = parseText(text, file.path, chunkStart);
+      if (!('error' in result)) {
+        out.documents.push(...result.documents);
+        out.diagnostics.push(...result.diagnostics);
+      } else if (text.includes('{{')) {
+        const line = chunkStart + text.slice(0, text.indexOf('{{')).split('\n').length;
+        out.diagnostics.push({ file: file.path, line, severity: 'error', message: TEMPLATE_MESSAGE });
       } else {
-        const result = parseText(text, file.path, chunkStart);
-        if ('error' in result) {
-          const { line, message } = errorLine(result.error, chunkStart + 1, chunkStart);
-          out.diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: not valid YAML: ${message}` });
-        } else {
-          out.documents.push(...result.documents);
-          out.diagnostics.push(...result.diagnostics);
-        }
+        const { line, message } = errorLine(result.error, chunkStart + 1, chunkStart);
+        out.diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: not valid YAML: ${message}` });
       }
     }
     chunkStart = end;
@@ -254,12 +244,18 @@ function parseText(
   }
   const parsed = new ParsedFile(text, events, lineOffset);
   const file = { path, text };
-  const ranges: { start: number; end: number; hasAlias: boolean }[] = [];
+  const ranges: { start: number; end: number; hasAlias: boolean; template: number }[] = [];
   for (let start = 0; start < events.length; ) {
     const end = parsed.skip(start);
     let hasAlias = false;
-    for (let i = start; i < end; i++) if (events[i]!.type === EVENT_ID.ALIAS) hasAlias = true;
-    ranges.push({ start, end, hasAlias });
+    // An unquoted `{{ .Values.x }}` parses as a flow mapping whose key is a flow mapping.
+    let template = -1;
+    for (let i = start; i < end; i++) {
+      const event = events[i]!;
+      if (event.type === EVENT_ID.ALIAS) hasAlias = true;
+      else if (template < 0 && event.type === EVENT_ID.MAPPING && event.style === COLLECTION_STYLE.FLOW && text.startsWith('{{', event.start)) template = i;
+    }
+    ranges.push({ start, end, hasAlias, template });
     start = end;
   }
   const construct = (from: number, to: number) =>
@@ -280,6 +276,10 @@ function parseText(
   }
   ranges.forEach((range, i) => {
     const locator = new NodeLocator(parsed, range.start + 1);
+    if (range.template >= 0) {
+      diagnostics.push({ file: path, line: parsed.lineOf(parsed.startOffset(range.template)), severity: 'error', message: TEMPLATE_MESSAGE });
+      return;
+    }
     let value: unknown;
     if (values) value = values[i];
     else {
@@ -287,7 +287,7 @@ function parseText(
         [value] = construct(range.start, range.end);
       } catch (error) {
         const { line, message } = errorLine(error, locator.line, lineOffset);
-        diagnostics.push({ file: file.path, line, severity: 'error', message: `document skipped: ${message}` });
+        diagnostics.push({ file: file.path, line: Math.max(line, locator.line), severity: 'error', message: `document skipped: ${message}` });
         return;
       }
     }
