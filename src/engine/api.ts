@@ -128,17 +128,21 @@ export function diff(base: AnalysisInput, head: AnalysisInput, options: Analysis
   return compareTrees(base, head, options).result;
 }
 
-/** Whether, on one side, some workload of every namespace can reach class `to`. */
-function reachableFromEveryNamespace(analysis: Analysis, side: number, to: number): boolean {
+/** Whether, on one side, some workload of every namespace (surely, or maybe) can reach class `to`. */
+function reachableFromEveryNamespace(analysis: Analysis, side: number, to: number): 'yes' | 'maybe' | 'no' {
   const { universe } = analysis;
   let namespaces = 0;
+  let verdict: 'yes' | 'maybe' = 'yes';
   for (const classes of universe.byNamespace.values()) {
     const present = classes.filter((c) => universe.classes[c]!.states[side]);
     if (present.length === 0) continue;
     namespaces++;
-    if (!present.some((from) => !isEmpty(allowed(analysis.compiled[side]!, from, to).maybe))) return false;
+    const results = present.map((from) => allowed(analysis.compiled[side]!, from, to));
+    if (results.some((r) => !isEmpty(r.sure))) continue;
+    if (!results.some((r) => !isEmpty(r.maybe))) return 'no';
+    verdict = 'maybe';
   }
-  return namespaces > 1;
+  return namespaces > 1 ? verdict : 'no';
 }
 
 function exposureChanges(analysis: Analysis, rows: Bitset, cols: Bitset): ExposureChange[] {
@@ -146,13 +150,15 @@ function exposureChanges(analysis: Analysis, rows: Bitset, cols: Bitset): Exposu
   const [b, h] = analysis.compiled as [CompiledSide, CompiledSide];
   const out: ExposureChange[] = [];
   const both = (c: number) => universe.classes[c]!.states[0] && universe.classes[c]!.states[1];
-  const add = (c: number, change: ExposureChange['change']) => {
-    for (const w of universe.classes[c]!.members[1]!) out.push({ workload: w.id, change });
+  const add = (c: number, change: ExposureChange['change'], uncertain = false) => {
+    for (const w of universe.classes[c]!.members[1]!) out.push(uncertain ? { workload: w.id, change, uncertain: true } : { workload: w.id, change });
   };
   cols.forEach((c) => {
     if (!both(c)) return;
     if (b.ingressPolicies[c]!.length > 0 && h.ingressPolicies[c]!.length === 0) add(c, 'lost-ingress-isolation');
-    if (reachableFromEveryNamespace(analysis, 1, c) && !reachableFromEveryNamespace(analysis, 0, c)) add(c, 'reachable-from-every-namespace');
+    const now = reachableFromEveryNamespace(analysis, 1, c);
+    const before = now === 'no' ? 'no' : reachableFromEveryNamespace(analysis, 0, c);
+    if (now !== 'no' && before !== 'yes' && (now === 'yes' || before === 'no')) add(c, 'reachable-from-every-namespace', now === 'maybe' || before === 'maybe');
   });
   rows.forEach((c) => {
     if (both(c) && b.egressPolicies[c]!.length > 0 && h.egressPolicies[c]!.length === 0) add(c, 'lost-egress-isolation');

@@ -221,8 +221,9 @@ function addIpBlockPeers(
     if (ips) {
       if (ipsMatch(ranges, ips)) peers.add(i);
     } else if (verdict !== 'none') {
+      // A pod a selector peer of the same rule matches is matched for sure, whatever the ipBlocks say.
+      if (verdict === 'partial' && !peers.has(i)) (uncertain ??= new Bitset(universe.classes.length)).add(i);
       peers.add(i);
-      if (verdict === 'partial') (uncertain ??= new Bitset(universe.classes.length)).add(i);
     }
   });
   return uncertain;

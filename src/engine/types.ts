@@ -113,6 +113,8 @@ export interface ClosedEdge extends Edge {
 export interface ExposureChange {
   workload: string;
   change: 'lost-ingress-isolation' | 'lost-egress-isolation' | 'reachable-from-every-namespace';
+  /** The change rests on uncertain ipBlock matches. */
+  uncertain?: true;
 }
 
 export interface DiffResult {

@@ -15,6 +15,10 @@ export class Problems {
     private readonly locator: NodeLocator,
     /** e.g. `NetworkPolicy team-b/allow-db`, prefixed to every message. */
     private readonly subject: string,
+    /** What an error means for the object, after the subject. */
+    private readonly verdict = ' is invalid and left out of the analysis',
+    /** What an unknown field means. */
+    private readonly unknownFieldNote = 'is ignored (kubectl --validate=strict rejects it)',
   ) {}
 
   get hasErrors(): boolean {
@@ -23,7 +27,7 @@ export class Problems {
 
   error(path: PathSegment[], message: string): void {
     this.errors++;
-    this.add('error', path, message, ' is invalid and left out of the analysis');
+    this.add('error', path, message, this.verdict);
   }
 
   warning(path: PathSegment[], message: string): void {
@@ -34,7 +38,7 @@ export class Problems {
   unknownFields(value: Record<string, unknown>, known: readonly string[], path: PathSegment[]): void {
     for (const key of Object.keys(value)) {
       if (!known.includes(key)) {
-        this.warning([...path, key], `unknown field ${JSON.stringify(key)} is ignored (kubectl --validate=strict rejects it)`);
+        this.warning([...path, key], `unknown field ${JSON.stringify(key)} ${this.unknownFieldNote}`);
       }
     }
   }

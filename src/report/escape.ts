@@ -1,16 +1,19 @@
 /**
  * Escaping of untrusted text (names, labels, paths from pull requests) for GitHub-flavoured markdown
- * and Mermaid, so it cannot inject HTML, break tables or `<details>`, format text, or ping anyone.
+ * and Mermaid, so it cannot inject HTML, break tables or `<details>`, format text, link elsewhere, or
+ * ping anyone.
  */
 
-const MARKDOWN_SPECIAL = /[&<>"'|*_[\]~`\\!()$:{}]/g;
+const MARKDOWN_SPECIAL = /[&<>"'|*_[\]~`\\!()${}]/g;
 const ZERO_WIDTH_SPACE = '\u200b';
 
-/** Text for a markdown paragraph or table cell: one line, no markup, no mentions or issue links. */
+/** Text for a markdown paragraph or table cell: one line, no markup, no mentions, issue or web links. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/([@#])(?=[\w-])/g, `$1${ZERO_WIDTH_SPACE}`)
+    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+    .replace(/\b(w)(ww\.)/gi, `$1${ZERO_WIDTH_SPACE}$2`)
     .replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -22,5 +25,9 @@ export function escapeMermaid(text: string): string {
   return text.replace(/[^A-Za-z0-9 ./_:,=+-]/gu, (c) => `#${c.codePointAt(0)};`);
 }
 
-/** A URL path built from untrusted segments. */
-export const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+/** A URL path built from untrusted segments: every character that could end or alter a markdown link is encoded. */
+export const encodePath = (path: string): string =>
+  path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');

@@ -1,7 +1,9 @@
 import type { CauseItem } from '../review/causes.js';
 import type { ReviewConfig } from '../review/config.js';
-import { type EndpointGroup, type PathRow, type RiskLevel, describeEndpoints } from '../review/group-paths.js';
-import type { Exposure, ExposureKind, ReviewResult } from '../review/review.js';
+import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js';
+import type { ExposureKind, ReviewResult } from '../review/review.js';
+import { PROTOCOLS } from '../k8s/types.js';
+import { ALL, allPortsOf, equals, formatPorts, intersect, isEmpty, parsePorts, subtract } from '../engine/port-set.js';
 import { code, encodePath, escapeMarkdown } from './escape.js';
 import { renderMermaid } from './mermaid.js';
 
@@ -21,7 +23,7 @@ function location(result: ReviewResult, file: string, line: number, side: 'base'
   return `[${text}](https://github.com/${repository}/blob/${sha}/${encodePath(file)}#L${line})`;
 }
 
-function group(g: EndpointGroup, max = 4): string {
+function group(result: ReviewResult, g: EndpointGroup, max = 4): string {
   const parts = g.parts.map((p) => {
     switch (p.kind) {
       case 'workload':
@@ -31,7 +33,7 @@ function group(g: EndpointGroup, max = 4): string {
       case 'every-workload':
         return `every workload (${p.count})`;
       case 'external':
-        return code(p.id);
+        return external(result, p.id);
     }
   });
   return parts.length > max ? `${parts.slice(0, max).join(', ')} and ${parts.length - max} more` : parts.join(', ');
@@ -51,9 +53,9 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
       return item.changed ? `was allowed by ${what}, since removed or changed` : `was allowed by ${what}, which no longer matches`;
     }
     case 'isolation-lifted':
-      return `no ${item.direction} policy selects ${code(item.endpoint)} any more (was ${item.was.map((p) => code(p.policy)).join(', ')})`;
+      return `no ${item.direction} policy selects the ${item.direction === 'egress' ? 'source' : 'destination'} any more (was ${item.was.map((p) => code(p.policy)).join(', ')})`;
     case 'isolated':
-      return `${code(item.endpoint)} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(', ')}`;
+      return `the ${item.direction === 'egress' ? 'source' : 'destination'} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(', ')}, and no rule allows this`;
     case 'labels': {
       const keys = [...new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
       return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
@@ -66,16 +68,19 @@ function cause(result: ReviewResult, row: PathRow): string {
   return row.cause.items.map((i) => causeItem(result, i)).join('; ');
 }
 
-function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number): string[] {
+const CLOSING_ICON = '⚪';
+const icon = (risk: RiskLevel, closing: boolean) => (closing ? CLOSING_ICON : RISK_ICON[risk]);
+
+function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, closing = false): string[] {
   const shown = rows.slice(0, maxRows);
   const lines = ['| | From | To | Ports | Why |', '|---|---|---|---|---|'];
   for (const r of shown) {
-    const ports = escapeMarkdown(r.ports.join(', ')) + (r.uncertain ? ' (uncertain¹)' : '');
-    lines.push(`| ${RISK_ICON[r.risk]} | ${group(r.from)} | ${group(r.to)} | ${ports} | ${cause(result, r)} |`);
+    const ports = portsText(r.ports) + (r.uncertain ? ' (uncertain¹)' : '');
+    lines.push(`| ${icon(r.risk, closing)} | ${group(result, r.from)} | ${group(result, r.to)} | ${ports} | ${cause(result, r)} |`);
   }
   const rest = rows.slice(maxRows);
   if (rest.length > 0) {
-    lines.push('', `…and ${plural(rest.length, 'more row')} (${plural(rest.reduce((n, r) => n + r.pairs, 0), 'endpoint pair')}) not shown.`);
+    lines.push('', `…and ${plural(rest.length, 'more row')} (${plural(rest.reduce((n, r) => n + r.pairs, 0), 'path')}) not shown.`);
   }
   return lines;
 }
@@ -86,32 +91,48 @@ const EXPOSURE_TEXT: Record<ExposureKind, string> = {
   'reachable-from-every-namespace': 'newly reachable from every namespace',
   'internet-egress': 'newly able to reach the internet',
   'dns-cut': 'DNS egress cut off',
-  'unprotected-workload': 'new and not selected by any ingress policy (unprotected)',
+  'unprotected-workload': 'new, and no ingress policy selects it (unprotected: reachable from everywhere)',
 };
 
+/** Port lists as people say them: "all ports", "all TCP", "all ports except TCP/5432". */
+function portsText(ports: readonly string[]): string {
+  const set = parsePorts(ports);
+  if (set === ALL || equals(set, ALL)) return 'all ports';
+  const missing = subtract(ALL, set);
+  if (missing.length <= 4 && set.length > 4) return `all ports except ${escapeMarkdown(formatPorts(missing).join(', '))}`;
+  return PROTOCOLS.flatMap((p) => {
+    const mine = intersect(set, allPortsOf(p));
+    if (isEmpty(mine)) return [];
+    return equals(mine, allPortsOf(p)) ? [`all ${p}`] : formatPorts(mine);
+  })
+    .map(escapeMarkdown)
+    .join(', ');
+}
+
+function external(result: ReviewResult, id: string): string {
+  const range = id.slice(3);
+  return result.externals[id] === 'internet' ? `the internet (${code(range)})` : code(range);
+}
+
 function exposureLines(result: ReviewResult, maxRows: number): string[] {
-  const groups = new Map<string, { sample: Exposure; workloads: string[] }>();
-  for (const e of result.exposures) {
-    const key = JSON.stringify([e.kind, e.ports, e.externals]);
-    const g = groups.get(key) ?? { sample: e, workloads: [] };
-    g.workloads.push(e.workload);
-    groups.set(key, g);
-  }
-  const items = [...groups.values()].map(({ sample, workloads }) => {
-    const who = group(describeEndpoints(workloads, result.namespaceSizes));
-    const ports = sample.ports.length > 0 ? ` on ${escapeMarkdown(sample.ports.join(', '))}` : '';
-    const from = sample.externals.length > 0 ? ` (${sample.externals.map(code).join(', ')})` : '';
-    return `- ${RISK_ICON[sample.risk]} ${who}: ${EXPOSURE_TEXT[sample.kind]}${from}${ports}`;
+  const items = result.exposures.map((e) => {
+    const ports = e.ports.length > 0 ? ` on ${portsText(e.ports)}` : '';
+    const from = e.externals.length > 0 ? ` (${e.externals.map((id) => external(result, id)).join(', ')})` : '';
+    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind]}${from}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
   });
-  const shown = items.slice(0, maxRows);
-  if (items.length > shown.length) shown.push(`- …and ${plural(items.length - shown.length, 'more exposure change')}`);
-  return shown;
+  return withFold(items, maxRows, (n) => `- …and ${plural(n, 'more exposure change')}`);
+}
+
+/** The first `max` items, and a line saying how many were left out. */
+function withFold(items: string[], max: number, fold: (left: number) => string): string[] {
+  return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
 }
 
 function headline(result: ReviewResult): string {
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
   if (nothing) return `### ${RISK_ICON.none} netpol-review: no change in reachability`;
+  const risk = result.risk === 'none' ? 'no new risk' : `${result.risk} risk`;
   const parts = [
     `${plural(c.opened, 'path')} opened`,
     `${plural(c.closed, 'path')} closed`,
@@ -119,7 +140,7 @@ function headline(result: ReviewResult): string {
     ...(c.removedWorkloads > 0 ? [`${plural(c.removedWorkloads, 'workload')} removed`] : []),
     ...(c.exposures > 0 ? [`${plural(c.exposures, 'exposure change')}`] : []),
   ];
-  return `### ${RISK_ICON[result.risk]} netpol-review: ${result.risk} risk · ${parts.join(', ')}`;
+  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${parts.join(', ')}`;
 }
 
 function details(summary: string, body: string[], open = false): string[] {
@@ -129,29 +150,36 @@ function details(summary: string, body: string[], open = false): string[] {
 function render(result: ReviewResult, limits: Limits): string {
   const out: string[] = [COMMENT_MARKER, headline(result)];
   const { headSha, baseSha } = result.context;
-  if (headSha) out.push(`<sub>Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ''}. Risk levels: 🔴 high · 🟠 medium · 🟡 low.</sub>`);
+  const sub: string[] = [];
+  if (headSha) sub.push(`Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ''}.`);
+  if (result.opened.length + result.closed.length + result.added.length + result.exposures.length > 0) {
+    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · ${CLOSING_ICON} closing. A path is one source and one destination.`);
+  }
+  if (sub.length > 0) out.push(`<sub>${sub.join(' ')}</sub>`);
   if (result.exposures.length > 0) out.push('', '#### Exposure', ...exposureLines(result, limits.maxRows));
-  if (result.opened.length > 0) out.push('', `#### Opened paths (${plural(result.counts.opened, 'endpoint pair')})`, ...table(result, result.opened, limits.maxRows));
-  if (result.closed.length > 0) out.push('', `#### Closed paths (${plural(result.counts.closed, 'endpoint pair')})`, ...table(result, result.closed, limits.maxRows));
+  if (result.opened.length > 0) out.push('', `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
+  if (result.closed.length > 0) out.push('', `#### Closed paths (${result.counts.closed})`, ...table(result, result.closed, limits.maxRows, true));
   if ([...result.opened, ...result.closed, ...result.added].some((r) => r.uncertain)) {
     out.push('', '¹ Through an ipBlock that covers only part of the pod CIDRs: pods may or may not match it. Set the cluster\'s pod CIDRs (`podCidrs` in the config, `--pod-cidr` on the CLI) to settle it.');
   }
   if (limits.details && result.addedWorkloads.length > 0) {
-    const body = [result.addedWorkloads.map(code).join(', '), '', ...(result.added.length > 0 ? table(result, result.added, limits.maxRows) : ['They can reach nothing and nothing can reach them.'])];
+    const names = withFold(result.addedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(', ');
+    const body = [names, '', ...(result.added.length > 0 ? table(result, result.added, limits.maxRows) : ['They can reach nothing and nothing can reach them.'])];
     out.push('', ...details(`New workloads (${result.addedWorkloads.length}) and their paths`, body));
   }
   if (limits.details && result.removedWorkloads.length > 0) {
-    out.push('', ...details(`Removed workloads (${result.removedWorkloads.length})`, [result.removedWorkloads.slice(0, limits.maxRows * 4).map(code).join(', ')]));
+    out.push('', ...details(`Removed workloads (${result.removedWorkloads.length})`, [withFold(result.removedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(', ')]));
   }
   if (result.renamed.length > 0) {
-    out.push('', ...details(`Renamed workloads (${result.renamed.length}), compared with their old selves`, result.renamed.slice(0, limits.maxRows).map((r) => `- ${code(r.from)} → ${code(r.to)}`)));
+    const lines = withFold(result.renamed.map((r) => `- ${code(r.from)} → ${code(r.to)}`), limits.maxRows, (n) => `- …and ${n} more`);
+    out.push('', ...details(`Renamed workloads (${result.renamed.length}), compared with their old selves`, lines));
   }
   if (result.policyChanges.length > 0) {
     out.push('', `#### Changed policies (${result.policyChanges.length})`);
     for (const p of result.policyChanges.slice(0, limits.maxRows)) {
-      const summary = `${code(p.policy)} ${p.change} (${escapeMarkdown(`${p.file}:${p.line}`)})`;
-      if (limits.patches) out.push(...details(summary, ['```diff', p.patch.replace(/```/g, '` ` `'), '```']));
-      else out.push(`- ${summary}`);
+      const where = location(result, p.file, p.line, p.change === 'removed' ? 'base' : 'head');
+      if (limits.patches) out.push(...details(`${code(p.policy)} ${p.change} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ['```diff', p.patch.replace(/```/g, '` ` `'), '```']));
+      else out.push(`- ${code(p.policy)} ${p.change} (${where})`);
     }
     if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
   }
@@ -161,17 +189,22 @@ function render(result: ReviewResult, limits: Limits): string {
   }
   if (result.diagnostics.length > 0) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    const lines = result.diagnostics
-      .slice(0, limits.maxRows)
-      .map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`);
-    if (result.diagnostics.length > limits.maxRows) lines.push(`- …and ${result.diagnostics.length - limits.maxRows} more`);
+    const lines = withFold(
+      result.diagnostics.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
+      limits.maxRows,
+      (n) => `- …and ${n} more`,
+    );
     out.push('', ...details(`⚠️ ${plural(result.diagnostics.length, 'diagnostic')} (${plural(errors, 'error')}): what the verdict did not see`, lines, errors > 0));
   }
   return out.join('\n');
 }
 
-/** The review comment, within `maxCharacters`: less important parts fold into counts first. */
-export function renderMarkdown(result: ReviewResult, comment: ReviewConfig['comment']): string {
+/** GitHub rejects comment bodies over 65,536 characters. */
+export const MAX_COMMENT_CHARACTERS = 65_536;
+
+/** The review comment, within `maxCharacters` (and GitHub's limit): less important parts fold into counts first. */
+export function renderMarkdown(result: ReviewResult, settings: ReviewConfig['comment']): string {
+  const comment = { ...settings, maxCharacters: Math.min(settings.maxCharacters, MAX_COMMENT_CHARACTERS) };
   const footer = `\n\n---\n<sub>${result.context.fullReport ? `Full report: ${escapeMarkdown(result.context.fullReport)}` : 'Full report: run the same `netpol-review diff` with `--format text` or `--format json`.'}</sub>\n`;
   const budget = comment.maxCharacters - footer.length;
   const attempts: Limits[] = [
@@ -186,5 +219,5 @@ export function renderMarkdown(result: ReviewResult, comment: ReviewConfig['comm
     if (body.length <= budget) return body + footer;
   }
   const minimal = `${COMMENT_MARKER}\n${headline(result)}\n\nThe report is too large for a comment.`;
-  return minimal + footer;
+  return (minimal + footer).slice(0, comment.maxCharacters);
 }

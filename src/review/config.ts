@@ -28,6 +28,9 @@ export interface ReviewConfig {
   };
 }
 
+const MIN_CHARACTERS = 2_000;
+const MAX_CHARACTERS = 65_536;
+
 export const DEFAULT_CONFIG: ReviewConfig = {
   sensitive: { namespaces: [], podSelectors: [] },
   dns: { namespace: 'kube-system', podSelector: { requirements: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] } },
@@ -87,32 +90,47 @@ export function parseConfig(text: string, file: string): { config: ReviewConfig;
   const document = parsed.documents[0];
   if (!document) return { config, diagnostics: parsed.diagnostics };
   const raw = document.value;
-  const problems = new Problems(file, document.locator, 'config');
+  const problems = new Problems(file, document.locator, 'config', ': setting ignored, default used', 'is not a setting and is ignored');
   if (!isPlainObject(raw)) {
     problems.error([], 'must be a map; defaults used');
     return { config, diagnostics: problems.diagnostics };
   }
+  const section = (key: string, known: string[]): Record<string, unknown> | undefined => {
+    const value = raw[key];
+    if (value === undefined || value === null) return undefined;
+    if (!isPlainObject(value)) {
+      problems.error([key], `must be a map with ${known.join(', ')}`);
+      return undefined;
+    }
+    problems.unknownFields(value, known, [key]);
+    return value;
+  };
   problems.unknownFields(raw, ['sensitive', 'dns', 'internalCidrs', 'podCidrs', 'defaultNamespace', 'comment'], []);
-  const sensitive = raw['sensitive'];
-  if (isPlainObject(sensitive)) {
+  const sensitive = section('sensitive', ['namespaces', 'podSelectors']);
+  if (sensitive) {
     config.sensitive.namespaces = stringList(sensitive['namespaces'], problems, ['sensitive', 'namespaces']) ?? [];
     const selectors = sensitive['podSelectors'];
     if (Array.isArray(selectors)) {
       config.sensitive.podSelectors = selectors.flatMap((s, i) => readSelector(s, problems, ['sensitive', 'podSelectors', i]) ?? []);
-    }
+    } else if (selectors !== undefined) problems.error(['sensitive', 'podSelectors'], 'must be a list of label selectors');
   }
-  const dns = raw['dns'];
-  if (isPlainObject(dns)) {
-    if (typeof dns['namespace'] === 'string') config.dns.namespace = dns['namespace'];
+  const dns = section('dns', ['namespace', 'podSelector']);
+  if (dns) {
+    if (typeof dns['namespace'] === 'string' && dns['namespace'] !== '') config.dns.namespace = dns['namespace'];
+    else if (dns['namespace'] !== undefined) problems.error(['dns', 'namespace'], 'must be a namespace name');
     if (dns['podSelector'] !== undefined) config.dns.podSelector = readSelector(dns['podSelector'], problems, ['dns', 'podSelector']) ?? config.dns.podSelector;
   }
   config.internalCidrs = cidrList(raw['internalCidrs'], problems, ['internalCidrs']) ?? config.internalCidrs;
   const podCidrs = cidrList(raw['podCidrs'], problems, ['podCidrs']);
   if (podCidrs) config.podCidrs = podCidrs;
-  if (typeof raw['defaultNamespace'] === 'string') config.defaultNamespace = raw['defaultNamespace'];
-  const comment = raw['comment'];
-  if (isPlainObject(comment)) {
-    config.comment.maxCharacters = Math.min(65_000, positive(comment['maxCharacters'], problems, ['comment', 'maxCharacters']) ?? config.comment.maxCharacters);
+  if (typeof raw['defaultNamespace'] === 'string' && raw['defaultNamespace'] !== '') config.defaultNamespace = raw['defaultNamespace'];
+  else if (raw['defaultNamespace'] !== undefined) problems.error(['defaultNamespace'], 'must be a namespace name');
+  const comment = section('comment', ['maxCharacters', 'maxRows', 'maxDiagramEdges']);
+  if (comment) {
+    const characters = positive(comment['maxCharacters'], problems, ['comment', 'maxCharacters']);
+    if (characters !== undefined && (characters < MIN_CHARACTERS || characters > MAX_CHARACTERS)) {
+      problems.error(['comment', 'maxCharacters'], `must be between ${MIN_CHARACTERS} and ${MAX_CHARACTERS} (GitHub's limit)`);
+    } else if (characters !== undefined) config.comment.maxCharacters = characters;
     config.comment.maxRows = positive(comment['maxRows'], problems, ['comment', 'maxRows']) ?? config.comment.maxRows;
     config.comment.maxDiagramEdges = positive(comment['maxDiagramEdges'], problems, ['comment', 'maxDiagramEdges']) ?? config.comment.maxDiagramEdges;
   }

@@ -52,19 +52,17 @@ export function describeEndpoints(ids: readonly string[], byNamespace: Workloads
       perNamespace.set(ns, [...(perNamespace.get(ns) ?? []), id]);
     }
   }
-  const workloadParts: GroupPart[] = [];
-  let whole = 0;
-  let total = 0;
-  for (const [namespace, members] of perNamespace) {
-    const all = byNamespace[namespace];
-    total += members.length;
-    if (all !== undefined && members.length >= 2 && members.length === all) {
-      whole++;
-      workloadParts.push({ kind: 'namespace', namespace, count: members.length });
-    } else workloadParts.push(...members.map((id) => ({ kind: 'workload' as const, id })));
-  }
-  const everyNamespace = whole >= 2 && whole === Object.keys(byNamespace).length && workloadParts.length === whole;
-  parts.unshift(...(everyNamespace ? [{ kind: 'every-workload' as const, count: total }] : workloadParts));
+  const full = (namespace: string) => byNamespace[namespace] !== undefined && perNamespace.get(namespace)!.length === byNamespace[namespace];
+  const namespaces = [...perNamespace.keys()];
+  const total = [...perNamespace.values()].reduce((n, m) => n + m.length, 0);
+  const everything = namespaces.length >= 2 && namespaces.length === Object.keys(byNamespace).length && namespaces.every(full);
+  const workloadParts: GroupPart[] = everything
+    ? [{ kind: 'every-workload', count: total }]
+    : namespaces.flatMap((namespace): GroupPart[] => {
+        const members = perNamespace.get(namespace)!;
+        return members.length >= 2 && full(namespace) ? [{ kind: 'namespace', namespace, count: members.length }] : members.map((id) => ({ kind: 'workload', id }));
+      });
+  parts.unshift(...workloadParts);
   return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === 'external').length };
 }
 

@@ -2,7 +2,7 @@ import { dump } from 'js-yaml';
 import { createTwoFilesPatch } from 'diff';
 import { compareTrees } from '../engine/api.js';
 import type { Analysis } from '../engine/analysis.js';
-import { parsePorts, isEmpty, intersect, formatPorts, union, EMPTY, type PortSet } from '../engine/port-set.js';
+import { EMPTY, type PortSet, formatPorts, intersect, isEmpty, parsePorts, portSetKey, union } from '../engine/port-set.js';
 import type { AnalysisInput, DiffResult, Edge, SidedDiagnostic } from '../engine/types.js';
 import { type IpRange, normaliseRanges, parseCidr, rangesCover, subtractRanges } from '../k8s/ip-address.js';
 import { NAMESPACE_NAME_LABEL } from '../k8s/load-cluster.js';
@@ -10,7 +10,7 @@ import { matchesSelector } from '../k8s/label-selector.js';
 import type { Cluster, Labels, NetworkPolicy, Workload } from '../k8s/types.js';
 import { type Cause, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
 import type { ReviewConfig } from './config.js';
-import { type PathChange, type PathRow, type RiskLevel, RISK_ORDER, type WorkloadsByNamespace, groupPaths } from './group-paths.js';
+import { type EndpointGroup, type PathChange, type PathRow, type RiskLevel, RISK_ORDER, type WorkloadsByNamespace, describeEndpoints, groupPaths } from './group-paths.js';
 
 export type ExposureKind =
   | 'internet-ingress'
@@ -20,15 +20,19 @@ export type ExposureKind =
   | 'dns-cut'
   | 'unprotected-workload';
 
-/** A change in exposure that matters on its own, whatever the paths around it. */
+/** A change in exposure that matters on its own, whatever the paths around it; workloads that share it are one entry. */
 export interface Exposure {
   kind: ExposureKind;
-  workload: string;
   risk: RiskLevel;
+  /** The workloads concerned, named compactly (whole namespaces where they are), and their ids. */
+  workloads: EndpointGroup;
+  ids: string[];
   /** Ports concerned, where that applies (CLI notation). */
   ports: string[];
   /** External endpoints concerned (internet exposure). */
   externals: string[];
+  /** It rests only on uncertain ipBlock matches. */
+  uncertain: boolean;
 }
 
 export interface PolicyChange {
@@ -64,6 +68,8 @@ export interface ReviewResult {
   removedWorkloads: string[];
   policyChanges: PolicyChange[];
   diagnostics: SidedDiagnostic[];
+  /** Every external endpoint mentioned, as the internet or a private range (config's internalCidrs). */
+  externals: Record<string, 'internet' | 'private'>;
   /** Workloads per namespace in head, to name whole namespaces. */
   namespaceSizes: WorkloadsByNamespace;
   /** The engine's diff, whole. */
@@ -245,8 +251,8 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
     risk: riskOfOpened(e),
   }));
 
-  const exposures = findExposures(result, analysis, { isInternet, assumedDns, dnsNamespace: config.dns.namespace, isDns: dnsTest(config, headCluster, baseCluster) });
   const grouping = byNamespace(headWorkloads);
+  const exposures = findExposures(result, analysis, grouping, { isInternet, assumedDns, isDns: dnsTest(config, headCluster, baseCluster) });
   const baseGrouping = byNamespace(baseCluster.workloads.filter((w) => w.id !== assumedDns));
   const diagnostics = result.diagnostics;
   const risks = [...opened, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
@@ -269,6 +275,12 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
     removedWorkloads: result.removedWorkloads,
     policyChanges: policyChanges(baseCluster, headCluster),
     diagnostics,
+    externals: Object.fromEntries(
+      [...new Set([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)))]
+        .filter((id) => id.startsWith('ip:'))
+        .sort()
+        .map((id) => [id, isInternet(id) ? 'internet' : 'private']),
+    ),
     namespaceSizes: grouping,
     diff: {
       ...result,
@@ -300,34 +312,62 @@ function dnsTest(config: ReviewConfig, ...clusters: Cluster[]): (id: string) => 
 function findExposures(
   result: DiffResult,
   analysis: Analysis,
-  t: { isInternet: (id: string) => boolean; assumedDns: string; dnsNamespace: string; isDns: (id: string) => boolean },
+  sizes: WorkloadsByNamespace,
+  t: { isInternet: (id: string) => boolean; assumedDns: string; isDns: (id: string) => boolean },
 ): Exposure[] {
-  const out = new Map<string, Exposure>();
-  const add = (kind: ExposureKind, workload: string, risk: RiskLevel, ports: PortSet = EMPTY, external?: string) => {
+  const [, head] = analysis.compiled;
+  const isolated = (id: string, direction: 'ingress' | 'egress') => {
+    const cls = analysis.universe.workloadClass.get(id);
+    return cls !== undefined && (direction === 'ingress' ? head!.ingressPolicies : head!.egressPolicies)[cls]!.length > 0;
+  };
+  const added = new Set(result.addedWorkloads);
+  /** New workloads no ingress policy selects: reported once, as unprotected, not path by path. */
+  const unprotected = new Set(result.addedWorkloads.filter((id) => id !== t.assumedDns && !isolated(id, 'ingress')));
+  const raw = new Map<string, { kind: ExposureKind; workload: string; risk: RiskLevel; ports: PortSet; externals: Set<string>; uncertain: boolean }>();
+  const add = (kind: ExposureKind, workload: string, risk: RiskLevel, uncertain: boolean, ports: PortSet = EMPTY, external?: string) => {
     const key = `${kind}\u0000${workload}`;
-    const e = out.get(key) ?? { kind, workload, risk, ports: [], externals: [] };
-    e.ports = formatPorts(union(parsePorts(e.ports), ports));
-    if (external && !e.externals.includes(external)) e.externals.push(external);
-    out.set(key, e);
+    const e = raw.get(key) ?? { kind, workload, risk, ports: EMPTY, externals: new Set<string>(), uncertain: true };
+    e.ports = union(e.ports, ports);
+    e.uncertain &&= uncertain;
+    if (external) e.externals.add(external);
+    raw.set(key, e);
   };
   for (const e of [...result.opened, ...result.addedPaths]) {
-    if (t.isInternet(e.from) && e.to !== t.assumedDns) add('internet-ingress', e.to, 'high', parsePorts(e.ports), e.from);
-    if (t.isInternet(e.to) && e.from !== t.assumedDns) add('internet-egress', e.from, 'high', parsePorts(e.ports), e.to);
+    const uncertain = e.uncertain === true;
+    if (t.isInternet(e.from) && e.to !== t.assumedDns) {
+      add(unprotected.has(e.to) ? 'unprotected-workload' : 'internet-ingress', e.to, 'high', uncertain, parsePorts(e.ports), e.from);
+    }
+    if (t.isInternet(e.to) && e.from !== t.assumedDns && !(added.has(e.from) && !isolated(e.from, 'egress'))) {
+      add('internet-egress', e.from, 'high', uncertain, parsePorts(e.ports), e.to);
+    }
   }
+  for (const id of unprotected) if (!raw.has(`unprotected-workload\u0000${id}`)) add('unprotected-workload', id, 'medium', false);
   for (const x of result.exposure) {
     if (x.workload === t.assumedDns) continue;
-    if (x.change === 'lost-ingress-isolation') add('lost-ingress-isolation', x.workload, 'high');
-    if (x.change === 'reachable-from-every-namespace') add('reachable-from-every-namespace', x.workload, 'high');
+    if (x.change === 'lost-ingress-isolation') add('lost-ingress-isolation', x.workload, 'high', false);
+    if (x.change === 'reachable-from-every-namespace') add('reachable-from-every-namespace', x.workload, 'high', x.uncertain === true);
   }
   for (const e of result.closed) {
     if (!t.isDns(e.to)) continue;
     const lost = intersect(parsePorts(e.ports), DNS_PORTS);
-    if (!isEmpty(lost)) add('dns-cut', e.from, 'high', lost);
+    if (!isEmpty(lost)) add('dns-cut', e.from, 'high', false, lost);
   }
-  const [, head] = analysis.compiled;
-  for (const id of result.addedWorkloads) {
-    const cls = analysis.universe.workloadClass.get(id);
-    if (cls !== undefined && head!.ingressPolicies[cls]!.length === 0) add('unprotected-workload', id, 'medium');
+  const groups = new Map<string, { sample: typeof raw extends Map<string, infer V> ? V : never; ids: string[] }>();
+  for (const e of raw.values()) {
+    const key = JSON.stringify([e.kind, e.risk, portSetKey(e.ports), [...e.externals].sort(), e.uncertain]);
+    const g = groups.get(key) ?? { sample: e, ids: [] };
+    g.ids.push(e.workload);
+    groups.set(key, g);
   }
-  return [...out.values()].sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : 0));
+  return [...groups.values()]
+    .map(({ sample, ids }) => ({
+      kind: sample.kind,
+      risk: sample.risk,
+      workloads: describeEndpoints(ids, sizes),
+      ids: ids.sort(),
+      ports: formatPorts(sample.ports),
+      externals: [...sample.externals].sort(),
+      uncertain: sample.uncertain,
+    }))
+    .sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.ids[0]! < b.ids[0]! ? -1 : a.ids[0]! > b.ids[0]! ? 1 : 0));
 }
