@@ -3,7 +3,7 @@ import { matchesSelector, selectorKey } from '../k8s/label-selector.js';
 import type { Diagnostic, IpBlock, LabelSelector, NetworkPolicy, PolicyRule, Protocol } from '../k8s/types.js';
 import { Bitset } from './bitset.js';
 import type { PodState, Universe } from './endpoint-classes.js';
-import { ipBlockCoversAtom, ipBlocksRanges, ipsMatch, judgePodCidrs } from './ip-atoms.js';
+import { atomsCoveredBy, ipBlocksRanges, ipsMatch, judgePodCidrs } from './ip-atoms.js';
 import { ALL, EMPTY, type PortSet, allPortsOf, portRange, portSetKey, union } from './port-set.js';
 
 export type Direction = 'ingress' | 'egress';
@@ -209,10 +209,8 @@ function addIpBlockPeers(
   present: Bitset,
   podCidrs: readonly Cidr[],
 ): Bitset | undefined {
-  for (let i = universe.podClassCount; i < universe.classes.length; i++) {
-    const atom = universe.classes[i]!.atom!;
-    if (blocks.some((b) => ipBlockCoversAtom(b, atom))) peers.add(i);
-  }
+  const atoms = universe.classes.slice(universe.podClassCount).map((c) => c.atom!);
+  for (const block of blocks) for (const atom of atomsCoveredBy(block, atoms)) peers.add(universe.podClassCount + atoms.indexOf(atom));
   const ranges = ipBlocksRanges(blocks);
   const verdict = judgePodCidrs(ranges, podCidrs);
   let uncertain: Bitset | undefined;

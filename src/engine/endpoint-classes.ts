@@ -86,8 +86,10 @@ export interface Universe {
 }
 
 function stateKey(w: Workload, nsLabels: Labels, observed: Observables): string {
-  const ports = [...observed.namedPorts]
-    .map((np) => `${np}:${w.ports.filter((p) => p.name !== undefined && `${p.protocol}/${p.name}` === np).map((p) => p.port).sort((a, b) => a - b).join('+')}`)
+  const ports = w.ports
+    .filter((p) => p.name !== undefined && observed.namedPorts.has(`${p.protocol}/${p.name}`))
+    .map((p) => `${p.protocol}/${p.name}:${p.port}`)
+    .sort()
     .join(',');
   const ips = observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(',') : '';
   return [

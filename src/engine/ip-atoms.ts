@@ -69,11 +69,11 @@ export function ipBlockCidrs(block: IpBlock): Cidr[] {
   return [block.cidr, ...block.except].map((t) => parseCidr(t)!);
 }
 
-/** Whether an ipBlock covers an atom (all of it or none of it, by construction). */
-export function ipBlockCoversAtom(block: IpBlock, atom: ExternalAtom): boolean {
+/** The atoms an ipBlock covers (each atom is covered whole or not at all, by construction). */
+export function atomsCoveredBy(block: IpBlock, atoms: readonly ExternalAtom[]): ExternalAtom[] {
   const cidr = parseCidr(block.cidr)!;
-  if (!cidrContains(cidr, atom.cidr)) return false;
-  return !block.except.some((e) => cidrContains(parseCidr(e)!, atom.cidr));
+  const excepts = block.except.map((e) => parseCidr(e)!);
+  return atoms.filter((atom) => cidrContains(cidr, atom.cidr) && !excepts.some((e) => cidrContains(e, atom.cidr)));
 }
 
 /** The addresses a rule's ipBlock peers cover together: cidrs minus excepts, per family. */

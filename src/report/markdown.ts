@@ -1,6 +1,6 @@
 import type { CauseItem } from '../review/causes.js';
 import type { ReviewConfig } from '../review/config.js';
-import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js';
+import { type EndpointGroup, type PathRow, type RiskLevel, selectionText } from '../review/group-paths.js';
 import type { ExposureKind, ReviewResult } from '../review/review.js';
 import { PROTOCOLS } from '../k8s/types.js';
 import { ALL, allPortsOf, equals, formatPorts, intersect, isEmpty, parsePorts, subtract } from '../engine/port-set.js';
@@ -34,6 +34,8 @@ function group(result: ReviewResult, g: EndpointGroup, max = 4): string {
         return `every workload (${p.count})`;
       case 'external':
         return external(result, p.id);
+      case 'selection':
+        return selectionText(p.selectors, p.count, code);
     }
   });
   return parts.length > max ? `${parts.slice(0, max).join(', ')} and ${parts.length - max} more` : parts.join(', ');

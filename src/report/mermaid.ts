@@ -1,4 +1,4 @@
-import type { PathRow } from '../review/group-paths.js';
+import { type PathRow, selectionText } from '../review/group-paths.js';
 import { escapeMermaid } from './escape.js';
 
 /** Nodes drawn per endpoint when few endpoints changed; per namespace (and external group) otherwise. */
@@ -15,6 +15,8 @@ function endpointsOf(row: PathRow, end: 'from' | 'to'): string[] {
         return '*';
       case 'external':
         return p.id;
+      case 'selection':
+        return `selection:${selectionText(p.selectors, p.count)}`;
     }
   });
 }
@@ -23,6 +25,7 @@ function nodeLabel(endpoint: string, perNamespace: boolean): string {
   if (endpoint === '*') return 'every workload';
   if (endpoint.startsWith('ip:')) return endpoint.slice(3);
   if (endpoint.endsWith('/*')) return `namespace ${endpoint.slice(0, -2)}`;
+  if (endpoint.startsWith('selection:')) return endpoint.slice('selection:'.length);
   return perNamespace ? `namespace ${endpoint.slice(0, endpoint.indexOf('/'))}` : endpoint;
 }
 

@@ -8,7 +8,26 @@ export type GroupPart =
   | { kind: 'workload'; id: string }
   | { kind: 'namespace'; namespace: string; count: number }
   | { kind: 'every-workload'; count: number }
+  /** The workloads a policy's selector (or a rule's peers) select, when they are exactly the group. */
+  | { kind: 'selection'; selectors: Selection[]; count: number }
   | { kind: 'external'; id: string };
+
+/** One selector in kubectl's notation: pods matching `pods` (absent: all) in `namespace` or in namespaces matching `namespaces`. */
+export interface Selection {
+  pods?: string;
+  namespace?: string;
+  namespaces?: string;
+}
+
+/** A selection in words (without markup). */
+export function selectionText(selectors: readonly Selection[], count: number, quote: (s: string) => string = (s) => s): string {
+  const each = selectors.map((s) =>
+    [s.pods !== undefined ? `matching ${quote(s.pods)}` : '', s.namespaces !== undefined ? `in namespaces matching ${quote(s.namespaces)}` : `in ${quote(s.namespace ?? '')}`]
+      .filter(Boolean)
+      .join(' '),
+  );
+  return `${count} workloads ${each.join(' or ')}`;
+}
 
 export interface EndpointGroup {
   parts: GroupPart[];
@@ -72,7 +91,17 @@ const groupKey = (g: EndpointGroup) => JSON.stringify(g.parts);
  * Aggregates path changes into rows: first the sources of each (destination, ports, cause), then the
  * destinations of each (source group, ports, cause), naming whole namespaces instead of their workloads.
  */
-export function groupPaths(changes: readonly PathChange[], byNamespace: WorkloadsByNamespace): PathRow[] {
+/** Names a set of workloads by the selector that selects exactly them, when there is one. */
+export type SelectionNamer = (ids: readonly string[], change: PathChange, end: 'from' | 'to') => GroupPart | undefined;
+
+function describeGroup(ids: readonly string[], byNamespace: WorkloadsByNamespace, change: PathChange, end: 'from' | 'to', nameSelection?: SelectionNamer): EndpointGroup {
+  const plain = describeEndpoints(ids, byNamespace);
+  if (!nameSelection || plain.parts.filter((p) => p.kind === 'workload').length < 2 || plain.parts.some((p) => p.kind === 'external')) return plain;
+  const part = nameSelection(ids, change, end);
+  return part ? { parts: [part], count: plain.count } : plain;
+}
+
+export function groupPaths(changes: readonly PathChange[], byNamespace: WorkloadsByNamespace, nameSelection?: SelectionNamer): PathRow[] {
   const byDestination = new Map<string, { change: PathChange; from: string[] }>();
   for (const c of changes) {
     const key = JSON.stringify([c.to, c.ports, c.uncertain, c.cause.key, c.risk]);
@@ -82,7 +111,7 @@ export function groupPaths(changes: readonly PathChange[], byNamespace: Workload
   }
   const bySource = new Map<string, { change: PathChange; from: EndpointGroup; to: string[]; pairs: number }>();
   for (const { change, from } of byDestination.values()) {
-    const group = describeEndpoints(from, byNamespace);
+    const group = describeGroup(from, byNamespace, change, 'from', nameSelection);
     const key = JSON.stringify([groupKey(group), change.ports, change.uncertain, change.cause.key, change.risk]);
     const entry = bySource.get(key);
     if (entry) {
@@ -92,7 +121,7 @@ export function groupPaths(changes: readonly PathChange[], byNamespace: Workload
   }
   const rows = [...bySource.values()].map(({ change, from, to, pairs }) => ({
     from,
-    to: describeEndpoints(to, byNamespace),
+    to: describeGroup(to, byNamespace, change, 'to', nameSelection),
     ports: change.ports,
     uncertain: change.uncertain,
     cause: change.cause,

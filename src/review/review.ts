@@ -6,11 +6,22 @@ import { EMPTY, type PortSet, formatPorts, intersect, isEmpty, parsePorts, portS
 import type { AnalysisInput, DiffResult, Edge, SidedDiagnostic } from '../engine/types.js';
 import { type IpRange, normaliseRanges, parseCidr, rangesCover, subtractRanges } from '../k8s/ip-address.js';
 import { NAMESPACE_NAME_LABEL } from '../k8s/load-cluster.js';
-import { matchesSelector } from '../k8s/label-selector.js';
+import { formatSelector, matchesSelector } from '../k8s/label-selector.js';
 import type { Cluster, Labels, NetworkPolicy, Workload } from '../k8s/types.js';
 import { type Cause, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
 import type { ReviewConfig } from './config.js';
-import { type EndpointGroup, type PathChange, type PathRow, type RiskLevel, RISK_ORDER, type WorkloadsByNamespace, describeEndpoints, groupPaths } from './group-paths.js';
+import {
+  type EndpointGroup,
+  type PathChange,
+  type PathRow,
+  type RiskLevel,
+  RISK_ORDER,
+  type Selection,
+  type SelectionNamer,
+  type WorkloadsByNamespace,
+  describeEndpoints,
+  groupPaths,
+} from './group-paths.js';
 
 export type ExposureKind =
   | 'internet-ingress'
@@ -253,6 +264,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
 
   const grouping = byNamespace(headWorkloads);
   const exposures = findExposures(result, analysis, grouping, { isInternet, assumedDns, isDns: dnsTest(config, headCluster, baseCluster) });
+  const namer = selectionNamer({ base: baseCluster, head: headCluster });
   const baseGrouping = byNamespace(baseCluster.workloads.filter((w) => w.id !== assumedDns));
   const diagnostics = result.diagnostics;
   const risks = [...opened, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
@@ -267,8 +279,8 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
       exposures: exposures.length,
     },
     exposures,
-    opened: groupPaths(opened, grouping),
-    closed: groupPaths(closed, baseGrouping),
+    opened: groupPaths(opened, grouping, namer),
+    closed: groupPaths(closed, baseGrouping, namer),
     added: groupPaths(added, grouping),
     renamed: result.renamed ?? [],
     addedWorkloads: result.addedWorkloads,
@@ -289,6 +301,56 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
       addedPaths: result.addedPaths.filter(real),
       removedPaths: result.removedPaths.filter(real),
     },
+  };
+}
+
+/**
+ * Names groups of workloads by the selector behind a rule of their cause: a policy's podSelector (its
+ * targets) or the rule's peers, when those select exactly the group on that side.
+ */
+function selectionNamer(clusters: { base: Cluster; head: Cluster }): SelectionNamer {
+  const cache = new Map<string, { ids: Set<string>; selectors: Selection[] } | undefined>();
+  const selection = (side: 'base' | 'head', policyId: string, direction: 'ingress' | 'egress', index: number, targets: boolean) => {
+    const key = JSON.stringify([side, policyId, direction, index, targets]);
+    if (cache.has(key)) return cache.get(key);
+    const cluster = clusters[side];
+    const policy = cluster.policies.find((p) => p.id === policyId);
+    const namespaces = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+    let result: { ids: Set<string>; selectors: Selection[] } | undefined;
+    if (policy && targets) {
+      const ids = cluster.workloads.filter((w) => w.namespace === policy.namespace && matchesSelector(policy.podSelector, w.labels)).map((w) => w.id);
+      result = { ids: new Set(ids), selectors: [{ pods: formatSelector(policy.podSelector), namespace: policy.namespace }] };
+    } else if (policy) {
+      const peers = policy[direction][index]?.peers;
+      if (peers && peers.every((p) => p.kind === 'pods')) {
+        const matches = (w: Workload) =>
+          peers.some((p) => {
+            if (p.kind !== 'pods') return false;
+            const inNamespace = p.namespaceSelector ? matchesSelector(p.namespaceSelector, namespaces.get(w.namespace) ?? {}) : w.namespace === policy.namespace;
+            return inNamespace && (!p.podSelector || matchesSelector(p.podSelector, w.labels));
+          });
+        const ids = cluster.workloads.filter(matches).map((w) => w.id);
+        const selectors = peers.map((p): Selection => {
+          if (p.kind !== 'pods') return {};
+          const s: Selection = p.namespaceSelector ? { namespaces: formatSelector(p.namespaceSelector) } : { namespace: policy.namespace };
+          if (p.podSelector) s.pods = formatSelector(p.podSelector);
+          return s;
+        });
+        result = { ids: new Set(ids), selectors };
+      }
+    }
+    cache.set(key, result);
+    return result;
+  };
+  return (ids, change, end) => {
+    for (const item of change.cause.items) {
+      if (item.kind !== 'rule') continue;
+      const r = item.rule;
+      const targets = (end === 'to') === (r.direction === 'ingress');
+      const found = selection(item.side, r.policy, r.direction, r.rule, targets);
+      if (found && found.ids.size === ids.length && ids.every((id) => found.ids.has(id))) return { kind: 'selection', selectors: found.selectors, count: ids.length };
+    }
+    return undefined;
   };
 }
 
