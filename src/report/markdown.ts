@@ -2,8 +2,7 @@ import type { CauseItem } from '../review/causes.js';
 import type { ReviewConfig } from '../review/config.js';
 import { type EndpointGroup, type PathRow, type RiskLevel, selectionText } from '../review/group-paths.js';
 import type { ExposureKind, ReviewResult } from '../review/review.js';
-import { PROTOCOLS } from '../k8s/types.js';
-import { ALL, allPortsOf, equals, formatPorts, intersect, isEmpty, parsePorts, subtract } from '../engine/port-set.js';
+import { portsWords } from './ports-words.js';
 import { code, encodePath, escapeMarkdown } from './escape.js';
 import { renderMermaid } from './mermaid.js';
 
@@ -38,7 +37,9 @@ function group(result: ReviewResult, g: EndpointGroup, max = 4): string {
         return selectionText(p.selectors, p.count, code);
     }
   });
-  return parts.length > max ? `${parts.slice(0, max).join(', ')} and ${parts.length - max} more` : parts.join(', ');
+  if (parts.length <= max) return parts.join(', ');
+  const rest = g.parts.slice(max).reduce((n, p) => n + ('count' in p ? p.count : 1), 0);
+  return `${parts.slice(0, max).join(', ')} and ${plural(rest, 'more endpoint')}`;
 }
 
 function labelText(labels: Readonly<Record<string, string>>, keys: string[]): string {
@@ -89,27 +90,14 @@ function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, 
 
 const EXPOSURE_TEXT: Record<ExposureKind, string> = {
   'internet-ingress': 'newly reachable from the internet',
-  'lost-ingress-isolation': 'no longer isolated for ingress: reachable from everywhere',
+  'lost-ingress-isolation': 'no ingress policy selects it any more: reachable from everywhere, the internet included',
   'reachable-from-every-namespace': 'newly reachable from every namespace',
   'internet-egress': 'newly able to reach the internet',
   'dns-cut': 'DNS egress cut off',
-  'unprotected-workload': 'new, and no ingress policy selects it (unprotected: reachable from everywhere)',
+  'unprotected-workload': 'new, and no ingress policy selects it: reachable from everywhere',
 };
 
-/** Port lists as people say them: "all ports", "all TCP", "all ports except TCP/5432". */
-function portsText(ports: readonly string[]): string {
-  const set = parsePorts(ports);
-  if (set === ALL || equals(set, ALL)) return 'all ports';
-  const missing = subtract(ALL, set);
-  if (missing.length <= 4 && set.length > 4) return `all ports except ${escapeMarkdown(formatPorts(missing).join(', '))}`;
-  return PROTOCOLS.flatMap((p) => {
-    const mine = intersect(set, allPortsOf(p));
-    if (isEmpty(mine)) return [];
-    return equals(mine, allPortsOf(p)) ? [`all ${p}`] : formatPorts(mine);
-  })
-    .map(escapeMarkdown)
-    .join(', ');
-}
+const portsText = (ports: readonly string[]): string => escapeMarkdown(portsWords(ports));
 
 function external(result: ReviewResult, id: string): string {
   const range = id.slice(3);
@@ -118,9 +106,9 @@ function external(result: ReviewResult, id: string): string {
 
 function exposureLines(result: ReviewResult, maxRows: number): string[] {
   const items = result.exposures.map((e) => {
-    const ports = e.ports.length > 0 ? ` on ${portsText(e.ports)}` : '';
-    const from = e.externals.length > 0 ? ` (${e.externals.map((id) => external(result, id)).join(', ')})` : '';
-    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind]}${from}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
+    const ranges = e.externals.length > 0 ? ` ${e.externals.map((id) => code(id.slice(3))).join(', ')}` : '';
+    const ports = e.ports.length > 0 ? `, on ${portsText(e.ports)}` : '';
+    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind]}${ranges}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
   });
   return withFold(items, maxRows, (n) => `- …and ${plural(n, 'more exposure change')}`);
 }
@@ -138,7 +126,7 @@ function headline(result: ReviewResult): string {
   const parts = [
     `${plural(c.opened, 'path')} opened`,
     `${plural(c.closed, 'path')} closed`,
-    ...(c.addedWorkloads > 0 ? [`${plural(c.addedWorkloads, 'workload')} added`] : []),
+    ...(c.addedWorkloads > 0 ? [`${plural(c.addedWorkloads, 'workload')} added (${plural(c.addedPaths, 'path')})`] : []),
     ...(c.removedWorkloads > 0 ? [`${plural(c.removedWorkloads, 'workload')} removed`] : []),
     ...(c.exposures > 0 ? [`${plural(c.exposures, 'exposure change')}`] : []),
   ];
@@ -155,13 +143,13 @@ function render(result: ReviewResult, limits: Limits): string {
   const sub: string[] = [];
   if (headSha) sub.push(`Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ''}.`);
   if (result.opened.length + result.closed.length + result.added.length + result.exposures.length > 0) {
-    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · ${CLOSING_ICON} closing. A path is one source and one destination.`);
+    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none · ${CLOSING_ICON} closing. A path is one source and one destination.`);
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(' ')}</sub>`);
   if (result.exposures.length > 0) out.push('', '#### Exposure', ...exposureLines(result, limits.maxRows));
   if (result.opened.length > 0) out.push('', `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
   if (result.closed.length > 0) out.push('', `#### Closed paths (${result.counts.closed})`, ...table(result, result.closed, limits.maxRows, true));
-  if ([...result.opened, ...result.closed, ...result.added].some((r) => r.uncertain)) {
+  if ([...result.opened, ...result.closed, ...result.added, ...result.exposures].some((r) => r.uncertain)) {
     out.push('', '¹ Through an ipBlock that covers only part of the pod CIDRs: pods may or may not match it. Set the cluster\'s pod CIDRs (`podCidrs` in the config, `--pod-cidr` on the CLI) to settle it.');
   }
   if (limits.details && result.addedWorkloads.length > 0) {
@@ -186,7 +174,7 @@ function render(result: ReviewResult, limits: Limits): string {
     if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
   }
   if (limits.diagram && (result.opened.length > 0 || result.closed.length > 0)) {
-    const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges);
+    const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === 'internet' });
     out.push('', ...details('Picture of the changed paths', ['```mermaid', source, '```', ...(omitted > 0 ? ['', `${plural(omitted, 'edge')} left out to keep the picture readable.`] : [])]));
   }
   if (result.diagnostics.length > 0) {
@@ -196,7 +184,8 @@ function render(result: ReviewResult, limits: Limits): string {
       limits.maxRows,
       (n) => `- …and ${n} more`,
     );
-    out.push('', ...details(`⚠️ ${plural(result.diagnostics.length, 'diagnostic')} (${plural(errors, 'error')}): what the verdict did not see`, lines, errors > 0));
+    const summary = errors > 0 ? `⚠️ ${plural(errors, 'error')}: what the verdict did not see` : `${plural(result.diagnostics.length, 'warning')}`;
+    out.push('', ...details(errors > 0 && errors < result.diagnostics.length ? `${summary}, and ${plural(result.diagnostics.length - errors, 'warning')}` : summary, lines, errors > 0));
   }
   return out.join('\n');
 }
@@ -221,5 +210,12 @@ export function renderMarkdown(result: ReviewResult, settings: ReviewConfig['com
     if (body.length <= budget) return body + footer;
   }
   const minimal = `${COMMENT_MARKER}\n${headline(result)}\n\nThe report is too large for a comment.`;
-  return (minimal + footer).slice(0, comment.maxCharacters);
+  return cutAt(minimal + footer, comment.maxCharacters);
+}
+
+/** The first `length` UTF-16 units of `text`, never ending in half a character. */
+function cutAt(text: string, length: number): string {
+  const cut = text.slice(0, length);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }

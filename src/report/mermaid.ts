@@ -1,4 +1,5 @@
 import { type PathRow, selectionText } from '../review/group-paths.js';
+import { formatPorts, parsePorts, union } from '../engine/port-set.js';
 import { escapeMermaid } from './escape.js';
 
 /** Nodes drawn per endpoint when few endpoints changed; per namespace (and external group) otherwise. */
@@ -21,9 +22,9 @@ function endpointsOf(row: PathRow, end: 'from' | 'to'): string[] {
   });
 }
 
-function nodeLabel(endpoint: string, perNamespace: boolean): string {
+function nodeLabel(endpoint: string, perNamespace: boolean, internet: (id: string) => boolean): string {
   if (endpoint === '*') return 'every workload';
-  if (endpoint.startsWith('ip:')) return endpoint.slice(3);
+  if (endpoint.startsWith('ip:')) return internet(endpoint) ? `internet ${endpoint.slice(3)}` : endpoint.slice(3);
   if (endpoint.endsWith('/*')) return `namespace ${endpoint.slice(0, -2)}`;
   if (endpoint.startsWith('selection:')) return endpoint.slice('selection:'.length);
   return perNamespace ? `namespace ${endpoint.slice(0, endpoint.indexOf('/'))}` : endpoint;
@@ -33,26 +34,31 @@ function nodeLabel(endpoint: string, perNamespace: boolean): string {
  * A flowchart of changed paths: opened solid and labelled with ports, closed dashed. Returns the
  * diagram source (without the fence) and how many edges were left out to keep it readable.
  */
-export function renderMermaid(opened: readonly PathRow[], closed: readonly PathRow[], maxEdges: number): { source: string; omitted: number } {
+export function renderMermaid(
+  opened: readonly PathRow[],
+  closed: readonly PathRow[],
+  maxEdges: number,
+  words: { ports: (ports: readonly string[]) => string; internet: (id: string) => boolean },
+): { source: string; omitted: number } {
   const all = [...opened.map((r) => ['opened', r] as const), ...closed.map((r) => ['closed', r] as const)];
   const endpoints = new Set(all.flatMap(([, r]) => [...endpointsOf(r, 'from'), ...endpointsOf(r, 'to')]));
   const perNamespace = endpoints.size > WORKLOAD_NODES_UP_TO;
   const nodes = new Map<string, string>();
   const nodeId = (endpoint: string) => {
-    const label = nodeLabel(endpoint, perNamespace);
+    const label = nodeLabel(endpoint, perNamespace, words.internet);
     let id = nodes.get(label);
     if (!id) nodes.set(label, (id = `n${nodes.size + 1}`));
     return id;
   };
-  const edges = new Map<string, { kind: 'opened' | 'closed'; from: string; to: string; ports: Set<string> }>();
+  const edges = new Map<string, { kind: 'opened' | 'closed'; from: string; to: string; ports: string[] }>();
   for (const [kind, row] of all) {
     for (const from of endpointsOf(row, 'from')) {
       for (const to of endpointsOf(row, 'to')) {
         const f = nodeId(from);
         const t = nodeId(to);
         const key = `${kind} ${f} ${t}`;
-        const edge = edges.get(key) ?? { kind, from: f, to: t, ports: new Set<string>() };
-        for (const p of row.ports) edge.ports.add(p);
+        const edge = edges.get(key) ?? { kind, from: f, to: t, ports: [] };
+        edge.ports = formatPorts(union(parsePorts(edge.ports), parsePorts(row.ports)));
         edges.set(key, edge);
       }
     }
@@ -62,8 +68,8 @@ export function renderMermaid(opened: readonly PathRow[], closed: readonly PathR
   const lines = ['flowchart LR'];
   for (const [label, id] of nodes) if (used.has(id)) lines.push(`  ${id}["${escapeMermaid(label)}"]`);
   for (const e of kept) {
-    const ports = [...e.ports];
-    const text = escapeMermaid(ports.length > 3 ? `${ports.slice(0, 3).join(', ')} +${ports.length - 3}` : ports.join(', '));
+    const said = words.ports(e.ports);
+    const text = escapeMermaid(said.length > 40 ? `${said.slice(0, 39)}…` : said);
     lines.push(e.kind === 'opened' ? `  ${e.from} -->|"${text}"| ${e.to}` : `  ${e.from} -.->|"closed: ${text}"| ${e.to}`);
   }
   return { source: lines.join('\n'), omitted: edges.size - kept.length };

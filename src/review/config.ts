@@ -38,6 +38,8 @@ export const DEFAULT_CONFIG: ReviewConfig = {
   comment: { maxCharacters: 60_000, maxRows: 30, maxDiagramEdges: 40 },
 };
 
+const isNamespaceName = (v: unknown): v is string => typeof v === 'string' && v.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v);
+
 function stringList(value: unknown, problems: Problems, path: (string | number)[]): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
@@ -87,13 +89,22 @@ function positive(value: unknown, problems: Problems, path: (string | number)[])
 export function parseConfig(text: string, file: string): { config: ReviewConfig; diagnostics: Diagnostic[] } {
   const config: ReviewConfig = structuredClone(DEFAULT_CONFIG);
   const parsed = parseManifestFile({ path: file, text });
-  const document = parsed.documents[0];
-  if (!document) return { config, diagnostics: parsed.diagnostics };
+  const [document, ...more] = parsed.documents;
+  const firstError = Math.min(...parsed.diagnostics.map((d) => d.line));
+  if (!document || firstError < document.locator.line) {
+    // The first document is broken: read nothing rather than a later document.
+    return { config, diagnostics: parsed.diagnostics.map((d) => ({ ...d, message: `config not read, defaults used: ${d.message}` })) };
+  }
+  const ignored = 'config: only the first YAML document is read; this one is ignored';
+  const diagnostics: Diagnostic[] = [
+    ...more.map((extra) => ({ file, line: extra.locator.line, severity: 'warning' as const, message: ignored })),
+    ...parsed.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `${ignored} (${d.message})` })),
+  ];
   const raw = document.value;
   const problems = new Problems(file, document.locator, 'config', ': setting ignored, default used', 'is not a setting and is ignored');
   if (!isPlainObject(raw)) {
-    problems.error([], 'must be a map; defaults used');
-    return { config, diagnostics: problems.diagnostics };
+    problems.error([], 'must be a map');
+    return { config, diagnostics: [...diagnostics, ...problems.diagnostics] };
   }
   const section = (key: string, known: string[]): Record<string, unknown> | undefined => {
     const value = raw[key];
@@ -116,14 +127,14 @@ export function parseConfig(text: string, file: string): { config: ReviewConfig;
   }
   const dns = section('dns', ['namespace', 'podSelector']);
   if (dns) {
-    if (typeof dns['namespace'] === 'string' && dns['namespace'] !== '') config.dns.namespace = dns['namespace'];
+    if (isNamespaceName(dns['namespace'])) config.dns.namespace = dns['namespace'];
     else if (dns['namespace'] !== undefined) problems.error(['dns', 'namespace'], 'must be a namespace name');
     if (dns['podSelector'] !== undefined) config.dns.podSelector = readSelector(dns['podSelector'], problems, ['dns', 'podSelector']) ?? config.dns.podSelector;
   }
   config.internalCidrs = cidrList(raw['internalCidrs'], problems, ['internalCidrs']) ?? config.internalCidrs;
   const podCidrs = cidrList(raw['podCidrs'], problems, ['podCidrs']);
   if (podCidrs) config.podCidrs = podCidrs;
-  if (typeof raw['defaultNamespace'] === 'string' && raw['defaultNamespace'] !== '') config.defaultNamespace = raw['defaultNamespace'];
+  if (isNamespaceName(raw['defaultNamespace'])) config.defaultNamespace = raw['defaultNamespace'];
   else if (raw['defaultNamespace'] !== undefined) problems.error(['defaultNamespace'], 'must be a namespace name');
   const comment = section('comment', ['maxCharacters', 'maxRows', 'maxDiagramEdges']);
   if (comment) {
@@ -134,5 +145,5 @@ export function parseConfig(text: string, file: string): { config: ReviewConfig;
     config.comment.maxRows = positive(comment['maxRows'], problems, ['comment', 'maxRows']) ?? config.comment.maxRows;
     config.comment.maxDiagramEdges = positive(comment['maxDiagramEdges'], problems, ['comment', 'maxDiagramEdges']) ?? config.comment.maxDiagramEdges;
   }
-  return { config, diagnostics: problems.diagnostics };
+  return { config, diagnostics: [...diagnostics, ...problems.diagnostics] };
 }

@@ -68,7 +68,7 @@ export interface ReviewContext {
 export interface ReviewResult {
   context: ReviewContext;
   risk: RiskLevel;
-  counts: { opened: number; closed: number; addedWorkloads: number; removedWorkloads: number; exposures: number };
+  counts: { opened: number; closed: number; addedWorkloads: number; addedPaths: number; removedWorkloads: number; exposures: number };
   exposures: Exposure[];
   opened: PathRow[];
   closed: PathRow[];
@@ -275,6 +275,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
       opened: opened.length,
       closed: closed.length,
       addedWorkloads: result.addedWorkloads.length,
+      addedPaths: added.length,
       removedWorkloads: result.removedWorkloads.length,
       exposures: exposures.length,
     },
@@ -332,7 +333,9 @@ function selectionNamer(clusters: { base: Cluster; head: Cluster }): SelectionNa
         const ids = cluster.workloads.filter(matches).map((w) => w.id);
         const selectors = peers.map((p): Selection => {
           if (p.kind !== 'pods') return {};
-          const s: Selection = p.namespaceSelector ? { namespaces: formatSelector(p.namespaceSelector) } : { namespace: policy.namespace };
+          const named = p.namespaceSelector?.requirements.length === 1 ? p.namespaceSelector.requirements[0]! : undefined;
+          const byName = named?.key === NAMESPACE_NAME_LABEL && named.operator === 'In' && named.values.length === 1 ? named.values[0] : undefined;
+          const s: Selection = byName ? { namespace: byName } : p.namespaceSelector ? { namespaces: formatSelector(p.namespaceSelector) } : { namespace: policy.namespace };
           if (p.podSelector) s.pods = formatSelector(p.podSelector);
           return s;
         });
@@ -387,7 +390,8 @@ function findExposures(
   const unprotected = new Set(result.addedWorkloads.filter((id) => id !== t.assumedDns && !isolated(id, 'ingress')));
   const raw = new Map<string, { kind: ExposureKind; workload: string; risk: RiskLevel; ports: PortSet; externals: Set<string>; uncertain: boolean }>();
   const add = (kind: ExposureKind, workload: string, risk: RiskLevel, uncertain: boolean, ports: PortSet = EMPTY, external?: string) => {
-    const key = `${kind}\u0000${workload}`;
+    // One entry per range, so that each range is shown with its own ports.
+    const key = `${kind}\u0000${workload}\u0000${external ?? ''}`;
     const e = raw.get(key) ?? { kind, workload, risk, ports: EMPTY, externals: new Set<string>(), uncertain: true };
     e.ports = union(e.ports, ports);
     e.uncertain &&= uncertain;
@@ -403,7 +407,8 @@ function findExposures(
       add('internet-egress', e.from, 'high', uncertain, parsePorts(e.ports), e.to);
     }
   }
-  for (const id of unprotected) if (!raw.has(`unprotected-workload\u0000${id}`)) add('unprotected-workload', id, 'medium', false);
+  const has = (kind: ExposureKind, workload: string) => [...raw.values()].some((e) => e.kind === kind && e.workload === workload);
+  for (const id of unprotected) if (!has('unprotected-workload', id)) add('unprotected-workload', id, 'medium', false);
   for (const x of result.exposure) {
     if (x.workload === t.assumedDns) continue;
     if (x.change === 'lost-ingress-isolation') add('lost-ingress-isolation', x.workload, 'high', false);
@@ -413,6 +418,10 @@ function findExposures(
     if (!t.isDns(e.to)) continue;
     const lost = intersect(parsePorts(e.ports), DNS_PORTS);
     if (!isEmpty(lost)) add('dns-cut', e.from, 'high', false, lost);
+  }
+  // Losing ingress isolation already says "reachable from everywhere": the internet and every namespace with it.
+  for (const [key, e] of raw) {
+    if ((e.kind === 'internet-ingress' || e.kind === 'reachable-from-every-namespace') && has('lost-ingress-isolation', e.workload)) raw.delete(key);
   }
   const groups = new Map<string, { sample: typeof raw extends Map<string, infer V> ? V : never; ids: string[] }>();
   for (const e of raw.values()) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildAtoms,
   findAtom,
-  ipBlockCoversAtom,
+  atomsCoveredBy,
   ipBlocksRanges,
   ipsMatch,
   judgePodCidrs,
@@ -80,13 +80,13 @@ describe('findAtom', () => {
   });
 });
 
-describe('ipBlockCoversAtom', () => {
+describe('atomsCoveredBy', () => {
   const atoms = buildAtoms(cidrs('10.0.0.0/8', '10.1.0.0/16'), []);
   it('covers the atoms inside the cidr and outside every except', () => {
     const block = { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] };
-    expect(atoms.filter((a) => ipBlockCoversAtom(block, a)).map((a) => a.id)).toEqual(['ip:10.0.0.0/8 except 10.1.0.0/16']);
+    expect(atomsCoveredBy(block, atoms).map((a) => a.id)).toEqual(['ip:10.0.0.0/8 except 10.1.0.0/16']);
     const whole = { cidr: '0.0.0.0/0', except: [] };
-    expect(atoms.filter((a) => ipBlockCoversAtom(whole, a))).toHaveLength(3);
+    expect(atomsCoveredBy(whole, atoms)).toHaveLength(3);
   });
 });
 
