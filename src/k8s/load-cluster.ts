@@ -40,30 +40,34 @@ interface FileObjects {
   otherKinds: number;
 }
 
-/** Shares parsing and reading between the trees of one run (base and head): byte-identical files are parsed once. */
+/**
+ * Shares parsing and reading between the trees of one run (base and head): byte-identical files are
+ * parsed and read once, whatever their paths. Only what was read is kept, not the parse.
+ */
 export class ManifestCache {
-  private readonly parsed = new Map<string, { path: string; documents: ParsedDocument[]; diagnostics: Diagnostic[] }>();
-  private readonly read = new Map<string, FileObjects>();
-
-  parse(file: SourceFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
-    let entry = this.parsed.get(file.text);
-    if (!entry) {
-      entry = { path: file.path, ...parseManifestFile(file) };
-      this.parsed.set(file.text, entry);
-    }
-    if (entry.path === file.path) return entry;
-    return { documents: entry.documents, diagnostics: entry.diagnostics.map((d) => ({ ...d, file: file.path })) };
-  }
+  private readonly read = new Map<string, { path: string; objects: FileObjects }>();
 
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
-    const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.path}\u0000${file.text}`;
-    let objects = this.read.get(key);
-    if (!objects) {
-      objects = readFile(file, this.parse(file), context, defaultNamespace);
-      this.read.set(key, objects);
+    const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.text}`;
+    let entry = this.read.get(key);
+    if (!entry) {
+      entry = { path: file.path, objects: readFile(file, parseManifestFile(file), context, defaultNamespace) };
+      this.read.set(key, entry);
     }
-    return objects;
+    return entry.path === file.path ? entry.objects : relocate(entry.objects, file.path);
   }
+}
+
+/** The objects of a file read under another path, placed at `path`. */
+function relocate(objects: FileObjects, path: string): FileObjects {
+  const at = <T extends { location?: SourceLocation | undefined }>(o: T): T => (o.location ? { ...o, location: { ...o.location, file: path } } : o);
+  return {
+    ...objects,
+    namespaces: objects.namespaces.map(at),
+    workloads: objects.workloads.map(at),
+    policies: objects.policies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
+    diagnostics: objects.diagnostics.map((d) => ({ ...d, file: path })),
+  };
 }
 
 function apiGroup(apiVersion: string): string {

@@ -228,13 +228,15 @@ describe('YAML 1.1 scalars, as kubectl reads them', () => {
 });
 
 describe('ManifestCache: byte-identical files are parsed once', () => {
-  it('shares the parsed documents between two paths with the same text', () => {
+  it('reads a text once, whatever the paths it appears under, and places each copy at its own path', () => {
     const cache = new ManifestCache();
     const text = pod('same');
-    const first = cache.parse(file('a.yaml', text));
-    const second = cache.parse(file('b.yaml', text));
-    expect(second.documents).toBe(first.documents);
-    expect(cache.parse(file('a.yaml', text))).toBe(first);
+    const first = cache.objects(file('a.yaml', text), false, 'default');
+    const second = cache.objects(file('b.yaml', text), false, 'default');
+    expect(cache.objects(file('a.yaml', text), false, 'default')).toBe(first);
+    expect(second.workloads.map((w) => [w.name, w.location])).toEqual([['same', { file: 'b.yaml', line: first.workloads[0]!.location.line }]]);
+    expect(first.workloads[0]!.location.file).toBe('a.yaml');
+    expect(second.workloads[0]!.labels).toBe(first.workloads[0]!.labels);
   });
 
   it('reports the diagnostics of the same broken text under each path', () => {
