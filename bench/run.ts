@@ -56,7 +56,10 @@ interface SizeResult {
   documents: number;
   edits: HeadEdit[];
   generateMs: number;
+  /** Parsing the distinct file texts of base and head: what a loader that parses identical files once pays. */
   parseMs: number[];
+  /** Parsing every file of base and head, identical ones twice. */
+  parseBothMs: number[];
   diffMs: number[];
   diffError?: string;
   classes?: number;
@@ -140,17 +143,24 @@ function runChild(req: ChildRequest): SizeResult {
   gc();
   const peakRssAfterDiff = peakRssBytes();
 
-  const parseMs: number[] = [];
-  let documents = 0;
-  spent = 0;
-  for (let r = 0; r < req.runs && (r === 0 || spent < req.budgetMs); r++) {
-    gc();
-    const start = performance.now();
-    documents = parseAll(cluster.base) + parseAll(cluster.head);
-    const ms = performance.now() - start;
-    parseMs.push(ms);
-    spent += ms;
-  }
+  const distinct = [...new Map([...cluster.base, ...cluster.head].map((f) => [f.text, f])).values()];
+  const timeParse = (files: typeof distinct): { ms: number[]; documents: number } => {
+    const ms: number[] = [];
+    let documents = 0;
+    let used = 0;
+    for (let r = 0; r < req.runs && (r === 0 || used < req.budgetMs); r++) {
+      gc();
+      const start = performance.now();
+      documents = parseAll(files);
+      ms.push(performance.now() - start);
+      used += ms[ms.length - 1]!;
+    }
+    return { ms, documents };
+  };
+  const parseMs = timeParse(distinct).ms;
+  const both = timeParse([...cluster.base, ...cluster.head]);
+  const parseBothMs = both.ms;
+  const documents = both.documents;
 
   return {
     size: req.size,
@@ -160,6 +170,7 @@ function runChild(req: ChildRequest): SizeResult {
     edits: cluster.edits,
     generateMs,
     parseMs,
+    parseBothMs,
     diffMs,
     ...(diffError !== undefined ? { diffError } : {}),
     ...(classes !== undefined ? { classes } : {}),
@@ -287,13 +298,13 @@ function renderReport(rows: readonly Row[], o: Options): { text: string; failed:
     '',
   );
   lines.push(
-    '| size | workloads | policies | parse ms | diff ms | diff/parse | analysis ms | peak RSS MiB | classes | opened | closed |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| size | workloads | policies | parse ms (both trees) | parse ms (distinct files) | diff ms | diff/parse | analysis ms | peak RSS MiB | classes | opened | closed |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const row of rows) {
     const r = row.result;
     if (!r) {
-      lines.push(`| ${sizeLabel(row.size)} | ${fmtInt(row.size.namespaces * row.size.perNamespace)} | | | failed: ${row.failure} | | | | | | |`);
+      lines.push(`| ${sizeLabel(row.size)} | ${fmtInt(row.size.namespaces * row.size.perNamespace)} | | | | failed: ${row.failure} | | | | | | |`);
       continue;
     }
     const parse = median(r.parseMs);
@@ -302,6 +313,7 @@ function renderReport(rows: readonly Row[], o: Options): { text: string; failed:
       sizeLabel(r.size),
       fmtInt(r.base.workloads),
       fmtInt(r.base.policies),
+      fmtMs(median(r.parseBothMs)),
       `${fmtMs(parse)}${r.parseMs.length > 1 ? '' : ' (1 run)'}`,
       d === undefined ? `error: ${r.diffError ?? 'no run'}` : `${fmtMs(d)}${r.diffMs.length > 1 ? '' : ' (1 run)'}`,
       d === undefined ? 'n/a' : fmtRatio(d / parse),
@@ -315,8 +327,9 @@ function renderReport(rows: readonly Row[], o: Options): { text: string; failed:
   }
   lines.push('');
   lines.push(
-    'parse ms: js-yaml `loadAll` (YAML11_SCHEMA) of every file of base and head. diff ms: `diff(base, head)`, loading included. ' +
-      'analysis ms = diff − parse. Peak RSS: the size\'s own child process (maxRSS), taken after the diff runs. ' +
+    'parse ms: js-yaml `loadAll` (YAML11_SCHEMA) of every file of base and head (both trees), and of their distinct texts only ' +
+      '(what a loader that parses byte-identical files once must pay; the engine does). diff ms: `diff(base, head)`, loading ' +
+      'included. diff/parse and analysis ms (= diff − parse) use the distinct-files parse: the analysis is everything but YAML parsing. Peak RSS: the size\'s own child process (maxRSS), taken after the diff runs. ' +
       'Workloads and policies count the base tree, shared namespaces included.',
     '',
   );
@@ -375,7 +388,7 @@ function renderReport(rows: readonly Row[], o: Options): { text: string; failed:
     at10k ? `${(at10k.peakRssAfterDiff / MiB).toFixed(0)} MiB${d10k === undefined ? ', without a diff' : ''}` : 'size 500×20 not run',
   );
   check(
-    'analysis (diff − parse) ≤ parse at 10,000 workloads',
+    'analysis (diff − parse of the distinct files) ≤ that parse at 10,000 workloads',
     d10k === undefined || p10k === undefined ? undefined : d10k - p10k <= p10k,
     d10k === undefined || p10k === undefined ? '' : `${fmtMs(d10k - p10k)} ms vs ${fmtMs(p10k)} ms`,
   );

@@ -6,12 +6,6 @@ export class Bitset {
     this.words = words ?? new Uint32Array((size + 31) >>> 5);
   }
 
-  static of(size: number, members: Iterable<number>): Bitset {
-    const b = new Bitset(size);
-    for (const m of members) b.add(m);
-    return b;
-  }
-
   clone(): Bitset {
     return new Bitset(this.size, this.words.slice());
   }
@@ -32,10 +26,6 @@ export class Bitset {
     for (let i = 0; i < this.words.length; i++) this.words[i]! |= other.words[i]!;
   }
 
-  andNotWith(other: Bitset): void {
-    for (let i = 0; i < this.words.length; i++) this.words[i]! &= ~other.words[i]!;
-  }
-
   isEmpty(): boolean {
     for (let i = 0; i < this.words.length; i++) if (this.words[i] !== 0) return false;
     return true;
@@ -52,12 +42,6 @@ export class Bitset {
         word ^= low;
       }
     }
-  }
-
-  toArray(): number[] {
-    const out: number[] = [];
-    this.forEach((i) => out.push(i));
-    return out;
   }
 
   /** A text key of the members not in `mask` (equal sets outside the mask have equal keys). */

@@ -33,7 +33,7 @@ function compareCidrs(a: Cidr, b: Cidr): number {
   return a.prefix - b.prefix;
 }
 
-export const ROOTS: Record<IpFamily, Cidr> = { 4: parseCidr('0.0.0.0/0')!, 6: parseCidr('::/0')! };
+const ROOTS: Record<IpFamily, Cidr> = { 4: parseCidr('0.0.0.0/0')!, 6: parseCidr('::/0')! };
 
 /** Cuts the IP space by `cidrs`. IPv4 is always present; IPv6 only when `families` (or a cidr) has it. */
 export function buildAtoms(cidrs: Iterable<Cidr>, families: Iterable<IpFamily>): ExternalAtom[] {

@@ -17,7 +17,6 @@ export interface IpRange {
 }
 
 export const familyBits = (family: IpFamily): number => (family === 4 ? 32 : 128);
-export const familyMax = (family: IpFamily): bigint => (1n << BigInt(familyBits(family))) - 1n;
 
 function parseIpv4(text: string): bigint | undefined {
   const parts = text.split('.');

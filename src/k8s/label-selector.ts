@@ -167,10 +167,6 @@ export function selectorKey(selector: LabelSelector): string {
     .join('\u0003');
 }
 
-export function selectorKeys(selector: LabelSelector): string[] {
-  return selector.requirements.map((r) => r.key);
-}
-
 /** Human form, as kubectl prints selectors: `app=db,tier in (a,b),!legacy`. Empty = `{}` (everything). */
 export function formatSelector(selector: LabelSelector): string {
   if (selector.requirements.length === 0) return '{}';

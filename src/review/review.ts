@@ -1,17 +1,12 @@
-import { dump } from 'js-yaml';
-import { createTwoFilesPatch } from 'diff';
 import { compareTrees } from '../engine/api.js';
-import type { Analysis } from '../engine/analysis.js';
-import { EMPTY, type PortSet, formatPorts, intersect, isEmpty, parsePorts, portSetKey, union } from '../engine/port-set.js';
 import type { AnalysisInput, DiffResult, Edge, SidedDiagnostic } from '../engine/types.js';
-import { type IpRange, normaliseRanges, parseCidr, rangesCover, subtractRanges } from '../k8s/ip-address.js';
 import { NAMESPACE_NAME_LABEL } from '../k8s/load-cluster.js';
 import { formatSelector, matchesSelector } from '../k8s/label-selector.js';
-import type { Cluster, Labels, NetworkPolicy, Workload } from '../k8s/types.js';
+import type { Cluster, Labels, Workload } from '../k8s/types.js';
 import { type Cause, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
 import type { ReviewConfig } from './config.js';
+import { type Exposure, dnsTest, findExposures, internetTest } from './exposure.js';
 import {
-  type EndpointGroup,
   type PathChange,
   type PathRow,
   type RiskLevel,
@@ -19,42 +14,12 @@ import {
   type Selection,
   type SelectionNamer,
   type WorkloadsByNamespace,
-  describeEndpoints,
   groupPaths,
 } from './group-paths.js';
+import { type PolicyChange, policyChanges } from './policy-changes.js';
 
-export type ExposureKind =
-  | 'internet-ingress'
-  | 'lost-ingress-isolation'
-  | 'reachable-from-every-namespace'
-  | 'internet-egress'
-  | 'dns-cut'
-  | 'unprotected-workload';
-
-/** A change in exposure that matters on its own, whatever the paths around it; workloads that share it are one entry. */
-export interface Exposure {
-  kind: ExposureKind;
-  risk: RiskLevel;
-  /** The workloads concerned, named compactly (whole namespaces where they are), and their ids. */
-  workloads: EndpointGroup;
-  ids: string[];
-  /** Ports concerned, where that applies (CLI notation). */
-  ports: string[];
-  /** External endpoints concerned (internet exposure). */
-  externals: string[];
-  /** It rests only on uncertain ipBlock matches. */
-  uncertain: boolean;
-}
-
-export interface PolicyChange {
-  policy: string;
-  change: 'added' | 'removed' | 'modified';
-  /** Where it is written: head's file for added and modified, base's for removed. */
-  file: string;
-  line: number;
-  /** Unified diff of the normalised spec (YAML, keys sorted). */
-  patch: string;
-}
+export type { Exposure, ExposureKind } from './exposure.js';
+export type { PolicyChange } from './policy-changes.js';
 
 export interface ReviewContext {
   /** OWNER/REPO, for links. */
@@ -121,29 +86,6 @@ function assumeDns(config: ReviewConfig) {
   };
 }
 
-function rangesOfAtom(id: string): IpRange[] {
-  const [cidrText, exceptText] = id.slice(3).split(' except ');
-  const cidr = parseCidr(cidrText!)!;
-  const holes = (exceptText ? exceptText.split(',') : []).map((t) => parseCidr(t)!);
-  return subtractRanges([{ start: cidr.start, end: cidr.end }], normaliseRanges(holes.map((h) => ({ start: h.start, end: h.end }))));
-}
-
-function internetTest(config: ReviewConfig): (id: string) => boolean {
-  const internal = config.internalCidrs.map((t) => parseCidr(t)!);
-  const cache = new Map<string, boolean>();
-  return (id) => {
-    if (!id.startsWith('ip:')) return false;
-    let v = cache.get(id);
-    if (v === undefined) {
-      const family = id.includes(':', 3) ? 6 : 4;
-      const ranges = normaliseRanges(internal.filter((c) => c.family === family).map((c) => ({ start: c.start, end: c.end })));
-      v = !rangesOfAtom(id).every((r) => rangesCover(ranges, r));
-      cache.set(id, v);
-    }
-    return v;
-  };
-}
-
 function labelsEqual(a: Labels, b: Labels): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
@@ -174,33 +116,6 @@ function ruleSignatures(cluster: Cluster): RuleSignatures {
   return out;
 }
 
-function normalisedSpec(policy: NetworkPolicy): string {
-  return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
-}
-
-function policyChanges(base: Cluster, head: Cluster): PolicyChange[] {
-  const before = new Map(base.policies.map((p) => [p.id, p]));
-  const after = new Map(head.policies.map((p) => [p.id, p]));
-  const out: PolicyChange[] = [];
-  for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    const b = before.get(id);
-    const h = after.get(id);
-    const textB = b ? normalisedSpec(b) : '';
-    const textH = h ? normalisedSpec(h) : '';
-    if (textB === textH) continue;
-    const where = (h ?? b)!.location;
-    const patch = createTwoFilesPatch(b ? `base/${b.location.file}` : '/dev/null', h ? `head/${h.location.file}` : '/dev/null', textB, textH, '', '', { context: 3 });
-    out.push({
-      policy: id,
-      change: !b ? 'added' : !h ? 'removed' : 'modified',
-      file: where.file,
-      line: where.line,
-      patch: patch.split('\n').slice(1).join('\n').trimEnd(),
-    });
-  }
-  return out;
-}
-
 function byNamespace(workloads: readonly Workload[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const w of workloads) out[w.namespace] = (out[w.namespace] ?? 0) + 1;
@@ -212,8 +127,6 @@ const maxRisk = (levels: Iterable<RiskLevel>): RiskLevel => {
   for (const l of levels) if (RISK_ORDER.indexOf(l) < RISK_ORDER.indexOf(best)) best = l;
   return best;
 };
-
-const DNS_PORTS = parsePorts(['TCP/53', 'UDP/53']);
 
 /** The one orchestrator: loads both trees, diffs them, and turns the diff into what a reviewer needs. */
 export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewConfig, context: ReviewContext = {}): ReviewResult {
@@ -367,78 +280,3 @@ function sensitiveTest(config: ReviewConfig, head: Cluster): (id: string) => boo
   };
 }
 
-function dnsTest(config: ReviewConfig, ...clusters: Cluster[]): (id: string) => boolean {
-  const ids = new Set(
-    clusters.flatMap((c) => c.workloads.filter((w) => w.namespace === config.dns.namespace && matchesSelector(config.dns.podSelector, w.labels)).map((w) => w.id)),
-  );
-  return (id) => ids.has(id);
-}
-
-function findExposures(
-  result: DiffResult,
-  analysis: Analysis,
-  sizes: WorkloadsByNamespace,
-  t: { isInternet: (id: string) => boolean; assumedDns: string; isDns: (id: string) => boolean },
-): Exposure[] {
-  const [, head] = analysis.compiled;
-  const isolated = (id: string, direction: 'ingress' | 'egress') => {
-    const cls = analysis.universe.workloadClass.get(id);
-    return cls !== undefined && (direction === 'ingress' ? head!.ingressPolicies : head!.egressPolicies)[cls]!.length > 0;
-  };
-  const added = new Set(result.addedWorkloads);
-  /** New workloads no ingress policy selects: reported once, as unprotected, not path by path. */
-  const unprotected = new Set(result.addedWorkloads.filter((id) => id !== t.assumedDns && !isolated(id, 'ingress')));
-  const raw = new Map<string, { kind: ExposureKind; workload: string; risk: RiskLevel; ports: PortSet; externals: Set<string>; uncertain: boolean }>();
-  const add = (kind: ExposureKind, workload: string, risk: RiskLevel, uncertain: boolean, ports: PortSet = EMPTY, external?: string) => {
-    // One entry per range, so that each range is shown with its own ports.
-    const key = `${kind}\u0000${workload}\u0000${external ?? ''}`;
-    const e = raw.get(key) ?? { kind, workload, risk, ports: EMPTY, externals: new Set<string>(), uncertain: true };
-    e.ports = union(e.ports, ports);
-    e.uncertain &&= uncertain;
-    if (external) e.externals.add(external);
-    raw.set(key, e);
-  };
-  for (const e of [...result.opened, ...result.addedPaths]) {
-    const uncertain = e.uncertain === true;
-    if (t.isInternet(e.from) && e.to !== t.assumedDns) {
-      add(unprotected.has(e.to) ? 'unprotected-workload' : 'internet-ingress', e.to, 'high', uncertain, parsePorts(e.ports), e.from);
-    }
-    if (t.isInternet(e.to) && e.from !== t.assumedDns && !(added.has(e.from) && !isolated(e.from, 'egress'))) {
-      add('internet-egress', e.from, 'high', uncertain, parsePorts(e.ports), e.to);
-    }
-  }
-  const has = (kind: ExposureKind, workload: string) => [...raw.values()].some((e) => e.kind === kind && e.workload === workload);
-  for (const id of unprotected) if (!has('unprotected-workload', id)) add('unprotected-workload', id, 'medium', false);
-  for (const x of result.exposure) {
-    if (x.workload === t.assumedDns) continue;
-    if (x.change === 'lost-ingress-isolation') add('lost-ingress-isolation', x.workload, 'high', false);
-    if (x.change === 'reachable-from-every-namespace') add('reachable-from-every-namespace', x.workload, 'high', x.uncertain === true);
-  }
-  for (const e of result.closed) {
-    if (!t.isDns(e.to)) continue;
-    const lost = intersect(parsePorts(e.ports), DNS_PORTS);
-    if (!isEmpty(lost)) add('dns-cut', e.from, 'high', false, lost);
-  }
-  // Losing ingress isolation already says "reachable from everywhere": the internet and every namespace with it.
-  for (const [key, e] of raw) {
-    if ((e.kind === 'internet-ingress' || e.kind === 'reachable-from-every-namespace') && has('lost-ingress-isolation', e.workload)) raw.delete(key);
-  }
-  const groups = new Map<string, { sample: typeof raw extends Map<string, infer V> ? V : never; ids: string[] }>();
-  for (const e of raw.values()) {
-    const key = JSON.stringify([e.kind, e.risk, portSetKey(e.ports), [...e.externals].sort(), e.uncertain]);
-    const g = groups.get(key) ?? { sample: e, ids: [] };
-    g.ids.push(e.workload);
-    groups.set(key, g);
-  }
-  return [...groups.values()]
-    .map(({ sample, ids }) => ({
-      kind: sample.kind,
-      risk: sample.risk,
-      workloads: describeEndpoints(ids, sizes),
-      ids: ids.sort(),
-      ports: formatPorts(sample.ports),
-      externals: [...sample.externals].sort(),
-      uncertain: sample.uncertain,
-    }))
-    .sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.ids[0]! < b.ids[0]! ? -1 : a.ids[0]! > b.ids[0]! ? 1 : 0));
-}
