@@ -88,15 +88,14 @@ function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, 
   return lines;
 }
 
-const EXPOSURE_TEXT: Record<ExposureKind, string> = {
-  'internet-ingress': 'newly reachable from the internet',
-  'lost-ingress-isolation': 'no ingress policy selects it any more: reachable from everywhere, the internet included',
-  'reachable-from-every-namespace': 'newly reachable from every namespace',
-  'internet-egress': 'newly able to reach the internet',
-  'dns-cut': 'DNS egress cut off',
-  'unprotected-workload': 'new, and no ingress policy selects it: reachable from everywhere',
+const EXPOSURE_TEXT: Record<ExposureKind, (it: string) => string> = {
+  'internet-ingress': () => 'newly reachable from the internet',
+  'lost-ingress-isolation': (it) => `no ingress policy selects ${it} any more: reachable from everywhere, the internet included`,
+  'reachable-from-every-namespace': () => 'newly reachable from every namespace',
+  'internet-egress': () => 'newly able to reach the internet',
+  'dns-cut': () => 'DNS egress cut off',
+  'unprotected-workload': (it) => `new, and no ingress policy selects ${it}: reachable from everywhere`,
 };
-
 const portsText = (ports: readonly string[]): string => escapeMarkdown(portsWords(ports));
 
 function external(result: ReviewResult, id: string): string {
@@ -108,7 +107,7 @@ function exposureLines(result: ReviewResult, maxRows: number): string[] {
   const items = result.exposures.map((e) => {
     const ranges = e.externals.length > 0 ? ` ${e.externals.map((id) => code(id.slice(3))).join(', ')}` : '';
     const ports = e.ports.length > 0 ? `, on ${portsText(e.ports)}` : '';
-    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind]}${ranges}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
+    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind](e.ids.length > 1 ? 'them' : 'it')}${ranges}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
   });
   return withFold(items, maxRows, (n) => `- …and ${plural(n, 'more exposure change')}`);
 }

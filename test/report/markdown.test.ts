@@ -229,6 +229,15 @@ describe('exposures', () => {
     expect(section).not.toContain('ip:');
   });
 
+  test('a group of workloads reads "them", one workload "it"', () => {
+    const two = { workloads: { parts: [{ kind: 'namespace' as const, namespace: 'a', count: 2 }], count: 2 }, ids: ['a/Pod/1', 'a/Pod/2'] };
+    const markdown = render(
+      result({ risk: 'high', exposures: [exposure({ kind: 'lost-ingress-isolation', ...two }), exposure({ kind: 'unprotected-workload', ...two })] }),
+    );
+    expect(lines(markdown)).toContain('- 🔴 all 2 workloads in <code>a</code>: no ingress policy selects them any more: reachable from everywhere, the internet included');
+    expect(lines(markdown)).toContain('- 🔴 all 2 workloads in <code>a</code>: new, and no ingress policy selects them: reachable from everywhere');
+  });
+
   test('exposures fold after maxRows: "- …and N more exposure changes"', () => {
     const many = Array.from({ length: 7 }, (_, i) => exposure({ kind: 'dns-cut', workloads: one(`a/Pod/${i}`), ids: [`a/Pod/${i}`], ports: ['UDP/53'] }));
     const markdown = renderMarkdown(result({ risk: 'high', exposures: many }), { ...DEFAULT_CONFIG.comment, maxRows: 3 });
