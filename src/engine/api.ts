@@ -100,6 +100,7 @@ export function matrix(input: AnalysisInput, options: AnalysisOptions = {}): Mat
     externals: analysis.universe.classes.filter((c) => c.atom).map((c) => ({ id: c.atom!.id })).sort(byId),
     edges: edges.sort(byFromTo),
     diagnostics: analysis.diagnostics[0]!,
+    skipped: analysis.clusters[0]!.skipped,
     stats: stats(analysis),
   };
 }
@@ -244,6 +245,7 @@ export function compareTrees(
       x.file !== y.file ? (x.file < y.file ? -1 : 1) : x.line !== y.line ? x.line - y.line : x.side < y.side ? -1 : x.side > y.side ? 1 : 0,
     ),
     exposure: exposureChanges(analysis, rows, cols),
+    skipped: { base: analysis.clusters[0]!.skipped, head: analysis.clusters[1]!.skipped },
     stats: stats(analysis),
   };
   if (hooks.detectRenames) {

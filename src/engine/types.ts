@@ -33,11 +33,18 @@ export interface Edge {
   uncertain?: true;
 }
 
+/** Documents left aside without a diagnostic: not Kubernetes objects, or kinds that do not affect reachability. */
+export interface Skipped {
+  notKubernetes: number;
+  otherKinds: number;
+}
+
 export interface MatrixResult {
   workloads: WorkloadInfo[];
   externals: ExternalInfo[];
   edges: Edge[];
   diagnostics: Diagnostic[];
+  skipped: Skipped;
 }
 
 export interface PolicyRef {
@@ -128,4 +135,5 @@ export interface DiffResult {
   /** Workloads compared as one because only their name changed (only when rename detection is asked for). */
   renamed?: { from: string; to: string }[];
   exposure: ExposureChange[];
+  skipped: { base: Skipped; head: Skipped };
 }

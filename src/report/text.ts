@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../k8s/types.js';
-import type { DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation } from '../engine/types.js';
+import type { DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation, Skipped } from '../engine/types.js';
 
 /** Plain-text renderings of the core's results, for people at a terminal. */
 
@@ -14,9 +14,16 @@ function diagnosticLines(diagnostics: readonly (Diagnostic & { side?: string })[
 
 const edgeLine = (e: Edge) => `  ${e.from} -> ${e.to}: ${e.ports.join(', ')}${e.uncertain ? ' (uncertain)' : ''}`;
 
+/** Says what was left aside without a diagnostic, when anything was. */
+const skippedText = (s: Skipped): string =>
+  s.notKubernetes + s.otherKinds === 0
+    ? ''
+    : `skipped ${s.notKubernetes} documents that are not Kubernetes objects and ${s.otherKinds} of kinds that do not affect reachability`;
+
 export function renderMatrixText(result: MatrixResult): string {
   const lines = [
-    `${result.workloads.length} workloads, ${result.externals.length} external endpoints, ${result.edges.length} allowed paths`,
+    `${result.workloads.length} workloads, ${result.externals.length} external endpoints, ${result.edges.length} allowed paths` +
+      (skippedText(result.skipped) && `; ${skippedText(result.skipped)}`),
     '',
     'Allowed:',
     ...result.edges.map(edgeLine),
@@ -65,6 +72,10 @@ export function renderDiffText(result: DiffResult): string {
   section('Paths of added workloads', result.addedPaths.map(edgeLine));
   section('Paths of removed workloads', result.removedPaths.map(edgeLine));
   if (lines.length === 0) lines.push('No change in reachability.');
+  for (const side of ['base', 'head'] as const) {
+    const text = skippedText(result.skipped[side]);
+    if (text) lines.push('', `${side === 'base' ? 'Base' : 'Head'}: ${text}.`);
+  }
   lines.push(...diagnosticLines(result.diagnostics));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -48,7 +48,7 @@ describe('node bin/netpol-review.js', () => {
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     const out = JSON.parse(child.stdout);
-    expect(Object.keys(out)).toEqual(['workloads', 'externals', 'edges', 'diagnostics']);
+    expect(Object.keys(out)).toEqual(['workloads', 'externals', 'edges', 'diagnostics', 'skipped']);
     expect(out.workloads.map((w: { id: string }) => w.id)).toEqual(['default/Pod/loner', 'prod/Pod/api', 'prod/Pod/db', 'prod/Pod/web']);
     expect(out.diagnostics.map((d: { file: string; line: number; severity: string }) => [d.file, d.line, d.severity])).toEqual([['np/sub/broken.yml', 7, 'error']]);
   });

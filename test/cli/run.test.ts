@@ -39,7 +39,7 @@ const BROKEN_MESSAGE =
 describe('matrix', () => {
   it('prints JSON with exactly the contract keys, diagnostics relative to the path argument', async () => {
     const out = await json('matrix', trees.path('repo'));
-    expect(Object.keys(out)).toEqual(['workloads', 'externals', 'edges', 'diagnostics']);
+    expect(Object.keys(out)).toEqual(['workloads', 'externals', 'edges', 'diagnostics', 'skipped']);
     expect(out.workloads.map((w: { id: string }) => w.id)).toEqual(['default/Pod/loner', 'prod/Pod/api', 'prod/Pod/db', 'prod/Pod/web']);
     expect(out.externals).toEqual([{ id: 'ip:0.0.0.0/0' }]);
     expect(out.edges).toHaveLength(20);
@@ -72,7 +72,7 @@ describe('matrix', () => {
   });
 
   it('exits 0 on an empty directory', async () => {
-    expect(await json('matrix', trees.path('empty'))).toEqual({ workloads: [], externals: [{ id: 'ip:0.0.0.0/0' }], edges: [], diagnostics: [] });
+    expect(await json('matrix', trees.path('empty'))).toEqual({ workloads: [], externals: [{ id: 'ip:0.0.0.0/0' }], edges: [], diagnostics: [], skipped: { notKubernetes: 0, otherKinds: 0 } });
     const text = await cli('matrix', trees.path('empty'));
     expect(text).toEqual({ code: 0, stdout: '0 workloads, 1 external endpoints, 0 allowed paths\n\nAllowed:\n', stderr: '' });
   });
@@ -107,7 +107,7 @@ describe('matrix', () => {
 describe('diff', () => {
   it('prints JSON with exactly the contract keys; diagnostics carry side and paths relative to each tree', async () => {
     const out = await json('diff', trees.path('base'), trees.path('head'));
-    expect(Object.keys(out)).toEqual(['opened', 'closed', 'addedWorkloads', 'removedWorkloads', 'addedPaths', 'removedPaths', 'diagnostics', 'exposure']);
+    expect(Object.keys(out)).toEqual(['opened', 'closed', 'addedWorkloads', 'removedWorkloads', 'addedPaths', 'removedPaths', 'diagnostics', 'exposure', 'skipped']);
     expect(out.opened.map((e: { from: string; to: string; ports: string[] }) => [e.from, e.to, e.ports])).toEqual([['prod/Pod/api', 'prod/Pod/db', ['TCP/6379']]]);
     expect(out.closed.map((e: { from: string; to: string; ports: string[] }) => [e.from, e.to, e.ports])).toEqual([['prod/Pod/api', 'prod/Pod/db', ['TCP/5432']]]);
     expect(out.opened[0].because.ingress.allowedBy[0]).toMatchObject({ policy: 'prod/db-from-api', file: 'np/db.yaml', line: 9, rule: 0, ports: ['TCP/6379'] });

@@ -7,6 +7,9 @@ import type { CauseItem } from '../../src/review/causes.js';
 import type { EndpointGroup, GroupPart, PathRow } from '../../src/review/group-paths.js';
 import type { ExposureKind, ReviewContext, ReviewResult } from '../../src/review/review.js';
 
+/** A diff that skipped nothing, for hand-built results. */
+export const NOTHING_SKIPPED = { notKubernetes: 0, otherKinds: 0 };
+
 /** Each piece on its own; joined with spaces in HOSTILE. */
 export const HOSTILE_PIECES = [
   '<img src=x onerror=alert(1)>',
@@ -122,6 +125,6 @@ export function hostileResult(context: ReviewContext): ReviewResult {
     ],
     externals: { [HOSTILE_IDS.external]: 'internet', [HOSTILE_IDS.privateExternal]: 'private' },
     namespaceSizes: { [ns]: 3, other: 1 },
-    diff: { opened: [], closed: [], addedWorkloads: [], removedWorkloads: [], addedPaths: [], removedPaths: [], diagnostics: [], exposure: [] },
+    diff: { opened: [], closed: [], addedWorkloads: [], removedWorkloads: [], addedPaths: [], removedPaths: [], diagnostics: [], exposure: [], skipped: { base: NOTHING_SKIPPED, head: NOTHING_SKIPPED } },
   };
 }

@@ -4,6 +4,7 @@ import { COMMENT_MARKER, renderMarkdown } from '../../src/report/markdown.js';
 import { DEFAULT_CONFIG } from '../../src/review/config.js';
 import type { EndpointGroup, PathRow } from '../../src/review/group-paths.js';
 import type { Exposure, ReviewResult } from '../../src/review/review.js';
+import { NOTHING_SKIPPED } from './hostile.js';
 import { safetyProblems } from './markdown-checks.js';
 
 const one = (id: string): EndpointGroup => ({ parts: [{ kind: id.startsWith('ip:') ? 'external' : 'workload', id }], count: 1 });
@@ -34,7 +35,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
     diagnostics: [],
     externals: {},
     namespaceSizes: { a: 2, b: 2 },
-    diff: { opened: [], closed: [], addedWorkloads: [], removedWorkloads: [], addedPaths: [], removedPaths: [], diagnostics: [], exposure: [] },
+    diff: { opened: [], closed: [], addedWorkloads: [], removedWorkloads: [], addedPaths: [], removedPaths: [], diagnostics: [], exposure: [], skipped: { base: NOTHING_SKIPPED, head: NOTHING_SKIPPED } },
     ...parts,
   };
   const pairs = (rows: PathRow[]) => rows.reduce((n, x) => n + x.pairs, 0);
