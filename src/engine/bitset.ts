@@ -26,6 +26,10 @@ export class Bitset {
     for (let i = 0; i < this.words.length; i++) this.words[i]! |= other.words[i]!;
   }
 
+  andNotWith(other: Bitset): void {
+    for (let i = 0; i < this.words.length; i++) this.words[i]! &= ~other.words[i]!;
+  }
+
   isEmpty(): boolean {
     for (let i = 0; i < this.words.length; i++) if (this.words[i] !== 0) return false;
     return true;

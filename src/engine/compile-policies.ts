@@ -116,12 +116,19 @@ export function compileSide(
   };
 
   const everyPresent = evaluator.evaluate(side, 'present', allPods, () => true);
+  const pods = {
+    knownIps: evaluator.evaluate(side, 'present-known-ips', allPods, (s) => s.podIPs !== undefined),
+    unknownIps: evaluator.evaluate(side, 'present-unknown-ips', allPods, (s) => s.podIPs === undefined),
+  };
+  const atomClasses = new Bitset(n);
+  for (let i = universe.podClassCount; i < n; i++) atomClasses.add(i);
 
   const compileRule = (policy: NetworkPolicy, direction: Direction, rule: PolicyRule, index: number): CompiledRule => {
     const peers = new Bitset(n);
     let uncertain: Bitset | undefined;
     if (!rule.peers) {
-      for (let i = 0; i < n; i++) if (universe.classes[i]!.atom || everyPresent.has(i)) peers.add(i);
+      peers.orWith(everyPresent);
+      peers.orWith(atomClasses);
     } else {
       const blocks: IpBlock[] = [];
       for (const [peerIndex, peer] of rule.peers.entries()) {
@@ -140,7 +147,7 @@ export function compileSide(
         }
         peers.orWith(pods);
       }
-      if (blocks.length > 0) uncertain = addIpBlockPeers(peers, blocks, universe, side, everyPresent, options.podCidrs);
+      if (blocks.length > 0) uncertain = addIpBlockPeers(peers, blocks, universe, side, pods, options.podCidrs);
       if (uncertain) {
         diagnostics.push({
           file: rule.location.file,
@@ -206,24 +213,25 @@ function addIpBlockPeers(
   blocks: readonly IpBlock[],
   universe: Universe,
   side: number,
-  present: Bitset,
+  pods: { knownIps: Bitset; unknownIps: Bitset },
   podCidrs: readonly Cidr[],
 ): Bitset | undefined {
   const atoms = universe.classes.slice(universe.podClassCount).map((c) => c.atom!);
   for (const block of blocks) for (const atom of atomsCoveredBy(block, atoms)) peers.add(universe.podClassCount + atoms.indexOf(atom));
   const ranges = ipBlocksRanges(blocks);
-  const verdict = judgePodCidrs(ranges, podCidrs);
-  let uncertain: Bitset | undefined;
-  present.forEach((i) => {
-    const ips = universe.classes[i]!.states[side]!.podIPs;
-    if (ips) {
-      if (ipsMatch(ranges, ips)) peers.add(i);
-    } else if (verdict !== 'none') {
-      // A pod a selector peer of the same rule matches is matched for sure, whatever the ipBlocks say.
-      if (verdict === 'partial' && !peers.has(i)) (uncertain ??= new Bitset(universe.classes.length)).add(i);
-      peers.add(i);
-    }
+  pods.knownIps.forEach((i) => {
+    if (ipsMatch(ranges, universe.classes[i]!.states[side]!.podIPs!)) peers.add(i);
   });
+  const verdict = judgePodCidrs(ranges, podCidrs);
+  if (verdict === 'none') return undefined;
+  // A pod a selector peer of the same rule matches is matched for sure, whatever the ipBlocks say.
+  let uncertain: Bitset | undefined;
+  if (verdict === 'partial') {
+    uncertain = pods.unknownIps.clone();
+    uncertain.andNotWith(peers);
+    if (uncertain.isEmpty()) uncertain = undefined;
+  }
+  peers.orWith(pods.unknownIps);
   return uncertain;
 }
 
