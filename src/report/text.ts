@@ -67,6 +67,7 @@ export function renderDiffText(result: DiffResult): string {
     result.opened.length,
   );
   section('Closed', result.closed.map(edgeLine));
+  section('Exposure changes', result.exposure.map((x) => `  ${x.workload}: ${x.change}${x.uncertain ? ' (uncertain)' : ''}`));
   section('Added workloads', result.addedWorkloads.map((id) => `  ${id}`));
   section('Removed workloads', result.removedWorkloads.map((id) => `  ${id}`));
   section('Paths of added workloads', result.addedPaths.map(edgeLine));
@@ -74,7 +75,9 @@ export function renderDiffText(result: DiffResult): string {
   if (lines.length === 0) lines.push('No change in reachability.');
   for (const side of ['base', 'head'] as const) {
     const text = skippedText(result.skipped[side]);
-    if (text) lines.push('', `${side === 'base' ? 'Base' : 'Head'}: ${text}.`);
+    if (!text) continue;
+    if (lines[lines.length - 1] !== '') lines.push('');
+    lines.push(`${side === 'base' ? 'Base' : 'Head'}: ${text}.`);
   }
   lines.push(...diagnosticLines(result.diagnostics));
   return `${lines.join('\n').trimEnd()}\n`;
