@@ -7,19 +7,28 @@ import type { Cluster, Diagnostic, Namespace, NetworkPolicy, SourceFile, SourceL
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** The API groups each modelled kind must come from (so a Calico `NetworkPolicy` is not read as Kubernetes'). */
-const KIND_GROUPS: Record<string, readonly string[]> = {
-  Namespace: [''],
-  NetworkPolicy: ['networking.k8s.io'],
-  Pod: [''],
-  ReplicationController: [''],
-  Deployment: ['apps', 'extensions'],
-  ReplicaSet: ['apps', 'extensions'],
-  StatefulSet: ['apps'],
-  DaemonSet: ['apps', 'extensions'],
-  Job: ['batch'],
-  CronJob: ['batch'],
+/**
+ * The API versions a current API server serves for each modelled kind. Another group (a Calico
+ * `NetworkPolicy`) is a different kind; a retired version of the right group is never applied.
+ */
+const SERVED: Record<string, { group: string; versions: readonly string[] }> = {
+  Namespace: { group: '', versions: ['v1'] },
+  NetworkPolicy: { group: 'networking.k8s.io', versions: ['v1'] },
+  Pod: { group: '', versions: ['v1'] },
+  ReplicationController: { group: '', versions: ['v1'] },
+  Deployment: { group: 'apps', versions: ['v1'] },
+  ReplicaSet: { group: 'apps', versions: ['v1'] },
+  StatefulSet: { group: 'apps', versions: ['v1'] },
+  DaemonSet: { group: 'apps', versions: ['v1'] },
+  Job: { group: 'batch', versions: ['v1'] },
+  CronJob: { group: 'batch', versions: ['v1'] },
 };
+const RETIRED_GROUPS: Record<string, readonly string[]> = { Deployment: ['extensions'], ReplicaSet: ['extensions'], DaemonSet: ['extensions'], NetworkPolicy: ['extensions'] };
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const isDnsLabel = (s: string) => s.length <= 63 && DNS_LABEL.test(s);
+const isDnsSubdomain = (s: string) => s.length <= 253 && DNS_SUBDOMAIN.test(s);
 
 interface WorkloadCandidate extends PodFacts {
   namespace: string;
@@ -117,10 +126,12 @@ function readObject(
     value['items'].forEach((item, i) => readObject(item, items[i] ?? locator, defaults, file, context, defaultNamespace, out));
     return;
   }
-  const groups = KIND_GROUPS[kind];
-  if (!groups || !groups.includes(apiGroup(apiVersion))) {
+  const served = SERVED[kind];
+  const group = apiGroup(apiVersion);
+  const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+  if (!served || (served.group !== group && !RETIRED_GROUPS[kind]?.includes(group))) {
     out.otherKinds++;
-    if (kind === 'NetworkPolicy' || kind.endsWith('NetworkPolicy')) {
+    if (kind.endsWith('NetworkPolicy')) {
       out.diagnostics.push({
         file,
         line: locator.line,
@@ -130,17 +141,39 @@ function readObject(
     }
     return;
   }
+  if (served.group !== group || !served.versions.includes(version)) {
+    out.diagnostics.push({
+      file,
+      line: locator.line,
+      severity: 'error',
+      message: `${kind} ${apiVersion} is left out of the analysis: the API server does not serve that version (use ${served.group ? `${served.group}/` : ''}${served.versions[0]})`,
+    });
+    return;
+  }
   const metadata = value['metadata'];
   const problems = new Problems(file, locator, kind);
-  if (!isPlainObject(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') {
-    problems.error(['metadata', 'name'], `metadata.name is required, found ${describeType(isPlainObject(metadata) ? metadata['name'] : metadata)}`);
+  if (!isPlainObject(metadata)) {
+    problems.error(['metadata'], `metadata is required, found ${describeType(metadata)}`);
     out.diagnostics.push(...problems.diagnostics);
     return;
   }
-  const name = metadata['name'];
+  // An object created with only generateName gets a generated name; it still applies.
+  const generated = typeof metadata['generateName'] === 'string' && metadata['generateName'] !== '' && (metadata['name'] === undefined || metadata['name'] === null);
+  const name = generated ? `${metadata['generateName'] as string}*` : metadata['name'];
+  if (typeof name !== 'string' || name === '') {
+    problems.error(['metadata', 'name'], `metadata.name is required, found ${describeType(metadata['name'])}`);
+    out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
+  const validName = kind === 'Namespace' ? isDnsLabel(name) : isDnsSubdomain(generated ? name.slice(0, -1) + 'x' : name);
+  if (!validName) {
+    problems.error(['metadata', 'name'], `${JSON.stringify(name)} is not a valid name: ${kind === 'Namespace' ? 'a DNS label' : 'a DNS subdomain'} (lowercase letters, digits, '-'${kind === 'Namespace' ? '' : " and '.'"}, starting and ending with a letter or digit)`);
+    out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
   const rawNamespace = metadata['namespace'];
-  if (rawNamespace !== undefined && rawNamespace !== null && (typeof rawNamespace !== 'string' || rawNamespace === '')) {
-    problems.error(['metadata', 'namespace'], `metadata.namespace must be a non-empty string, found ${describeType(rawNamespace)}`);
+  if (rawNamespace !== undefined && rawNamespace !== null && (typeof rawNamespace !== 'string' || !isDnsLabel(rawNamespace))) {
+    problems.error(['metadata', 'namespace'], `metadata.namespace must be a namespace name (a DNS label), found ${describeType(rawNamespace)}`);
     out.diagnostics.push(...problems.diagnostics);
     return;
   }

@@ -1,15 +1,13 @@
 import {
   COLLECTION_STYLE,
   EVENT_ID,
-  Schema,
-  YAML11_SCHEMA,
   YAMLException,
   constructFromEvents,
   getScalarValue,
   parseEvents,
-  timestampTag,
   type Event,
 } from 'js-yaml';
+import { KUBECTL_SCHEMA } from './kubectl-schema.js';
 import type { Diagnostic, SourceFile } from './types.js';
 
 /** Bounds that keep hostile input (alias bombs, deep nesting, huge files) within bounded time and memory. */
@@ -92,9 +90,17 @@ class ParsedFile {
     switch (event.type) {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
-        return firstNonNegative(event.anchorStart, event.tagStart, event.start);
-      case EVENT_ID.SCALAR:
-        return firstNonNegative(event.anchorStart, event.tagStart, event.valueStart);
+        return Math.max(firstNonNegative(event.anchorStart, event.tagStart, event.start), 0);
+      case EVENT_ID.SCALAR: {
+        const at = firstNonNegative(event.anchorStart, event.tagStart, event.valueStart);
+        if (at >= 0) return at;
+        // An empty scalar (a bare `-` item) has no offset of its own: use the nearest node before it.
+        for (let j = index - 1; j >= 0; j--) {
+          const type = this.events[j]!.type;
+          if (type === EVENT_ID.SCALAR || type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE) return this.startOffset(j);
+        }
+        return 0;
+      }
       case EVENT_ID.ALIAS:
         return Math.max(0, event.anchorStart - 1);
       case EVENT_ID.DOCUMENT:
@@ -149,7 +155,7 @@ class ParsedFile {
 
 function firstNonNegative(...offsets: number[]): number {
   for (const o of offsets) if (o >= 0) return o;
-  return 0;
+  return -1;
 }
 
 /** Counts the nodes a value expands to when shared (aliased) subtrees are followed, up to `limit`. */
@@ -175,11 +181,7 @@ function errorLine(error: unknown, fallback: number, lineOffset = 0): { line: nu
 const TEMPLATE_MESSAGE = 'document skipped: it looks like a Helm or Go template, render it first (helm template) and commit or pass the output';
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
-/**
- * YAML 1.1 as kubectl reads it (go-yaml v2): like js-yaml's YAML11_SCHEMA, but a timestamp-like
- * plain scalar stays a string (go-yaml keeps it a string when decoding into untyped values).
- */
-const KUBECTL_SCHEMA = new Schema(YAML11_SCHEMA.tags.filter((t) => t !== timestampTag));
+
 
 function utf8Length(text: string): number {
   if (text.length > PARSE_LIMITS.maxFileBytes || text.length * 3 <= PARSE_LIMITS.maxFileBytes) return text.length;

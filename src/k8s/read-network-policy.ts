@@ -148,13 +148,14 @@ function readPeer(value: unknown, problems: Problems, path: Path): PolicyPeer | 
   return peer;
 }
 
+/** A list of structs: a `null` item decodes as an empty struct, as the API server's decoder does. */
 function readList(value: unknown, problems: Problems, path: Path): unknown[] | undefined {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     problems.error(path, `must be a list, found ${describeType(value)}`);
     return undefined;
   }
-  return value;
+  return value.map((item) => item ?? {});
 }
 
 function readRule(

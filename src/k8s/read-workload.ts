@@ -1,5 +1,5 @@
 import { parseIp } from './ip-address.js';
-import { describeType, readLabels } from './label-selector.js';
+import { describeType, matchesSelector, readLabels, readSelector } from './label-selector.js';
 import { type Problems, isPlainObject } from './problems.js';
 import { isValidPortNumber, portNameProblem, readProtocol } from './read-network-policy.js';
 import type { ContainerPort, Labels, WorkloadKind } from './types.js';
@@ -82,6 +82,44 @@ function readPodIPs(status: unknown): string[] | undefined {
   return ips.size > 0 ? [...ips] : undefined;
 }
 
+/** Kinds whose `spec.selector` (a LabelSelector) is required and must select the pod template. */
+const SELECTOR_REQUIRED: readonly WorkloadKind[] = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'];
+
+/**
+ * The API server rejects a controller whose selector is missing or empty, or does not select its own
+ * pod template (for a ReplicationController a plain map, defaulted from the template; for a Job only
+ * with `manualSelector: true`).
+ */
+function selectorMatches(object: Record<string, unknown>, kind: WorkloadKind, labels: Labels, problems: Problems): boolean {
+  const spec = isPlainObject(object['spec']) ? object['spec'] : {};
+  const raw = spec['selector'];
+  const manual = kind === 'Job' && spec['manualSelector'] === true;
+  if (!SELECTOR_REQUIRED.includes(kind) && !manual && !(kind === 'ReplicationController' && raw !== undefined && raw !== null)) return true;
+  if (raw === undefined || raw === null) {
+    problems.error(['spec', 'selector'], `${kind} needs spec.selector`);
+    return false;
+  }
+  const selector = kind === 'ReplicationController' ? readSelector({ matchLabels: raw }, problems, ['spec', 'selector']) : readSelector(raw, problems, ['spec', 'selector']);
+  if (!selector) return false;
+  if (selector.requirements.length === 0) {
+    problems.error(['spec', 'selector'], 'an empty selector is not allowed: it would select every pod');
+    return false;
+  }
+  if (!matchesSelector(selector, labels)) {
+    problems.error(['spec', 'selector'], `the selector does not match the pod template's labels`);
+    return false;
+  }
+  return true;
+}
+
+/** Labels the API server adds to a Job's pod template (unless its selector is manual). */
+function withControllerLabels(object: Record<string, unknown>, kind: WorkloadKind, labels: Labels): Labels {
+  const spec = isPlainObject(object['spec']) ? object['spec'] : {};
+  const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
+  if (kind !== 'Job' || spec['manualSelector'] === true || typeof metadata['name'] !== 'string') return labels;
+  return { ...labels, 'batch.kubernetes.io/job-name': metadata['name'], 'job-name': metadata['name'] };
+}
+
 /** Reads the labels and container ports of the pods a workload runs. */
 export function readPodFacts(object: Record<string, unknown>, kind: WorkloadKind, problems: Problems): PodFacts | undefined {
   const path = TEMPLATE_PATH[kind];
@@ -96,7 +134,9 @@ export function readPodFacts(object: Record<string, unknown>, kind: WorkloadKind
     problems.error([...path, 'metadata'], `must be a map, found ${describeType(metadata)}`);
     return undefined;
   }
-  const labels = readLabels(metadata?.['labels'], problems, [...path, 'metadata', 'labels']);
+  const templateLabels = readLabels(metadata?.['labels'], problems, [...path, 'metadata', 'labels']);
+  const labels = templateLabels && withControllerLabels(object, kind, templateLabels);
+  if (labels && !selectorMatches(object, kind, labels, problems)) return undefined;
   const spec = template['spec'];
   if (!isPlainObject(spec)) {
     problems.error([...path, 'spec'], `the pod spec must be a map, found ${describeType(spec)}`);

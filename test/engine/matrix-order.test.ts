@@ -9,9 +9,9 @@ const FILES = [
   file('alpha.yaml', docs(pod('ab', { ns: 'alpha' }), pod('a1', { ns: 'alpha' }), pod('a-b', { ns: 'alpha' }))),
   file(
     'deploy.yaml',
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: z, namespace: alpha}\nspec: {template: {metadata: {labels: {app: z}}, spec: {containers: []}}}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: z, namespace: alpha}\nspec: {selector: {matchLabels: {app: z}}, template: {metadata: {labels: {app: z}}, spec: {containers: []}}}\n',
   ),
-  file('zulu.yaml', pod('x', { ns: 'Zulu' })),
+  file('zulu.yaml', pod('x', { ns: '0zulu' })),
   file(
     'np.yaml',
     policy(
@@ -25,8 +25,8 @@ const FILES = [
 describe('matrix output order', () => {
   const result = matrix({ files: FILES }, { podCidrs: [] });
 
-  it('sorts workloads by id in code-unit order (upper case first, "-" before digits before letters)', () => {
-    expect(result.workloads.map((w) => w.id)).toEqual(['Zulu/Pod/x', 'alpha/Deployment/z', 'alpha/Pod/a-b', 'alpha/Pod/a1', 'alpha/Pod/ab']);
+  it('sorts workloads by id in code-unit order (digits before letters, upper-case kinds before names, "-" before digits)', () => {
+    expect(result.workloads.map((w) => w.id)).toEqual(['0zulu/Pod/x', 'alpha/Deployment/z', 'alpha/Pod/a-b', 'alpha/Pod/a1', 'alpha/Pod/ab']);
   });
 
   it('sorts externals by id in code-unit order ("10" before "9", ":" after digits)', () => {
@@ -49,9 +49,9 @@ describe('matrix output order', () => {
       { from: 'alpha/Deployment/z', to: 'ip:9.0.0.0/8', ports: ALL_PORTS },
     ]);
     expect(result.edges.slice(0, 3).map((e) => [e.from, e.to])).toEqual([
-      ['Zulu/Pod/x', 'Zulu/Pod/x'],
-      ['Zulu/Pod/x', 'alpha/Deployment/z'],
-      ['Zulu/Pod/x', 'alpha/Pod/a-b'],
+      ['0zulu/Pod/x', '0zulu/Pod/x'],
+      ['0zulu/Pod/x', 'alpha/Deployment/z'],
+      ['0zulu/Pod/x', 'alpha/Pod/a-b'],
     ]);
   });
 

@@ -51,7 +51,7 @@ describe('documents and files', () => {
       '- apiVersion: apps/v1', // 8
       '  kind: Deployment', // 9
       '  metadata: {name: d, namespace: prod}', // 10
-      '  spec: {template: {metadata: {labels: {app: d}}, spec: {containers: []}}}', // 11
+      '  spec: {selector: {matchLabels: {app: d}}, template: {metadata: {labels: {app: d}}, spec: {containers: []}}}', // 11
       '- apiVersion: networking.k8s.io/v1', // 12
       '  kind: NetworkPolicy', // 13
       '  metadata: {name: np, namespace: prod}', // 14
@@ -87,7 +87,7 @@ describe('documents and files', () => {
     {
       list: 'DeploymentList',
       apiVersion: 'apps/v1',
-      items: ['- metadata: {name: d1, namespace: shop}\n  spec: {template: {metadata: {labels: {app: d1}}, spec: {containers: []}}}'],
+      items: ['- metadata: {name: d1, namespace: shop}\n  spec: {selector: {matchLabels: {app: d1}}, template: {metadata: {labels: {app: d1}}, spec: {containers: []}}}'],
       workloads: ['shop/Deployment/d1'],
       namespaces: [['shop', { 'kubernetes.io/metadata.name': 'shop' }]],
     },

@@ -175,8 +175,9 @@ const WORKLOAD_CASES: { name: string; document: string; line: number; message: s
   },
   {
     name: 'containers that are not a list',
-    document: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad, namespace: prod}\nspec:\n  template:\n    spec:\n      containers: {name: c}\n',
-    line: 7,
+    document:
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad, namespace: prod}\nspec:\n  selector: {matchLabels: {app: bad}}\n  template:\n    metadata: {labels: {app: bad}}\n    spec:\n      containers: {name: c}\n',
+    line: 9,
     message: 'Deployment prod/bad is invalid and left out of the analysis: spec.template.spec.containers: must be a list of containers, found a map',
   },
   {

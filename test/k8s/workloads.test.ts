@@ -25,8 +25,13 @@ const TEMPLATE_PORTS = [
 /** A workload of `kind` named `w` in `prod`, with TEMPLATE nested at `path`. */
 function workload(kind: string, apiVersion: string, path: string[]): string {
   const nested = path.reduce((lines, key) => [`${key}:`, ...lines.map((l) => `  ${l}`)], TEMPLATE).join('\n');
-  return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: w\n  namespace: prod\n${nested}\n`;
+  // apps/v1 controllers must have a selector that selects their pod template.
+  const selector = apiVersion === 'apps/v1' ? 'spec:\n  selector: {matchLabels: {app: w}}\n' : '';
+  return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: w\n  namespace: prod\n${selector ? nested.replace(/^spec:\n/, selector) : nested}\n`;
 }
+
+/** The pod labels of a workload of `kind` named `w`: the API server adds the job-name labels to a Job's pods. */
+const podLabels = (kind: string) => (kind === 'Job' ? { app: 'w', 'batch.kubernetes.io/job-name': 'w', 'job-name': 'w' } : { app: 'w' });
 
 const KINDS: [kind: string, apiVersion: string, templatePath: string[]][] = [
   ['Deployment', 'apps/v1', ['spec', 'template']],
@@ -49,7 +54,7 @@ describe('workload kinds', () => {
         namespace: 'prod',
         kind,
         name: 'w',
-        labels: { app: 'w' },
+        labels: podLabels(kind),
         ports: TEMPLATE_PORTS,
         location: { file: 'w.yaml', line: 1 },
         context: false,
@@ -92,7 +97,7 @@ describe('workload kinds', () => {
 
   it('reads status.podIPs (and status.podIP) of Pods only', () => {
     const withIPs = pod('p', { podIPs: ['10.1.1.1', 'fd00::1'] }).replace('status:\n', 'status:\n  podIP: 10.1.1.9\n');
-    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: prod}\nspec:\n  template: {metadata: {labels: {app: d}}, spec: {containers: []}}\nstatus:\n  podIPs: [{ip: 10.2.2.2}]\n`;
+    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: prod}\nspec:\n  selector: {matchLabels: {app: d}}\n  template: {metadata: {labels: {app: d}}, spec: {containers: []}}\nstatus:\n  podIPs: [{ip: 10.2.2.2}]\n`;
     const cluster = load([file('p.yaml', docs(withIPs, pod('none'), deployment))]);
     expect(cluster.workloads.map((w) => [w.id, w.podIPs])).toEqual([
       ['prod/Pod/p', ['10.1.1.1', 'fd00::1', '10.1.1.9']],
@@ -105,8 +110,8 @@ describe('workload kinds', () => {
 describe('controllers: an object whose controller is loaded is not a workload of its own', () => {
   const owned = (kind: string, name: string, ownerKind: string, ownerName: string, controller: boolean, apiVersion = 'v1') =>
     `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: prod\n  ownerReferences: [{apiVersion: apps/v1, kind: ${ownerKind}, name: ${ownerName}, uid: u, controller: ${controller}}]\n` +
-    (kind === 'Pod' ? '  labels: {app: web}\nspec: {containers: []}\n' : 'spec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n');
-  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n';
+    (kind === 'Pod' ? '  labels: {app: web}\nspec: {containers: []}\n' : 'spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n');
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n';
 
   it('Deployment + its ReplicaSet + its Pods = one workload', () => {
     const text = docs(
