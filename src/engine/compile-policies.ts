@@ -173,6 +173,15 @@ export function compileSide(
   const ingressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
   const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
   for (const policy of policies) {
+    const perReplica = perReplicaKeys(policy);
+    if (perReplica.length > 0) {
+      diagnostics.push({
+        file: policy.location.file,
+        line: policy.location.line,
+        severity: 'warning',
+        message: `NetworkPolicy ${policy.id} selects pods by ${perReplica.join(', ')}, labels the controllers give each replica (or revision) at run time: the analysis sees a workload's pod template and cannot tell its replicas apart, so these selectors match no workload here`,
+      });
+    }
     const targets = evaluator.evaluate(side, `pods\u0000${policy.namespace}\u0000${selectorKey(policy.podSelector)}`, inNamespace(policy.namespace), (s) =>
       s.namespace === policy.namespace && matchesSelector(policy.podSelector, s.labels),
     );
@@ -205,6 +214,14 @@ export function compileSide(
     });
   }
   return { side, universe, policies: compiled, ingressPolicies, egressPolicies, ingressRules, egressRules, diagnostics };
+}
+
+/** Pod labels set per replica or revision by controllers, never in a pod template. */
+const PER_REPLICA_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'pod-template-hash', 'controller-revision-hash', 'pod-template-generation', 'batch.kubernetes.io/job-completion-index'];
+
+function perReplicaKeys(policy: NetworkPolicy): string[] {
+  const selectors = [policy.podSelector, ...[...policy.ingress, ...policy.egress].flatMap((r) => (r.peers ?? []).flatMap((p) => (p.kind === 'pods' && p.podSelector ? [p.podSelector] : [])))];
+  return [...new Set(selectors.flatMap((s) => s.requirements.map((r) => r.key)).filter((k) => PER_REPLICA_LABELS.includes(k)))].sort();
 }
 
 /** Adds what a rule's ipBlocks match; returns the pod classes matched only uncertainly. */
