@@ -1,6 +1,6 @@
 import type { Protocol, Workload } from '../k8s/types.js';
 import { type Analysis, type AnalysisHooks, analyse } from './analysis.js';
-import type { Bitset } from './bitset.js';
+import { Bitset } from './bitset.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './compile-policies.js';
 import { findAtom } from './ip-atoms.js';
 import { type PortSet, formatPorts, isEmpty, portRange, portSetKey, subtract } from './port-set.js';
@@ -106,8 +106,14 @@ export function matrix(input: AnalysisInput, options: AnalysisOptions = {}): Mat
 }
 
 /** The rules of each class's direction, as a text equal on both sides exactly when the class is treated the same. */
-function profileDiffers(base: CompiledSide, head: CompiledSide, mask: Bitset, c: number, direction: 'ingress' | 'egress'): boolean {
-  const fingerprints = new Map<CompiledRule, string>();
+function profileDiffers(
+  base: CompiledSide,
+  head: CompiledSide,
+  mask: Bitset,
+  c: number,
+  direction: 'ingress' | 'egress',
+  fingerprints: Map<CompiledRule, string>,
+): boolean {
   const profile = (side: CompiledSide) => {
     const policies = direction === 'ingress' ? side.ingressPolicies[c]! : side.egressPolicies[c]!;
     if (policies.length === 0) return 'not isolated';
@@ -146,7 +152,7 @@ function reachableFromEveryNamespace(analysis: Analysis, side: number, to: numbe
   return namespaces > 1 ? verdict : 'no';
 }
 
-function exposureChanges(analysis: Analysis, rows: Bitset, cols: Bitset): ExposureChange[] {
+function exposureChanges(analysis: Analysis, rows: Bitset, cols: Bitset, openedTo: Bitset): ExposureChange[] {
   const { universe } = analysis;
   const [b, h] = analysis.compiled as [CompiledSide, CompiledSide];
   const out: ExposureChange[] = [];
@@ -154,7 +160,9 @@ function exposureChanges(analysis: Analysis, rows: Bitset, cols: Bitset): Exposu
   const add = (c: number, change: ExposureChange['change'], uncertain = false) => {
     for (const w of universe.classes[c]!.members[1]!) out.push(uncertain ? { workload: w.id, change, uncertain: true } : { workload: w.id, change });
   };
-  cols.forEach((c) => {
+  const candidates = cols.clone();
+  candidates.orWith(openedTo);
+  candidates.forEach((c) => {
     if (!both(c)) return;
     if (b.ingressPolicies[c]!.length > 0 && h.ingressPolicies[c]!.length === 0) add(c, 'lost-ingress-isolation');
     const now = reachableFromEveryNamespace(analysis, 1, c);
@@ -180,11 +188,14 @@ export function compareTrees(
   const n = universe.classes.length;
   const rows = universe.changed.clone();
   const cols = universe.changed.clone();
+  const fingerprints = new Map<CompiledRule, string>();
   for (let c = 0; c < universe.podClassCount; c++) {
     if (universe.changed.has(c)) continue;
-    if (profileDiffers(b, h, universe.changed, c, 'egress')) rows.add(c);
-    if (profileDiffers(b, h, universe.changed, c, 'ingress')) cols.add(c);
+    if (profileDiffers(b, h, universe.changed, c, 'egress', fingerprints)) rows.add(c);
+    if (profileDiffers(b, h, universe.changed, c, 'ingress', fingerprints)) cols.add(c);
   }
+  /** Destinations of opened paths: their exposure may have changed even when their own policies did not. */
+  const openedTo = new Bitset(n);
   const present = (c: number, side: number) => c >= universe.podClassCount || universe.classes[c]!.states[side] !== undefined;
   const formatter = new PortFormatter();
   const opened: OpenedEdge[] = [];
@@ -206,6 +217,7 @@ export function compareTrees(
       const gained = subtract(after.maybe, before.maybe);
       const lost = subtract(before.maybe, after.maybe);
       if (!isEmpty(gained)) {
+        openedTo.add(to);
         const ports = formatter.format(gained);
         const uncertain = isUncertain(after, gained);
         const because = explainPair(h, from, to, '', '', gained);
@@ -244,7 +256,7 @@ export function compareTrees(
     diagnostics: [...sided('base', analysis.diagnostics[0]!), ...sided('head', analysis.diagnostics[1]!)].sort((x, y) =>
       x.file !== y.file ? (x.file < y.file ? -1 : 1) : x.line !== y.line ? x.line - y.line : x.side < y.side ? -1 : x.side > y.side ? 1 : 0,
     ),
-    exposure: exposureChanges(analysis, rows, cols),
+    exposure: exposureChanges(analysis, rows, cols, openedTo),
     skipped: { base: analysis.clusters[0]!.skipped, head: analysis.clusters[1]!.skipped },
     stats: stats(analysis),
   };
