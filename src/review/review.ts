@@ -214,6 +214,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
       closed: result.closed.filter(real),
       addedPaths: result.addedPaths.filter(real),
       removedPaths: result.removedPaths.filter(real),
+      exposure: result.exposure.filter((x) => x.workload !== assumedDns),
     },
   };
 }
