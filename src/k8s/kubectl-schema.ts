@@ -13,23 +13,33 @@ const GO_FLOAT_SPECIAL: Record<string, number> = {
   '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity, '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
 };
 
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** An integer as Go's ParseInt (or ParseUint) reads it; out of their range it is not an integer. */
 function goInteger(source: string): number | typeof NOT_RESOLVED {
   const plain = source.replace(/_/g, '');
   if (!GO_INT.test(plain)) return NOT_RESOLVED;
-  const sign = plain.startsWith('-') ? -1 : 1;
+  const negative = plain.startsWith('-');
   const digits = plain.replace(/^[-+]/, '');
   const prefix = digits.slice(0, 2).toLowerCase();
-  if (prefix === '0x') return sign * parseInt(digits.slice(2), 16);
-  if (prefix === '0o') return sign * parseInt(digits.slice(2), 8);
-  if (prefix === '0b') return sign * parseInt(digits.slice(2), 2);
-  if (digits.length > 1 && digits.startsWith('0')) return sign * parseInt(digits, 8);
-  return sign * parseInt(digits, 10);
+  const magnitude =
+    prefix === '0x' || prefix === '0o' || prefix === '0b'
+      ? BigInt(`0${prefix[1]}${digits.slice(2)}`)
+      : digits.length > 1 && digits.startsWith('0')
+        ? BigInt(`0o${digits.slice(1)}`)
+        : BigInt(digits);
+  const value = negative ? -magnitude : magnitude;
+  return value < INT64_MIN || value > UINT64_MAX ? NOT_RESOLVED : Number(value);
 }
 
+/** A float as Go's ParseFloat reads it; one that overflows is not a float (go-yaml keeps the string). */
 function goFloat(source: string): number | typeof NOT_RESOLVED {
   if (source in GO_FLOAT_SPECIAL) return GO_FLOAT_SPECIAL[source]!;
   const plain = source.replace(/_/g, '');
-  return GO_FLOAT.test(plain) ? parseFloat(plain) : NOT_RESOLVED;
+  if (!GO_FLOAT.test(plain)) return NOT_RESOLVED;
+  const value = parseFloat(plain);
+  return Number.isFinite(value) ? value : NOT_RESOLVED;
 }
 
 const goIntTag = defineScalarTag('tag:yaml.org,2002:int', { ...intYaml11Tag, resolve: goInteger });
