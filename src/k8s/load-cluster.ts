@@ -25,6 +25,13 @@ const SERVED: Record<string, { group: string; versions: readonly string[] }> = {
 };
 const RETIRED_GROUPS: Record<string, readonly string[]> = { Deployment: ['extensions'], ReplicaSet: ['extensions'], DaemonSet: ['extensions'], NetworkPolicy: ['extensions'] };
 
+/** Kinds whose names the API server limits further, and why. */
+const MAX_NAME_LENGTH: Record<string, number> = { Job: 63, CronJob: 52 };
+const MAX_NAME_REASON: Record<string, string> = {
+  Job: 'it becomes the job-name label of its pods',
+  CronJob: 'the Jobs it creates append 11 characters to it',
+};
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const isDnsLabel = (s: string) => s.length <= 63 && DNS_LABEL.test(s);
@@ -166,6 +173,12 @@ function readObject(
     return;
   }
   const validName = kind === 'Namespace' ? isDnsLabel(name) : isDnsSubdomain(generated ? name.slice(0, -1) + 'x' : name);
+  const maxLength = MAX_NAME_LENGTH[kind];
+  if (validName && maxLength !== undefined && name.length > maxLength) {
+    problems.error(['metadata', 'name'], `a ${kind} name must be no more than ${maxLength} characters (${MAX_NAME_REASON[kind]})`);
+    out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
   if (!validName) {
     problems.error(['metadata', 'name'], `${JSON.stringify(name)} is not a valid name: ${kind === 'Namespace' ? 'a DNS label' : 'a DNS subdomain'} (lowercase letters, digits, '-'${kind === 'Namespace' ? '' : " and '.'"}, starting and ending with a letter or digit)`);
     out.diagnostics.push(...problems.diagnostics);
