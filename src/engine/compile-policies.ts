@@ -217,7 +217,16 @@ export function compileSide(
 }
 
 /** Pod labels set per replica or revision by controllers, never in a pod template. */
-const PER_REPLICA_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'pod-template-hash', 'controller-revision-hash', 'pod-template-generation', 'batch.kubernetes.io/job-completion-index'];
+const PER_REPLICA_LABELS = [
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'pod-template-hash',
+  'controller-revision-hash',
+  'pod-template-generation',
+  'batch.kubernetes.io/job-completion-index',
+  'controller-uid',
+  'batch.kubernetes.io/controller-uid',
+];
 
 function perReplicaKeys(policy: NetworkPolicy): string[] {
   const selectors = [policy.podSelector, ...[...policy.ingress, ...policy.egress].flatMap((r) => (r.peers ?? []).flatMap((p) => (p.kind === 'pods' && p.podSelector ? [p.podSelector] : [])))];

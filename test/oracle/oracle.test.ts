@@ -236,3 +236,80 @@ describe('oracle', () => {
     expect(ten.uncertainTouched(x, y)).toBe(false);
   });
 });
+
+describe('workload kinds and default namespace', () => {
+  const template = (labels: Record<string, string>) => ({
+    metadata: { labels },
+    spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: 8080 }] }], restartPolicy: 'Never' as const },
+  });
+  const objs: Manifest[] = [
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'a', labels: { owner: 'x' } }, spec: { selector: { matchLabels: { app: 'db' } }, template: template({ app: 'db' }) } },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate.v2', namespace: 'a' }, spec: { template: template({ app: 'job' }) } },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'manual', namespace: 'a' }, spec: { manualSelector: true, selector: { matchLabels: { app: 'm' } }, template: template({ app: 'm' }) } },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'gc' },
+      spec: { schedule: '@hourly', jobTemplate: { metadata: { labels: { app: 'not-the-pods' } }, spec: { template: template({ app: 'gc' }) } } },
+    },
+    { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc', namespace: 'a' }, spec: { template: template({ app: 'rc' }) } },
+  ];
+
+  it('a controller is one endpoint with its template labels and ports; the object labels are not its pods', () => {
+    const o = new Oracle(objs, { defaultNamespace: 'b' });
+    expect(o.pods.map((p) => p.id)).toEqual(['a/StatefulSet/db', 'a/Job/migrate.v2', 'a/Job/manual', 'b/CronJob/gc', 'a/ReplicationController/rc']);
+    expect(podEp(o, 'a/StatefulSet/db').labels).toEqual({ app: 'db' });
+    expect(podEp(o, 'a/StatefulSet/db').ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(podEp(o, 'b/CronJob/gc').labels).toEqual({ app: 'gc' });
+  });
+
+  it("a Job's pods carry job-name labels unless its selector is manual", () => {
+    const o = new Oracle(objs);
+    expect(podEp(o, 'a/Job/migrate.v2').labels).toEqual({ app: 'job', 'job-name': 'migrate.v2', 'batch.kubernetes.io/job-name': 'migrate.v2' });
+    expect(podEp(o, 'a/Job/manual').labels).toEqual({ app: 'm' });
+  });
+
+  it('objects without metadata.namespace are in the default namespace, policies too', () => {
+    const o = new Oracle([...objs, np('a', 'deny-gc', { podSelector: {} }), { ...np('x', 'deny-b', { podSelector: {} }), metadata: { name: 'deny-b' } }], { defaultNamespace: 'b' });
+    expect(o.selecting('Ingress', podEp(o, 'b/CronJob/gc')).map((p) => p.metadata.name)).toEqual(['deny-b']);
+    expect(o.allowed(podEp(o, 'a/Job/manual'), podEp(o, 'b/CronJob/gc'), 80, 'TCP')).toBe(false);
+    expect(o.allowed(podEp(o, 'b/CronJob/gc'), podEp(o, 'a/Job/manual'), 80, 'TCP')).toBe(false);
+  });
+});
+
+describe('per-side and per-rule verdicts (for explain)', () => {
+  const objs: Manifest[] = [
+    ns('a'),
+    pod('a', 'web', { app: 'web' }, undefined, [{ name: 'http', containerPort: 80 }]),
+    pod('a', 'db', { app: 'db' }, '10.0.0.9'),
+    np('a', 'p', {
+      podSelector: { matchLabels: { app: 'web' } },
+      ingress: [
+        { from: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 'http' }] },
+        { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }] },
+        { from: [{ podSelector: {} }], ports: [{ port: 81 }] },
+      ],
+    }),
+  ];
+  const o = new Oracle(objs);
+  const web = podEp(o, 'a/Pod/web');
+  const db = podEp(o, 'a/Pod/db');
+  const policy = o.policies[0]!;
+
+  it('rules: matched by selector (yes), by a known IP (yes), by a partly overlapping ipBlock for a pod without IPs (maybe)', () => {
+    expect(o.ruleVerdict(policy, 'Ingress', 0, db, web, 80, 'TCP')).toBe('yes');
+    expect(o.ruleVerdict(policy, 'Ingress', 0, db, web, 81, 'TCP')).toBe('no');
+    expect(o.ruleVerdict(policy, 'Ingress', 1, db, web, 81, 'TCP')).toBe('yes');
+    expect(o.ruleVerdict(policy, 'Ingress', 1, web, web, 81, 'TCP')).toBe('maybe');
+    expect(o.ruleVerdict(policy, 'Ingress', 2, web, web, 81, 'TCP')).toBe('yes');
+    expect(o.ruleVerdict(policy, 'Ingress', 3, web, web, 81, 'TCP')).toBe('no');
+    expect(o.ruleVerdict(policy, 'Egress', 0, web, web, 81, 'TCP')).toBe('no');
+    expect(o.ruleCount(policy, 'Ingress')).toBe(3);
+  });
+
+  it('sides: isolated ingress allows what some rule allows; non-isolated egress allows everything', () => {
+    expect(o.sideAllowed('Ingress', web, db, web, 80, 'TCP')).toBe(true);
+    expect(o.sideAllowed('Ingress', web, ipEndpoint('8.8.8.8'), web, 80, 'TCP')).toBe(false);
+    expect(o.sideAllowed('Egress', web, db, db, 9, 'UDP')).toBe(true);
+  });
+});

@@ -25,6 +25,12 @@
  * - Traffic is allowed iff the source's egress allows it AND the destination's ingress allows it.
  *   IP (external) endpoints are never isolated.
  *
+ * Workloads (the project's documented model): a Pod is one endpoint; a controller (Deployment,
+ * ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController) is one endpoint with its
+ * pod template's labels and container ports (a CronJob's template is in spec.jobTemplate), plus the
+ * labels the API server adds to a Job's pod template (see addedPodLabels). Objects without
+ * metadata.namespace are in `defaultNamespace`.
+ *
  * Pod addresses (the project's documented model, not the API's): a pod with status.podIPs is
  * matched by an ipBlock exactly through its IPs. A pod without IPs is somewhere in the pod CIDRs;
  * per rule, the union of the rule's ipBlocks is judged: disjoint from the pod CIDRs → matches no
@@ -54,8 +60,11 @@ import type {
   NetworkPolicyManifest,
   NetworkPolicyPeer,
   NetworkPolicyPort,
+  PodManifest,
   PodSpecManifest,
+  PodTemplateManifest,
   Protocol,
+  WorkloadManifest,
 } from './manifests.js';
 import { PROTOCOLS } from './manifests.js';
 import { addRanges, emptyPorts, MAX_PORT, MIN_PORT, type PortSet } from './ports.js';
@@ -90,7 +99,7 @@ export interface OracleOptions {
   partialIpBlocks?: 'match' | 'no-match';
 }
 
-type Tri = 'yes' | 'no' | 'maybe';
+export type Tri = 'yes' | 'no' | 'maybe';
 
 export function ipEndpoint(ip: string, id?: string): IpEndpoint {
   return { kind: 'ip', ip, id: id ?? `ip:${ip}` };
@@ -148,6 +157,23 @@ function portOf(p: ContainerPortManifest): PodEndpoint['ports'][number] {
   return r;
 }
 
+/** Where a controller keeps its pod template (a CronJob: inside its job template). */
+function podTemplateOf(m: Exclude<WorkloadManifest, PodManifest>): PodTemplateManifest {
+  return m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template : m.spec.template;
+}
+
+/**
+ * Labels the API server adds to the pod template on create (Job: batch/v1 defaulting, "the system
+ * picks labels unique to this job and appends those labels to the pod template" unless
+ * manualSelector is true): `job-name` and `batch.kubernetes.io/job-name` set to the Job's name.
+ * (It adds `controller-uid` labels too, with a UID value no manifest can know; selectors on them
+ * are not generated.) A CronJob is taken, as the tool documents, as its job template's pod labels.
+ */
+function addedPodLabels(m: Exclude<WorkloadManifest, PodManifest>): Labels {
+  if (m.kind !== 'Job' || m.spec.manualSelector === true) return {};
+  return { 'job-name': m.metadata.name, 'batch.kubernetes.io/job-name': m.metadata.name };
+}
+
 export class Oracle {
   readonly pods: PodEndpoint[] = [];
   readonly policies: NetworkPolicyManifest[] = [];
@@ -185,14 +211,22 @@ export class Oracle {
           break;
         }
         case 'Deployment':
+        case 'ReplicaSet':
+        case 'StatefulSet':
+        case 'DaemonSet':
+        case 'Job':
+        case 'CronJob':
+        case 'ReplicationController': {
+          const template = podTemplateOf(m);
           this.pods.push({
             kind: 'pod',
-            id: `${ns}/Deployment/${m.metadata.name}`,
+            id: `${ns}/${m.kind}/${m.metadata.name}`,
             namespace: ns,
-            labels: m.spec.template.metadata.labels ?? {},
-            ports: containerPorts(m.spec.template.spec),
+            labels: { ...(template.metadata?.labels ?? {}), ...addedPodLabels(m) },
+            ports: containerPorts(template.spec),
           });
           break;
+        }
         case 'NetworkPolicy':
           this.policies.push({ ...m, metadata: { ...m.metadata, namespace: ns } });
           break;
@@ -254,6 +288,38 @@ export class Oracle {
       }
     }
     return false;
+  }
+
+  /**
+   * One side's verdict, public for explain(): `self` is the source for Egress, the destination for
+   * Ingress. True when the side is not isolated.
+   */
+  sideAllowed(direction: 'Ingress' | 'Egress', self: Endpoint, peer: Endpoint, dst: Endpoint, port: number, protocol: Protocol): boolean {
+    return this.sideAllows(direction, self, peer, dst, port, protocol);
+  }
+
+  /**
+   * Does rule `index` (0-based) of `direction` of `policy` allow the traffic to/from `peer`?
+   * 'maybe' when its ports match and it matches the peer only through ipBlocks partly overlapping
+   * the pod CIDRs (a pod without known IPs); 'no' when the index is out of range.
+   */
+  ruleVerdict(
+    policy: NetworkPolicyManifest,
+    direction: 'Ingress' | 'Egress',
+    index: number,
+    peer: Endpoint,
+    dst: Endpoint,
+    port: number,
+    protocol: Protocol,
+  ): Tri {
+    const rule = rulesOf(policy, direction)[index];
+    if (rule === undefined || !portsMatch(rule.ports, dst, port, protocol)) return 'no';
+    return this.rulePeersMatch(rule.peers, policy.metadata.namespace!, peer);
+  }
+
+  /** The number of rules of one direction of a policy (whether or not the direction takes effect). */
+  ruleCount(policy: NetworkPolicyManifest, direction: 'Ingress' | 'Egress'): number {
+    return rulesOf(policy, direction).length;
   }
 
   /**

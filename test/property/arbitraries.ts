@@ -26,20 +26,20 @@ import type {
 // Vocabularies
 
 export const NAMESPACE_NAMES = ['default', 'alpha', 'beta', 'gamma'] as const;
-const POD_LABEL_KEYS = ['app', 'tier', 'env'] as const;
-const NS_LABEL_KEYS = ['team', 'env'] as const;
-const LABEL_VALUES = ['a', 'b', 'c'] as const;
+export const POD_LABEL_KEYS = ['app', 'tier', 'env'] as const;
+export const NS_LABEL_KEYS = ['team', 'env'] as const;
+export const LABEL_VALUES = ['a', 'b', 'c'] as const;
 /** Keys selectors may use; `zone` is on nothing. */
-const POD_SELECTOR_KEYS = ['app', 'tier', 'env', 'zone'] as const;
-const NS_SELECTOR_KEYS = ['team', 'env', 'kubernetes.io/metadata.name', 'zone'] as const;
-const NS_SELECTOR_VALUES = [...LABEL_VALUES, ...NAMESPACE_NAMES] as const;
+export const POD_SELECTOR_KEYS = ['app', 'tier', 'env', 'zone'] as const;
+export const NS_SELECTOR_KEYS = ['team', 'env', 'kubernetes.io/metadata.name', 'zone'] as const;
+export const NS_SELECTOR_VALUES = [...LABEL_VALUES, ...NAMESPACE_NAMES] as const;
 
-const PORT_NAMES = ['http', 'web', 'dns', 'db'] as const;
+export const PORT_NAMES = ['http', 'web', 'dns', 'db'] as const;
 /** Names policies refer to: the container port names plus one nothing has. */
 const POLICY_PORT_NAMES = [...PORT_NAMES, 'missing'] as const;
-const PORT_NUMBERS = [80, 81, 443, 5432, 53] as const;
-const POLICY_PORT_NUMBERS = [...PORT_NUMBERS, 1, 8080, 65535] as const;
-const PORT_RANGES: readonly (readonly [number, number])[] = [
+export const PORT_NUMBERS = [80, 81, 443, 5432, 53] as const;
+export const POLICY_PORT_NUMBERS = [...PORT_NUMBERS, 1, 8080, 65535] as const;
+export const PORT_RANGES: readonly (readonly [number, number])[] = [
   [80, 81],
   [80, 443],
   [1, 1024],
@@ -48,16 +48,16 @@ const PORT_RANGES: readonly (readonly [number, number])[] = [
   [1000, 65535],
   [81, 5432],
 ];
-const PROTOCOL_ARB: fc.Arbitrary<Protocol> = fc.oneof(
+export const PROTOCOL_ARB: fc.Arbitrary<Protocol> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<Protocol>('TCP') },
   { weight: 1, arbitrary: fc.constant<Protocol>('UDP') },
   { weight: 1, arbitrary: fc.constant<Protocol>('SCTP') },
 );
 
 /** Pod IPs: prefix (3 octets) + a globally unique last octet. All inside 10.0.0.0/8. */
-const POD_IP_PREFIXES = ['10.0.0', '10.1.2', '10.128.0', '10.200.1'] as const;
+export const POD_IP_PREFIXES = ['10.0.0', '10.1.2', '10.128.0', '10.200.1'] as const;
 
-const V4_CIDRS = [
+export const V4_CIDRS = [
   '0.0.0.0/0',
   '10.0.0.0/7',
   '10.0.0.0/8',
@@ -71,8 +71,8 @@ const V4_CIDRS = [
   '8.8.8.0/24',
   '11.0.0.0/8',
 ] as const;
-const V6_CIDRS = ['::/0', 'fd00::/8', '2001:db8::/32'] as const;
-const EXCEPT_CANDIDATES = [
+export const V6_CIDRS = ['::/0', 'fd00::/8', '2001:db8::/32'] as const;
+export const EXCEPT_CANDIDATES = [
   '10.0.0.0/8',
   '10.0.0.0/16',
   '10.1.0.0/16',
@@ -180,8 +180,8 @@ function labelsArb(keys: readonly string[], values: readonly string[]): fc.Arbit
   return fc.record(model, { requiredKeys: [] }) as fc.Arbitrary<Labels>;
 }
 
-const podLabelsArb = labelsArb(POD_LABEL_KEYS, LABEL_VALUES);
-const nsLabelsArb = labelsArb(NS_LABEL_KEYS, LABEL_VALUES);
+export const podLabelsArb = labelsArb(POD_LABEL_KEYS, LABEL_VALUES);
+export const nsLabelsArb = labelsArb(NS_LABEL_KEYS, LABEL_VALUES);
 
 const portSpecArb: fc.Arbitrary<PortSpec> = fc.record(
   {
@@ -238,21 +238,19 @@ function requirementArb(keys: readonly string[], values: readonly string[]): fc.
   );
 }
 
-function selectorArb(keys: readonly string[], values: readonly string[]): fc.Arbitrary<LabelSelector> {
+function selectorArb(keys: readonly string[], values: readonly string[], extra?: fc.Arbitrary<LabelSelector>): fc.Arbitrary<LabelSelector> {
   const matchLabels = fc
     .uniqueArray(fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...values)), { minLength: 1, maxLength: 2, selector: (t) => t[0] })
     .map((pairs) => Object.fromEntries(pairs) as Labels);
   const matchExpressions = fc.array(requirementArb(keys, values), { minLength: 1, maxLength: 2 });
-  return fc.oneof(
+  const shapes = [
     { weight: 3, arbitrary: fc.constant({}) },
     { weight: 3, arbitrary: fc.record({ matchLabels }) },
     { weight: 3, arbitrary: fc.record({ matchExpressions }) },
     { weight: 1, arbitrary: fc.record({ matchLabels, matchExpressions }) },
-  );
+  ];
+  return extra ? fc.oneof(...shapes, { weight: 3, arbitrary: extra }) : fc.oneof(...shapes);
 }
-
-const podSelectorArb = selectorArb(POD_SELECTOR_KEYS, LABEL_VALUES);
-const nsSelectorArb = selectorArb(NS_SELECTOR_KEYS, NS_SELECTOR_VALUES);
 
 const ipBlockArb: fc.Arbitrary<NetworkPolicyPeer> = fc
   .oneof({ weight: 6, arbitrary: fc.constantFrom(...V4_CIDRS) }, { weight: 1, arbitrary: fc.constantFrom(...V6_CIDRS) })
@@ -267,13 +265,6 @@ const ipBlockArb: fc.Arbitrary<NetworkPolicyPeer> = fc
       ? fc.constant<NetworkPolicyPeer>({ ipBlock: { cidr, except } })
       : fc.constantFrom<NetworkPolicyPeer>({ ipBlock: { cidr } }, { ipBlock: { cidr, except: [] } }),
   );
-
-const peerArb: fc.Arbitrary<NetworkPolicyPeer> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ podSelector: podSelectorArb }) },
-  { weight: 2, arbitrary: fc.record({ namespaceSelector: nsSelectorArb }) },
-  { weight: 2, arbitrary: fc.record({ podSelector: podSelectorArb, namespaceSelector: nsSelectorArb }) },
-  { weight: 3, arbitrary: ipBlockArb },
-);
 
 const policyPortArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
   // every port of a protocol
@@ -297,29 +288,67 @@ const policyPortArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
   },
 );
 
-const ruleArb: fc.Arbitrary<RuleSpec> = fc.record({
-  peers: fc.oneof(
-    { weight: 1, arbitrary: fc.constantFrom<'absent' | 'empty'>('absent', 'empty') },
-    { weight: 4, arbitrary: fc.array(peerArb, { minLength: 1, maxLength: 3 }) },
-  ),
-  ports: fc.oneof(
-    { weight: 1, arbitrary: fc.constantFrom<'absent' | 'empty'>('absent', 'empty') },
-    { weight: 3, arbitrary: fc.array(policyPortArb, { minLength: 1, maxLength: 3 }) },
-  ),
-});
+/** What policies' selectors may name: keys and values for pod and for namespace selectors. */
+export interface SelectorVocabulary {
+  podKeys: readonly string[];
+  podValues: readonly string[];
+  nsKeys: readonly string[];
+  nsValues: readonly string[];
+  /** Largest nsIndex a policy spec may carry (taken modulo the number of namespaces). */
+  maxNsIndex?: number;
+  /** One more shape of pod selector, as likely as a plain matchLabels one. */
+  extraPodSelector?: fc.Arbitrary<LabelSelector>;
+}
 
-const rulesArb: fc.Arbitrary<'absent' | 'empty' | RuleSpec[]> = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom<'absent' | 'empty'>('absent', 'empty') },
-  { weight: 5, arbitrary: fc.array(ruleArb, { minLength: 1, maxLength: 3 }) },
-);
+export interface PolicyArbitraries {
+  podSelector: fc.Arbitrary<LabelSelector>;
+  nsSelector: fc.Arbitrary<LabelSelector>;
+  peer: fc.Arbitrary<NetworkPolicyPeer>;
+  rule: fc.Arbitrary<RuleSpec>;
+  rules: fc.Arbitrary<'absent' | 'empty' | RuleSpec[]>;
+  policySpec: fc.Arbitrary<PolicySpec>;
+}
 
-export const policySpecArb: fc.Arbitrary<PolicySpec> = fc.record({
-  nsIndex: fc.nat(2),
-  podSelector: podSelectorArb,
-  policyTypes: fc.constantFrom<PolicyTypesSpec>('absent', 'absent', 'empty', 'Ingress', 'Egress', 'Ingress,Egress', 'Egress,Ingress'),
-  ingress: rulesArb,
-  egress: rulesArb,
-});
+/** Policy arbitraries over a selector vocabulary (ipBlocks and ports are the same for all). */
+export function policyArbitraries(v: SelectorVocabulary): PolicyArbitraries {
+  const podSelectorArb = selectorArb(v.podKeys, v.podValues, v.extraPodSelector);
+  const nsSelectorArb = selectorArb(v.nsKeys, v.nsValues);
+  const peerArb: fc.Arbitrary<NetworkPolicyPeer> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ podSelector: podSelectorArb }) },
+    { weight: 2, arbitrary: fc.record({ namespaceSelector: nsSelectorArb }) },
+    { weight: 2, arbitrary: fc.record({ podSelector: podSelectorArb, namespaceSelector: nsSelectorArb }) },
+    { weight: 3, arbitrary: ipBlockArb },
+  );
+  const ruleArb: fc.Arbitrary<RuleSpec> = fc.record({
+    peers: fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom<'absent' | 'empty'>('absent', 'empty') },
+      { weight: 4, arbitrary: fc.array(peerArb, { minLength: 1, maxLength: 3 }) },
+    ),
+    ports: fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom<'absent' | 'empty'>('absent', 'empty') },
+      { weight: 3, arbitrary: fc.array(policyPortArb, { minLength: 1, maxLength: 3 }) },
+    ),
+  });
+  const rulesArb: fc.Arbitrary<'absent' | 'empty' | RuleSpec[]> = fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom<'absent' | 'empty'>('absent', 'empty') },
+    { weight: 5, arbitrary: fc.array(ruleArb, { minLength: 1, maxLength: 3 }) },
+  );
+  const policySpec: fc.Arbitrary<PolicySpec> = fc.record({
+    nsIndex: fc.nat(v.maxNsIndex ?? 2),
+    podSelector: podSelectorArb,
+    policyTypes: fc.constantFrom<PolicyTypesSpec>('absent', 'absent', 'empty', 'Ingress', 'Egress', 'Ingress,Egress', 'Egress,Ingress'),
+    ingress: rulesArb,
+    egress: rulesArb,
+  });
+  return { podSelector: podSelectorArb, nsSelector: nsSelectorArb, peer: peerArb, rule: ruleArb, rules: rulesArb, policySpec };
+}
+
+export const policySpecArb: fc.Arbitrary<PolicySpec> = policyArbitraries({
+  podKeys: POD_SELECTOR_KEYS,
+  podValues: LABEL_VALUES,
+  nsKeys: NS_SELECTOR_KEYS,
+  nsValues: NS_SELECTOR_VALUES,
+}).policySpec;
 
 export const policiesArb = fc.array(policySpecArb, { maxLength: 5 });
 
@@ -388,7 +417,7 @@ function withNamespace(meta: { name: string; labels?: Labels }, ns: NamespaceSpe
   return out;
 }
 
-function containersOf(spec: PodSpec): ContainerManifest[] {
+export function containersOf(spec: PodSpec): ContainerManifest[] {
   const ports: ContainerPortManifest[] = spec.ports.map((p) => {
     const cp: ContainerPortManifest = { containerPort: p.port };
     if (p.name !== undefined) cp.name = p.name;
@@ -434,7 +463,7 @@ function workloadManifest(spec: PodSpec, ns: NamespaceSpec, name: string, ipMode
   return pod;
 }
 
-function namespaceManifest(ns: NamespaceSpec, labels: Labels): Manifest {
+export function namespaceManifest(ns: { name: string; explicitNameLabel: boolean }, labels: Labels): Manifest {
   const l: Labels = { ...labels };
   if (ns.explicitNameLabel) l['kubernetes.io/metadata.name'] = ns.name;
   return Object.keys(l).length > 0
@@ -453,8 +482,8 @@ function rulesOf<K extends 'from' | 'to'>(rules: 'absent' | 'empty' | RuleSpec[]
   });
 }
 
-function policyManifest(p: PolicySpec, namespaces: NamespaceSpec[], name: string): NetworkPolicyManifest {
-  const ns = namespaces[p.nsIndex % namespaces.length]!;
+/** A policy spec's `spec` as written in a manifest. */
+export function policyBody(p: PolicySpec): NetworkPolicyManifest['spec'] {
   const spec: NetworkPolicyManifest['spec'] = { podSelector: p.podSelector };
   switch (p.policyTypes) {
     case 'absent':
@@ -469,13 +498,22 @@ function policyManifest(p: PolicySpec, namespaces: NamespaceSpec[], name: string
   const egress = rulesOf(p.egress, 'to');
   if (ingress !== undefined) spec.ingress = ingress;
   if (egress !== undefined) spec.egress = egress;
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: withNamespace({ name }, ns), spec };
+  return spec;
+}
+
+function policyManifest(p: PolicySpec, namespaces: NamespaceSpec[], name: string): NetworkPolicyManifest {
+  const ns = namespaces[p.nsIndex % namespaces.length]!;
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: withNamespace({ name }, ns), spec: policyBody(p) };
 }
 
 export interface BuiltCluster {
   manifests: Manifest[];
   podCidrs: string[] | undefined;
   format: FileFormat;
+  /** The `defaultNamespace` option to analyse with; undefined = not passed (the engine's `default`). */
+  defaultNamespace?: string;
+  /** Per manifest: true to hand it to the engine as `context` instead of `files` (see serialize.ts). */
+  inContext?: boolean[];
 }
 
 interface BuildOverrides {

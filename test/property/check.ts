@@ -15,7 +15,7 @@
  * pods without IPs are taken to match ipBlocks partly overlapping the pod CIDRs, i.e. iff the
  * oracle's answer with partial matches counted ('match') differs from the one without ('no-match').
  */
-import type { DiffResult, Edge, MatrixResult } from '../../src/index.js';
+import type { DiffResult, Edge, Explanation, MatrixResult } from '../../src/index.js';
 import {
   formatIp,
   intersect,
@@ -27,8 +27,8 @@ import {
   type Ip,
   type IpSet,
 } from '../oracle/ip.js';
-import { ipEndpoint, Oracle, type Endpoint, type IpEndpoint } from '../oracle/oracle.js';
-import { emptyPorts, firstDifference, formatPorts, parsePorts, portsEqual, portsMinus, type PortSet } from '../oracle/ports.js';
+import { ipEndpoint, Oracle, type Endpoint, type IpEndpoint, type OracleOptions } from '../oracle/oracle.js';
+import { emptyPorts, firstDifference, formatPorts, parsePorts, portsEqual, portsIsEmpty, portsMinus, type PortSet } from '../oracle/ports.js';
 import type { BuiltCluster } from './arbitraries.js';
 
 /**
@@ -62,7 +62,7 @@ function diffNote(expected: PortSet, got: PortSet): string {
 }
 
 /** Start of every segment of `families`' address spaces cut at every cidr's first and one-past-last address. */
-function elementaryStarts(cidrs: readonly string[], families: ReadonlySet<Family>): Ip[] {
+export function elementaryStarts(cidrs: readonly string[], families: ReadonlySet<Family>): Ip[] {
   const out: Ip[] = [];
   for (const family of families) {
     const b = new Set<bigint>([0n]);
@@ -153,12 +153,20 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
+/** The oracle's options for a built cluster: the same pod CIDRs and default namespace as the engine's. */
+export function oracleOptions(c: BuiltCluster): OracleOptions {
+  const o: OracleOptions = {};
+  if (c.podCidrs !== undefined) o.podCidrs = c.podCidrs;
+  if (c.defaultNamespace !== undefined) o.defaultNamespace = c.defaultNamespace;
+  return o;
+}
+
 // ---------------------------------------------------------------------------------------------
 // matrix
 
 export function checkMatrix(c: BuiltCluster, result: MatrixResult): string[] {
   const problems: string[] = [];
-  const opts = c.podCidrs === undefined ? {} : { podCidrs: c.podCidrs };
+  const opts = oracleOptions(c);
   const oracle = new Oracle(c.manifests, opts);
   const pessimist = new Oracle(c.manifests, { ...opts, partialIpBlocks: 'no-match' });
 
@@ -241,11 +249,23 @@ export function checkMatrix(c: BuiltCluster, result: MatrixResult): string[] {
 // ---------------------------------------------------------------------------------------------
 // diff
 
-export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffResult): string[] {
+export interface DiffCheckOptions {
+  /**
+   * Also check `uncertain` on opened, closed, added and removed paths: an edge is marked iff some
+   * of its ports are allowed (on the side that allows them: head for opened and added paths, base
+   * for closed and removed ones) only when pods without IPs are taken to match ipBlocks partly
+   * overlapping the pod CIDRs. And check each opened/closed edge's explanations agree with it
+   * (`because` allows exactly its ports, with the same `uncertain`; `before`/`now` allow none).
+   */
+  uncertain?: boolean;
+}
+
+export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffResult, options: DiffCheckOptions = {}): string[] {
   const problems: string[] = [];
-  const optsOf = (c: BuiltCluster) => (c.podCidrs === undefined ? {} : { podCidrs: c.podCidrs });
-  const ob = new Oracle(base.manifests, optsOf(base));
-  const oh = new Oracle(head.manifests, optsOf(head));
+  const ob = new Oracle(base.manifests, oracleOptions(base));
+  const oh = new Oracle(head.manifests, oracleOptions(head));
+  const pb = options.uncertain ? new Oracle(base.manifests, { ...oracleOptions(base), partialIpBlocks: 'no-match' }) : undefined;
+  const ph = options.uncertain ? new Oracle(head.manifests, { ...oracleOptions(head), partialIpBlocks: 'no-match' }) : undefined;
 
   const baseIds = new Set(ob.pods.map((p) => p.id));
   const headIds = new Set(oh.pods.map((p) => p.id));
@@ -275,6 +295,8 @@ export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffRe
     allPodsOfSide: readonly Endpoint[],
     involves: (from: Endpoint, to: Endpoint) => boolean,
     expectedOf: (from: Endpoint, to: Endpoint) => PortSet,
+    /** When checking `uncertain`: what of the pair's allowed ports is allowed without partial ipBlock matches. */
+    sureOf?: (from: Endpoint, to: Endpoint, expected: PortSet) => PortSet,
   ): void => {
     const index = indexEdges(edges, what, problems);
     const podIds = new Set(allPodsOfSide.map((p) => p.id));
@@ -291,6 +313,14 @@ export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffRe
         problems.push(`${what}: ${label}: oracle ${show(expected)}, engine ${edge ? show(got) : 'no edge'}${diffNote(expected, got)}`);
       } else if (edge && formatPorts(expected).join(' ') !== edge.ports.join(' ')) {
         problems.push(`${what}: ${label}: ports notation ${JSON.stringify(edge.ports)}, expected ${show(expected)}`);
+      } else if (edge && sureOf) {
+        const onlyPartial = portsMinus(expected, sureOf(from, to, expected));
+        const should = !portsIsEmpty(onlyPartial);
+        if (should && edge.uncertain !== true) {
+          problems.push(`${what}: ${label}: not marked uncertain, but ${show(onlyPartial)} of ${show(expected)} rest on ipBlocks partly overlapping the pod CIDRs`);
+        } else if (!should && edge.uncertain !== undefined) {
+          problems.push(`${what}: ${label}: marked uncertain (${JSON.stringify(edge.uncertain)}), but all of ${show(expected)} holds whether or not the partly overlapping ipBlocks match`);
+        }
       }
     };
     // pod ↔ pod
@@ -348,8 +378,42 @@ export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffRe
   const headAllowed = memo((f, t) => oh.allowedPorts(onSide(headView, f), onSide(headView, t), bpH));
   const bothOk = (f: Endpoint, t: Endpoint) => inBoth(f) && inBoth(t);
 
-  compare('opened', result.opened, bothPodsHead, bothPodsHead, bothOk, (f, t) => portsMinus(headAllowed(f, t), baseAllowed(f, t)));
-  compare('closed', result.closed, bothPodsHead, bothPodsHead, bothOk, (f, t) => portsMinus(baseAllowed(f, t), headAllowed(f, t)));
+  /** What of `expected` one side allows without partial ipBlock matches (the pessimistic oracle; skipped when no rule is partial). */
+  const sure = (o: Oracle, p: Oracle | undefined, view: Map<string, Endpoint>, bp: readonly number[]) =>
+    p === undefined
+      ? undefined
+      : (f: Endpoint, t: Endpoint, expected: PortSet): PortSet => {
+          const from = onSide(view, f);
+          const to = onSide(view, t);
+          return o.uncertainTouched(from, to) ? p.allowedPorts(from, to, bp) : expected;
+        };
+  const headSure = sure(oh, ph, headView, bpH);
+  const baseSure = sure(ob, pb, baseView, bpB);
+
+  compare('opened', result.opened, bothPodsHead, bothPodsHead, bothOk, (f, t) => portsMinus(headAllowed(f, t), baseAllowed(f, t)), headSure);
+  compare('closed', result.closed, bothPodsHead, bothPodsHead, bothOk, (f, t) => portsMinus(baseAllowed(f, t), headAllowed(f, t)), baseSure);
+  if (options.uncertain) {
+    const explained = (what: string, e: Edge, name: string, x: Explanation | undefined, allows: boolean) => {
+      const at = `${what}: ${e.from} -> ${e.to}: ${name}`;
+      if (!x) return problems.push(`${at} missing`);
+      if (x.from !== e.from || x.to !== e.to) problems.push(`${at} is about ${x.from} -> ${x.to}`);
+      if (x.ports.join(' ') !== e.ports.join(' ')) problems.push(`${at}.ports ${JSON.stringify(x.ports)}, edge ports ${JSON.stringify(e.ports)}`);
+      const want = allows ? e.ports : [];
+      if (x.allowedPorts.join(' ') !== want.join(' ') || x.allowed !== allows) {
+        problems.push(`${at} allows ${JSON.stringify(x.allowedPorts)} (allowed: ${x.allowed}), expected ${JSON.stringify(want)}`);
+      }
+      if (allows && (x.uncertain === true) !== (e.uncertain === true)) problems.push(`${at}.uncertain ${JSON.stringify(x.uncertain)}, edge ${JSON.stringify(e.uncertain)}`);
+      return undefined;
+    };
+    for (const e of result.opened) {
+      explained('opened', e, 'because', e.because, true);
+      explained('opened', e, 'before', e.before, false);
+    }
+    for (const e of result.closed) {
+      explained('closed', e, 'because', e.because, true);
+      explained('closed', e, 'now', e.now, false);
+    }
+  }
 
   const addedSet = new Set(added);
   const removedSet = new Set(removed);
@@ -361,6 +425,7 @@ export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffRe
     oh.pods,
     touches(addedSet),
     (f, t) => headAllowed(f, t),
+    headSure,
   );
   compare(
     'removedPaths',
@@ -369,6 +434,7 @@ export function checkDiff(base: BuiltCluster, head: BuiltCluster, result: DiffRe
     ob.pods,
     touches(removedSet),
     (f, t) => baseAllowed(f, t),
+    baseSure,
   );
   return problems.slice(0, MAX_PROBLEMS);
 }

@@ -74,4 +74,68 @@ spec:
       uncertain: true,
     });
   });
+
+  /**
+   * Found with FC_SEED=1 (workload kinds and explain properties, shrunk): a Pod named `1e1000` (a
+   * valid DNS subdomain), written plain by js-yaml, is left out of the analysis.
+   * kubectl reads YAML with go-yaml v2 (sigs.k8s.io/yaml), whose resolve.go turns a plain scalar
+   * into a number only when Go can parse it: `strconv.ParseInt(plain, 0, 64)`, then ParseUint, then,
+   * if it matches yamlStyleFloat, `strconv.ParseFloat(plain, 64)` "if err == nil"; otherwise it
+   * falls through to `return yaml_STR_TAG, in`. ParseFloat("1e1000") fails with ErrRange (overflow),
+   * so kubectl sends the string "1e1000"; likewise an out-of-range hex integer. README: "YAML is read
+   * as kubectl reads it (go-yaml v2)".
+   *   expected: workloads [default/Pod/1e1000], no diagnostics
+   *   got:      workloads [], error "Pod is invalid and left out of the analysis: metadata.name:
+   *             metadata.name is required, found number null"
+   * (src/k8s/kubectl-schema.ts: goFloat returns parseFloat(plain) = Infinity, goInteger returns
+   * parseInt(...) for any GO_INT match, whatever the range.) The same drops a workload labelled
+   * `sha: 5e91234` (a 7-digit git SHA kubectl accepts unquoted).
+   * Fixed in a853e1d ("YAML numbers out of Go's int64/uint64/float64 range stay strings") while
+   * these tests were written; kept as regression tests.
+   */
+  it('a plain scalar that overflows float64 is a string for kubectl (name 1e1000)', () => {
+    const text = POD_X.replace('name: x,', 'name: 1e1000,');
+    const r = matrix({ files: [{ path: 'case.yaml', text }] });
+    expect({ workloads: r.workloads.map((w) => w.id), diagnostics: r.diagnostics }).toEqual({ workloads: ['default/Pod/1e1000'], diagnostics: [] });
+  });
+
+  it.each(['5e91234', '1e400', '0x1ffffffffffffffff'])('a plain label value %s out of Go\'s number range is a string for kubectl', (value) => {
+    const text = POD_X.replace('namespace: default}', `namespace: default, labels: {sha: ${value}}}`);
+    const r = matrix({ files: [{ path: 'case.yaml', text }] });
+    expect({ workloads: r.workloads.map((w) => w.id), diagnostics: r.diagnostics }).toEqual({ workloads: ['default/Pod/x'], diagnostics: [] });
+  });
+
+  /**
+   * Found while extending the workload generator to names at each kind's length limit (the valid
+   * side is in the workload kinds property; this is the invalid side, just past the limit).
+   * Kubernetes docs (CronJob): "Even when the name is a DNS subdomain, the name must be no longer
+   * than 52 characters ... the length of a Job name is no more than 63 characters"; the API server
+   * rejects a longer CronJob ("metadata.name: must be no more than 52 characters"), and a Job whose
+   * name does not fit the `job-name` label it adds to the pod template ("spec.template.labels:
+   * Invalid value: ...: must be no more than 63 characters"). README: "an object the API server
+   * would reject (... invalid names ...) is left out whole with an error at its line".
+   *   expected: no workload, one error diagnostic at the metadata.name line (3)
+   *   got:      workload default/Job/aaa…a (64 a) / default/CronJob/ccc…c (53 c), no diagnostic
+   * Fixed in b039a21 ("Job names up to 63 and CronJob names up to 52 characters") while these tests
+   * were written; kept as regression tests.
+   */
+  it.each([
+    ['a Job of 64 characters (job-name label)', 'Job', 64],
+    ['a CronJob of 53 characters', 'CronJob', 53],
+  ] as const)('%s is rejected by the API server (one character less is fine)', (_what, kind, length) => {
+    const text = (n: number) => {
+      const name = (kind === 'Job' ? 'a' : 'c').repeat(n);
+      const template = `metadata: {labels: {app: j}}\nspec: {restartPolicy: Never, containers: [{name: main, image: app}]}`;
+      return kind === 'Job'
+        ? `apiVersion: batch/v1\nkind: Job\nmetadata: {name: ${name}, namespace: default}\nspec:\n  template:\n${template.replace(/^/gm, '    ')}\n`
+        : `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: ${name}, namespace: default}\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n${template.replace(/^/gm, '        ')}\n`;
+    };
+    const outcome = (n: number) => {
+      const r = matrix({ files: [{ path: 'case.yaml', text: text(n) }] });
+      return { workloads: r.workloads.map((w) => w.id.length), diagnostics: r.diagnostics.map((d) => [d.line, d.severity]) };
+    };
+    const idLength = (n: number) => 'default/'.length + kind.length + 1 + n;
+    expect(outcome(length - 1)).toEqual({ workloads: [idLength(length - 1)], diagnostics: [] });
+    expect(outcome(length)).toEqual({ workloads: [], diagnostics: [[3, 'error']] });
+  });
 });

@@ -22,3 +22,12 @@ export function diffFailure(base: BuiltCluster, head: BuiltCluster, problems: re
     describeCase(head),
   ].join('\n');
 }
+
+/** A failure message for any property: title, problems, then each case's manifests. */
+export function failure(title: string, problems: readonly string[], cases: readonly { label: string; c: BuiltCluster }[]): string {
+  return [
+    `${title} (FC_SEED=${seed()}):`,
+    ...problems.map((p) => `  - ${p}`),
+    ...cases.flatMap(({ label, c }) => [`--- ${label} ---`, describeCase(c)]),
+  ].join('\n');
+}
