@@ -20,6 +20,8 @@ const UINT64_MAX = 2n ** 64n - 1n;
 function goInteger(source: string): number | typeof NOT_RESOLVED {
   const plain = source.replace(/_/g, '');
   if (!GO_INT.test(plain)) return NOT_RESOLVED;
+  // Plain decimals short enough to be exact doubles need no range check (the common case: ports, replicas).
+  if (/^[-+]?[1-9][0-9]{0,14}$/.test(plain) || plain === '0') return Number(plain);
   const negative = plain.startsWith('-');
   const digits = plain.replace(/^[-+]/, '');
   const prefix = digits.slice(0, 2).toLowerCase();
