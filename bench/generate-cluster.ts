@@ -21,6 +21,20 @@
  * quoted or avoided.
  */
 
+/** The egress rule api and worker pods share: this namespace's db and cache tiers on their named ports. */
+const DB_AND_CACHE_EGRESS_RULE = `  - to:
+      - podSelector:
+          matchExpressions:
+            - key: tier
+              operator: In
+              values: [db, cache]
+    ports:
+      - protocol: TCP
+        port: postgres
+      - protocol: TCP
+        port: redis
+`;
+
 export interface GenerateOptions {
   namespaces: number;
   workloadsPerNamespace: number;
@@ -622,18 +636,7 @@ ${indent(FROM_PROMETHEUS, 2)}`,
     tier: api
 policyTypes: [Egress]
 egress:
-  - to:
-      - podSelector:
-          matchExpressions:
-            - key: tier
-              operator: In
-              values: [db, cache]
-    ports:
-      - protocol: TCP
-        port: postgres
-      - protocol: TCP
-        port: redis
-  - to:
+${DB_AND_CACHE_EGRESS_RULE}  - to:
       - namespaceSelector:
           matchLabels:
             team: ${ns.team}
@@ -715,18 +718,7 @@ ${indent(FROM_PROMETHEUS, 2)}`,
     tier: worker
 policyTypes: [Egress]
 egress:
-  - to:
-      - podSelector:
-          matchExpressions:
-            - key: tier
-              operator: In
-              values: [db, cache]
-    ports:
-      - protocol: TCP
-        port: postgres
-      - protocol: TCP
-        port: redis
-  - to:
+${DB_AND_CACHE_EGRESS_RULE}  - to:
       - podSelector:
           matchLabels:
             tier: api
