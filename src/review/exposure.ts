@@ -62,6 +62,16 @@ export function dnsTest(config: ReviewConfig, ...clusters: Cluster[]): (id: stri
   return (id) => ids.has(id);
 }
 
+/** One exposure of one workload (through one external range), before workloads that share it are grouped. */
+interface RawExposure {
+  kind: ExposureKind;
+  workload: string;
+  risk: RiskLevel;
+  ports: PortSet;
+  externals: Set<string>;
+  uncertain: boolean;
+}
+
 /** The exposure changes of a diff, grouped by kind, ports and ranges. */
 export function findExposures(
   result: DiffResult,
@@ -77,7 +87,10 @@ export function findExposures(
   const added = new Set(result.addedWorkloads);
   /** New workloads no ingress policy selects: reported once, as unprotected, not path by path. */
   const unprotected = new Set(result.addedWorkloads.filter((id) => id !== t.assumedDns && !isolated(id, 'ingress')));
-  const raw = new Map<string, { kind: ExposureKind; workload: string; risk: RiskLevel; ports: PortSet; externals: Set<string>; uncertain: boolean }>();
+  const raw = new Map<string, RawExposure>();
+  /** `kind\0workload` of every entry, so membership is a lookup, not a scan. */
+  const reported = new Set<string>();
+  const has = (kind: ExposureKind, workload: string) => reported.has(`${kind}\u0000${workload}`);
   const add = (kind: ExposureKind, workload: string, risk: RiskLevel, uncertain: boolean, ports: PortSet = EMPTY, external?: string) => {
     // One entry per range, so that each range is shown with its own ports.
     const key = `${kind}\u0000${workload}\u0000${external ?? ''}`;
@@ -86,6 +99,7 @@ export function findExposures(
     e.uncertain &&= uncertain;
     if (external) e.externals.add(external);
     raw.set(key, e);
+    reported.add(`${kind}\u0000${workload}`);
   };
   for (const e of [...result.opened, ...result.addedPaths]) {
     const uncertain = e.uncertain === true;
@@ -96,7 +110,6 @@ export function findExposures(
       add('internet-egress', e.from, 'high', uncertain, parsePorts(e.ports), e.to);
     }
   }
-  const has = (kind: ExposureKind, workload: string) => [...raw.values()].some((e) => e.kind === kind && e.workload === workload);
   for (const id of unprotected) if (!has('unprotected-workload', id)) add('unprotected-workload', id, 'medium', false);
   for (const x of result.exposure) {
     if (x.workload === t.assumedDns) continue;
@@ -112,7 +125,7 @@ export function findExposures(
   for (const [key, e] of raw) {
     if ((e.kind === 'internet-ingress' || e.kind === 'reachable-from-every-namespace') && has('lost-ingress-isolation', e.workload)) raw.delete(key);
   }
-  const groups = new Map<string, { sample: typeof raw extends Map<string, infer V> ? V : never; ids: string[] }>();
+  const groups = new Map<string, { sample: RawExposure; ids: string[] }>();
   for (const e of raw.values()) {
     const key = JSON.stringify([e.kind, e.risk, portSetKey(e.ports), [...e.externals].sort(), e.uncertain]);
     const g = groups.get(key) ?? { sample: e, ids: [] };
