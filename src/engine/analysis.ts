@@ -1,6 +1,7 @@
 import { type Cidr, type IpFamily, parseCidr, parseIp } from '../k8s/ip-address.js';
 import { ManifestCache, loadCluster } from '../k8s/load-cluster.js';
 import type { Cluster, Diagnostic, Workload } from '../k8s/types.js';
+import { compileClusterPolicies, observeClusterPolicies } from './compile-cluster-policies.js';
 import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
 import { type Observables, ObservedLabels, type Universe, buildUniverse } from './endpoint-classes.js';
 import { buildAtoms, ipBlockCidrs } from './ip-atoms.js';
@@ -43,6 +44,7 @@ function observe(clusters: readonly Cluster[]): Observables {
     namespaceLabels: new ObservedLabels(),
     namedPorts: new Set(),
     podIPs: false,
+    hostNetwork: false,
   };
   const local = (namespace: string) => {
     let o = observed.podLabelsIn.get(namespace);
@@ -63,6 +65,7 @@ function observe(clusters: readonly Cluster[]): Observables {
         for (const port of rule.ports ?? []) if (typeof port.port === 'string') observed.namedPorts.add(`${port.protocol}/${port.port}`);
       }
     }
+    observeClusterPolicies(cluster.clusterPolicies, observed);
   }
   return observed;
 }
@@ -89,11 +92,24 @@ export function analyse(inputs: readonly AnalysisInput[], options: AnalysisOptio
         for (const peer of rule.peers ?? []) if (peer.kind === 'ipBlock') cidrs.push(...ipBlockCidrs(peer.ipBlock));
       }
     }
+    for (const policy of cluster.clusterPolicies) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers) if (peer.kind === 'networks') cidrs.push(...peer.cidrs.map((c) => parseCidr(c)!));
+      }
+    }
     for (const w of cluster.workloads) for (const ip of w.podIPs ?? []) families.add(parseIp(ip)!.family);
   }
   const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
-  const compiled = clusters.map((cluster, side) => compileSide(side, cluster.policies, universe, evaluator, { podCidrs }));
+  const compiled = clusters.map((cluster, side) => {
+    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs });
+    const tiers = compileClusterPolicies(side, cluster.clusterPolicies, universe, evaluator, podCidrs);
+    if (tiers) {
+      compiledSide.tiers = tiers;
+      compiledSide.diagnostics.push(...tiers.diagnostics);
+    }
+    return compiledSide;
+  });
   const diagnostics = clusters.map((cluster, side) => [...cluster.diagnostics, ...compiled[side]!.diagnostics].sort(compareDiagnostics));
   return { clusters, renames, universe, compiled, diagnostics };
 }

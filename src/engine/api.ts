@@ -1,6 +1,7 @@
 import type { Protocol, Workload } from '../k8s/types.js';
 import { type Analysis, type AnalysisHooks, analyse } from './analysis.js';
 import { Bitset } from './bitset.js';
+import { tierProfile } from './compile-cluster-policies.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './compile-policies.js';
 import { findAtom } from './ip-atoms.js';
 import { type PortSet, formatPorts, isEmpty, portRange, portSetKey, subtract } from './port-set.js';
@@ -112,14 +113,15 @@ function profileDiffers(
   mask: Bitset,
   c: number,
   direction: 'ingress' | 'egress',
-  fingerprints: Map<CompiledRule, string>,
+  fingerprints: Map<object, string>,
 ): boolean {
-  const profile = (side: CompiledSide) => {
+  const profile = (side: CompiledSide) => tierProfile(side.tiers, c, direction, mask, fingerprints) + networkPolicyProfile(side);
+  const networkPolicyProfile = (side: CompiledSide) => {
     const policies = direction === 'ingress' ? side.ingressPolicies[c]! : side.egressPolicies[c]!;
     if (policies.length === 0) return 'not isolated';
     const rules = direction === 'ingress' ? side.ingressRules[c]! : side.egressRules[c]!;
     return rules
-      .map((r) => {
+      .map((r: CompiledRule) => {
         let f = fingerprints.get(r);
         if (f === undefined) fingerprints.set(r, (f = ruleFingerprint(r, mask)));
         return f;
@@ -188,7 +190,7 @@ export function compareTrees(
   const n = universe.classes.length;
   const rows = universe.changed.clone();
   const cols = universe.changed.clone();
-  const fingerprints = new Map<CompiledRule, string>();
+  const fingerprints = new Map<object, string>();
   for (let c = 0; c < universe.podClassCount; c++) {
     if (universe.changed.has(c)) continue;
     if (profileDiffers(b, h, universe.changed, c, 'egress', fingerprints)) rows.add(c);

@@ -2,6 +2,7 @@ import type { Cidr } from '../k8s/ip-address.js';
 import { matchesSelector, selectorKey } from '../k8s/label-selector.js';
 import type { Diagnostic, IpBlock, LabelSelector, NetworkPolicy, PolicyRule, Protocol } from '../k8s/types.js';
 import { Bitset } from './bitset.js';
+import type { ClusterTiers } from './compile-cluster-policies.js';
 import type { PodState, Universe } from './endpoint-classes.js';
 import { atomsCoveredBy, ipBlocksRanges, ipsMatch, judgePodCidrs } from './ip-atoms.js';
 import { ALL, EMPTY, type PortSet, allPortsOf, portRange, portSetKey, union } from './port-set.js';
@@ -41,6 +42,8 @@ export interface CompiledSide {
   /** Per class: the rules of those policies. */
   ingressRules: CompiledRule[][];
   egressRules: CompiledRule[][];
+  /** The cluster-wide tiers (AdminNetworkPolicy and kin), when the side has any. */
+  tiers?: ClusterTiers;
   diagnostics: Diagnostic[];
 }
 
@@ -234,7 +237,7 @@ function perReplicaKeys(policy: NetworkPolicy): string[] {
 }
 
 /** Adds what a rule's ipBlocks match; returns the pod classes matched only uncertainly. */
-function addIpBlockPeers(
+export function addIpBlockPeers(
   peers: Bitset,
   blocks: readonly IpBlock[],
   universe: Universe,

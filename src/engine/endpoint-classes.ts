@@ -9,6 +9,7 @@ export interface PodState {
   labels: Labels;
   ports: readonly ContainerPort[];
   podIPs?: readonly string[];
+  hostNetwork?: true;
 }
 
 /**
@@ -69,6 +70,8 @@ export interface Observables {
   /** `protocol/name` of every named port the policies use. */
   namedPorts: Set<string>;
   podIPs: boolean;
+  /** Cluster policies never select host-networked pods, so then they tell them apart. */
+  hostNetwork: boolean;
 }
 
 export interface Universe {
@@ -91,7 +94,7 @@ function stateKey(w: Workload, nsLabels: Labels, observed: Observables): string 
     .map((p) => `${p.protocol}/${p.name}:${p.port}`)
     .sort()
     .join(',');
-  const ips = observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(',') : '';
+  const ips = (observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(',') : '') + (observed.hostNetwork && w.hostNetwork ? ',host' : '');
   return [
     w.namespace,
     ObservedLabels.project(nsLabels, [observed.namespaceLabels]),
@@ -171,5 +174,6 @@ export function buildUniverse(
 function stateOf(w: Workload, namespaceLabels: Labels): PodState {
   const state: PodState = { namespace: w.namespace, namespaceLabels, labels: w.labels, ports: w.ports };
   if (w.podIPs) state.podIPs = w.podIPs;
+  if (w.hostNetwork) state.hostNetwork = true;
   return state;
 }

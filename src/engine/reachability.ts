@@ -2,6 +2,7 @@ import type { NetworkPolicy } from '../k8s/types.js';
 import type { CompiledRule, CompiledSide, Direction } from './compile-policies.js';
 import { rulePorts } from './compile-policies.js';
 import { ALL, EMPTY, type PortSet, equals, formatPorts, intersect, isEmpty, union } from './port-set.js';
+import { explainTiers, tieredVerdict, tiersApply } from './tiers.js';
 import type { Explanation, PolicyRef, RuleRef, SideExplanation } from './types.js';
 
 /** What may be allowed (`maybe`) and what surely is (`sure`); they differ only through uncertain ipBlock matches. */
@@ -27,6 +28,12 @@ function sideRules(compiled: CompiledSide, direction: Direction, from: number, t
 }
 
 function sideAllows(compiled: CompiledSide, direction: Direction, from: number, to: number): Allowed {
+  const np = networkPolicyAllows(compiled, direction, from, to);
+  if (!tiersApply(compiled, direction, from, to)) return np;
+  return tieredVerdict(compiled, direction, from, to, np, sideRules(compiled, direction, from, to) !== undefined);
+}
+
+function networkPolicyAllows(compiled: CompiledSide, direction: Direction, from: number, to: number): Allowed {
   const rules = sideRules(compiled, direction, from, to);
   if (!rules) return EVERYTHING;
   const peer = direction === 'egress' ? to : from;
@@ -64,6 +71,17 @@ function policyRef(p: NetworkPolicy): PolicyRef {
 }
 
 function explainSide(compiled: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet): SideExplanation {
+  if (!tiersApply(compiled, direction, from, to)) return explainNetworkPolicies(compiled, direction, from, to, asked);
+  const isolated = sideRules(compiled, direction, from, to) !== undefined;
+  const tiers = explainTiers(compiled, direction, from, to, asked, networkPolicyAllows(compiled, direction, from, to), isolated);
+  const side = explainNetworkPolicies(compiled, direction, from, to, isolated ? tiers.toNetworkPolicies : asked);
+  side.ports = formatPorts(intersect(tiers.verdict.maybe, asked));
+  side.clusterRules = tiers.decided;
+  if (tiers.notEvaluated.length > 0) side.notEvaluated = tiers.notEvaluated;
+  return side;
+}
+
+function explainNetworkPolicies(compiled: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet): SideExplanation {
   const rules = sideRules(compiled, direction, from, to);
   if (!rules) return { isolated: false, selectedBy: [], allowedBy: [], ports: formatPorts(asked) };
   const subject = direction === 'egress' ? from : to;

@@ -1,4 +1,4 @@
-import type { Diagnostic, SourceFile } from '../k8s/types.js';
+import type { ClusterPolicyKind, ClusterRuleAction, ClusterTier, Diagnostic, SourceFile } from '../k8s/types.js';
 
 /** The manifests of one tree: the repository's files and, optionally, cluster context that is not in it. */
 export interface AnalysisInput {
@@ -67,6 +67,28 @@ export interface RuleRef extends PolicyRef {
   uncertain?: true;
 }
 
+/** A rule of a cluster-wide policy (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy). `rule` is 0-based. */
+export interface ClusterRuleRef {
+  tier: ClusterTier;
+  kind: ClusterPolicyKind;
+  /** `Kind/name` */
+  policy: string;
+  name: string;
+  /** Absent for a BaselineAdminNetworkPolicy. */
+  priority?: number;
+  direction: 'ingress' | 'egress';
+  rule: number;
+  ruleName?: string;
+  action: ClusterRuleAction;
+  file: string;
+  line: number;
+  /** The ports of the traffic asked about this rule decides (allows, denies or passes on). */
+  ports: string[];
+  /** It may not be this rule that decides them: a partial `networks` match, or a tie in priority. */
+  uncertain?: true;
+  context?: true;
+}
+
 /** How one side (the source's egress, or the destination's ingress) treats the traffic. */
 export interface SideExplanation {
   /** True when some policy of this direction selects the endpoint; external endpoints are never isolated. */
@@ -77,6 +99,14 @@ export interface SideExplanation {
   allowedBy: RuleRef[];
   /** What this side allows of the traffic asked about. */
   ports: string[];
+  /**
+   * Present when cluster-wide policies select the endpoint: the rules that decided the traffic asked
+   * about, in evaluation order (Admin by priority, then Baseline). NetworkPolicy `allowedBy` then speaks
+   * only of the ports the Admin tier left to NetworkPolicies.
+   */
+  clusterRules?: ClusterRuleRef[];
+  /** Cluster rules whose nodes/domainNames peers were not evaluated for this (external or host-networked) peer. */
+  notEvaluated?: ClusterRuleRef[];
 }
 
 export interface Explanation {

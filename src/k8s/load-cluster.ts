@@ -1,9 +1,11 @@
 import { describeType, readLabels } from './label-selector.js';
 import { type NodeLocator, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
 import { Problems, isPlainObject } from './problems.js';
+import { readClusterNetworkPolicy } from './read-cluster-network-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
 import { type PodFacts, readPodFacts } from './read-workload.js';
-import type { Cluster, Diagnostic, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
+import { CLUSTER_POLICY_KINDS } from './types.js';
+import type { Cluster, ClusterPolicy, ClusterPolicyKind, Diagnostic, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -22,6 +24,9 @@ const SERVED: Record<string, { group: string; versions: readonly string[] }> = {
   DaemonSet: { group: 'apps', versions: ['v1'] },
   Job: { group: 'batch', versions: ['v1'] },
   CronJob: { group: 'batch', versions: ['v1'] },
+  AdminNetworkPolicy: { group: 'policy.networking.k8s.io', versions: ['v1alpha1'] },
+  BaselineAdminNetworkPolicy: { group: 'policy.networking.k8s.io', versions: ['v1alpha1'] },
+  ClusterNetworkPolicy: { group: 'policy.networking.k8s.io', versions: ['v1alpha2'] },
 };
 const RETIRED_GROUPS: Record<string, readonly string[]> = { Deployment: ['extensions'], ReplicaSet: ['extensions'], DaemonSet: ['extensions'], NetworkPolicy: ['extensions'] };
 
@@ -51,6 +56,7 @@ interface FileObjects {
   namespaces: Namespace[];
   workloads: WorkloadCandidate[];
   policies: NetworkPolicy[];
+  clusterPolicies: ClusterPolicy[];
   diagnostics: Diagnostic[];
   notKubernetes: number;
   otherKinds: number;
@@ -82,6 +88,7 @@ function relocate(objects: FileObjects, path: string): FileObjects {
     namespaces: objects.namespaces.map(at),
     workloads: objects.workloads.map(at),
     policies: objects.policies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
+    clusterPolicies: objects.clusterPolicies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
     diagnostics: objects.diagnostics.map((d) => ({ ...d, file: path })),
   };
 }
@@ -97,7 +104,7 @@ function readFile(
   context: boolean,
   defaultNamespace: string,
 ): FileObjects {
-  const out: FileObjects = { namespaces: [], workloads: [], policies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
+  const out: FileObjects = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
   for (const doc of parsed.documents) readObject(doc.value, doc.locator, undefined, file.path, context, defaultNamespace, out);
   return out;
 }
@@ -143,7 +150,7 @@ function readObject(
         file,
         line: locator.line,
         severity: 'info',
-        message: `${apiVersion} ${kind} is not analysed: only networking.k8s.io/v1 NetworkPolicy is modelled`,
+        message: `${apiVersion} ${kind} is not analysed: only networking.k8s.io/v1 NetworkPolicy and the policy.networking.k8s.io cluster policies are modelled`,
       });
     }
     return;
@@ -182,6 +189,13 @@ function readObject(
   if (!validName) {
     problems.error(['metadata', 'name'], `${JSON.stringify(name)} is not a valid name: ${kind === 'Namespace' ? 'a DNS label' : 'a DNS subdomain'} (lowercase letters, digits, '-'${kind === 'Namespace' ? '' : " and '.'"}, starting and ending with a letter or digit)`);
     out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
+  if ((CLUSTER_POLICY_KINDS as readonly string[]).includes(kind)) {
+    const subject = new Problems(file, locator, `${kind} ${name}`);
+    const policy = readClusterNetworkPolicy(value, { kind: kind as ClusterPolicyKind, apiVersion, name }, subject, file, locator, context);
+    out.diagnostics.push(...subject.diagnostics);
+    if (policy) out.clusterPolicies.push(policy);
     return;
   }
   const rawNamespace = metadata['namespace'];
@@ -291,6 +305,9 @@ export function loadCluster(
   );
   const candidates = lastWins(all.flatMap((o) => o.workloads), (w) => `${w.namespace}/${w.kind}/${w.name}`, 'workload', diagnostics);
   const policies = lastWins(all.flatMap((o) => o.policies), (p) => p.id, 'NetworkPolicy', diagnostics);
+  const clusterPolicies = [...lastWins(all.flatMap((o) => o.clusterPolicies), (p) => p.id, 'cluster policy', diagnostics).values()];
+  const mixed = mixedVersions(clusterPolicies);
+  if (mixed) diagnostics.push(mixed);
 
   const workloads: Workload[] = [];
   for (const [id, c] of candidates) {
@@ -306,6 +323,7 @@ export function loadCluster(
       context: c.context,
     };
     if (c.podIPs) workload.podIPs = c.podIPs;
+    if (c.hostNetwork) workload.hostNetwork = true;
     workloads.push(workload);
   }
   const namespaces = new Map<string, Namespace>(namespaceObjects);
@@ -316,8 +334,22 @@ export function loadCluster(
     namespaces: [...namespaces.values()],
     workloads,
     policies: [...policies.values()],
+    clusterPolicies,
     diagnostics,
     skipped: { notKubernetes, otherKinds },
   };
 }
 
+
+/** v1alpha1 (ANP, BANP) and v1alpha2 (ClusterNetworkPolicy) in one tree: no cluster runs both; say how they are combined. */
+function mixedVersions(policies: readonly ClusterPolicy[]): Diagnostic | undefined {
+  const v2 = policies.find((p) => p.kind === 'ClusterNetworkPolicy');
+  const v1 = policies.find((p) => p.kind !== 'ClusterNetworkPolicy');
+  if (!v1 || !v2) return undefined;
+  return {
+    file: v2.location.file,
+    line: v2.location.line,
+    severity: 'warning',
+    message: `policy.networking.k8s.io v1alpha1 (${v1.id} at ${v1.location.file}:${v1.location.line}) and v1alpha2 (${v2.id}) cluster policies are mixed in one tree: they are combined as Admin tier (AdminNetworkPolicies and tier Admin ClusterNetworkPolicies together by priority, equal priorities as ties), NetworkPolicies, then Baseline tier (tier Baseline ClusterNetworkPolicies by priority, then the BaselineAdminNetworkPolicy)`,
+  };
+}

@@ -22,6 +22,7 @@ export interface PodFacts {
   labels: Labels;
   ports: ContainerPort[];
   podIPs?: string[];
+  hostNetwork?: true;
 }
 
 function readContainerPorts(containers: unknown, problems: Problems, path: Path, sidecarsOnly: boolean): ContainerPort[] | undefined {
@@ -146,6 +147,7 @@ export function readPodFacts(object: Record<string, unknown>, kind: WorkloadKind
   const sidecars = readContainerPorts(spec['initContainers'], problems, [...path, 'spec', 'initContainers'], true);
   if (!labels || !containers || !sidecars) return undefined;
   const facts: PodFacts = { labels, ports: [...containers, ...sidecars] };
+  if (spec['hostNetwork'] === true) facts.hostNetwork = true;
   if (kind === 'Pod') {
     const podIPs = readPodIPs(object['status']);
     if (podIPs) facts.podIPs = podIPs;

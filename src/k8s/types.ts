@@ -73,6 +73,8 @@ export interface Workload {
   ports: readonly ContainerPort[];
   /** Pod IPs when a cluster dump records them (`status.podIPs`); absent when unknown. */
   podIPs?: readonly string[];
+  /** `hostNetwork: true`: cluster-wide policies never select these pods. */
+  hostNetwork?: true;
   location: SourceLocation;
   context: boolean;
 }
@@ -125,7 +127,58 @@ export interface Cluster {
   namespaces: readonly Namespace[];
   workloads: readonly Workload[];
   policies: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies. */
+  clusterPolicies: readonly ClusterPolicy[];
   diagnostics: readonly Diagnostic[];
   /** Documents skipped because they are not Kubernetes objects or are of kinds not modelled. */
   skipped: { notKubernetes: number; otherKinds: number };
+}
+
+export const CLUSTER_POLICY_KINDS = ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'] as const;
+export type ClusterPolicyKind = (typeof CLUSTER_POLICY_KINDS)[number];
+export type ClusterTier = 'Admin' | 'Baseline';
+/** As written: ANP Allow|Deny|Pass, BANP Allow|Deny, CNP Accept|Deny|Pass. */
+export type ClusterRuleAction = 'Allow' | 'Accept' | 'Deny' | 'Pass';
+
+/** Pods in namespaces matching `namespaceSelector` (and `podSelector` when set); host-networked pods never. */
+export interface ClusterPodSelection {
+  namespaceSelector: LabelSelector;
+  podSelector?: LabelSelector;
+}
+
+/** One peer of a cluster policy rule. `unrecognised`: no field this reader knows (the policy fails closed). */
+export type ClusterPeer =
+  | ({ kind: 'pods' } & ClusterPodSelection)
+  | { kind: 'networks'; cidrs: readonly string[] }
+  | { kind: 'nodes'; selector: LabelSelector }
+  | { kind: 'domainNames'; names: readonly string[] }
+  | { kind: 'unrecognised'; fields: readonly string[] };
+
+/** A port entry: a numbered range of one protocol, or a named container port (of any protocol) on the destination. */
+export type ClusterPort = { protocol: Protocol; from: number; to: number } | { name: string };
+
+export interface ClusterRule {
+  name?: string;
+  action: ClusterRuleAction;
+  peers: readonly ClusterPeer[];
+  /** Absent = every port of every protocol. */
+  ports?: readonly ClusterPort[];
+  location: SourceLocation;
+}
+
+export interface ClusterPolicy {
+  /** `Kind/name` (cluster-scoped: one name space per kind). */
+  id: string;
+  kind: ClusterPolicyKind;
+  apiVersion: string;
+  name: string;
+  tier: ClusterTier;
+  /** 0-1000, lower first; absent for a BaselineAdminNetworkPolicy. */
+  priority?: number;
+  subject: ClusterPodSelection;
+  ingress: readonly ClusterRule[];
+  egress: readonly ClusterRule[];
+  location: SourceLocation;
+  context: boolean;
+  spec: unknown;
 }

@@ -141,7 +141,7 @@ describe('documents that are skipped, not refused', () => {
         file: 'misc.yaml',
         line: 17,
         severity: 'info',
-        message: 'projectcalico.org/v3 NetworkPolicy is not analysed: only networking.k8s.io/v1 NetworkPolicy is modelled',
+        message: 'projectcalico.org/v3 NetworkPolicy is not analysed: only networking.k8s.io/v1 NetworkPolicy and the policy.networking.k8s.io cluster policies are modelled',
       },
     ]);
     expect(cluster.policies).toEqual([]);
