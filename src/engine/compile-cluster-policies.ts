@@ -93,6 +93,12 @@ export function compileClusterPolicies(
 
   const compileRule = (policy: ClusterPolicy, direction: Direction, rule: ClusterRule, index: number): CompiledClusterRule => {
     const where = `${describe(policy)}: ${direction} rule ${index + 1}${rule.name ? ` (${rule.name})` : ''}`;
+    let numeric: PortSet = rule.ports ? EMPTY : ALL;
+    const named: string[] = [];
+    for (const port of rule.ports ?? []) {
+      if ('name' in port) named.push(port.name);
+      else if (port.from <= port.to) numeric = union(numeric, portRange(port.protocol, port.from, port.to));
+    }
     const effect = EFFECTS[rule.action];
     const peers = new Bitset(n);
     const blocks: IpBlock[] = [];
@@ -106,9 +112,9 @@ export function compileClusterPolicies(
       else unevaluated.add(peer.kind);
     }
     if (failClosed) {
-      // A peer of an unknown kind: an Allow or Accept rule matches nothing, a Deny or Pass rule denies everything.
+      // A peer of an unknown kind: an Allow or Accept rule matches nothing, a Deny or Pass rule denies every peer on its ports.
       const matches = effect === 'allow' ? new Bitset(n) : everything;
-      return { policy, direction, index, rule, effect: effect === 'allow' ? 'allow' : 'deny', peers: matches, uncertain: undefined, numeric: ALL, named: [], resolved: new Map(), unevaluated: [] };
+      return { policy, direction, index, rule, effect: effect === 'allow' ? 'allow' : 'deny', peers: matches, uncertain: undefined, numeric, named, resolved: new Map(), unevaluated: [] };
     }
     if (blocks.length > 0) {
       uncertain = addIpBlockPeers(peers, blocks, universe, side, pods, podCidrs);
@@ -136,12 +142,6 @@ export function compileClusterPolicies(
         severity: 'info',
         message: `${where}: ${[...unevaluated].join(' and ')} peers are not evaluated (manifests give no node addresses or DNS answers): they match no workload and no external endpoint here`,
       });
-    }
-    let numeric: PortSet = rule.ports ? EMPTY : ALL;
-    const named: string[] = [];
-    for (const port of rule.ports ?? []) {
-      if ('name' in port) named.push(port.name);
-      else if (port.from <= port.to) numeric = union(numeric, portRange(port.protocol, port.from, port.to));
     }
     return { policy, direction, index, rule, effect, peers, uncertain, numeric, named, resolved: new Map(), unevaluated: [...unevaluated] };
   };

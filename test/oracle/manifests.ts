@@ -43,6 +43,7 @@ export interface PodSpecManifest {
   containers: ContainerManifest[];
   /** Jobs (and CronJobs' jobs) need Never or OnFailure. */
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  hostNetwork?: boolean;
 }
 
 export interface PodTemplateManifest {

@@ -139,3 +139,48 @@ spec:
     expect(outcome(length)).toEqual({ workloads: [], diagnostics: [[3, 'error']] });
   });
 });
+
+describe('tier property-test counterexamples', () => {
+  const PODS = `apiVersion: v1
+kind: Namespace
+metadata: {name: alpha}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p0, namespace: alpha, labels: {app: a}}
+spec: {containers: [{name: c, image: app}]}
+---
+`;
+  const banp = (rule: string) => `${PODS}apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+${rule}`;
+
+  /**
+   * Found with FC_SEED=20240521 (tier matrix property, run 5, shrunk). A Deny rule with a fail-closed peer
+   * denies all peers, but only on the rule's own ports ("treat the rule as a 'Deny all' rule": the ports
+   * still filter; denying more would report closed what the implementation may leave open).
+   *   expected: p0 -> p0 allowed on everything but TCP/50-100
+   *   got:      no edge (the engine dropped the rule's ports)
+   */
+  it('a fail-closed Deny keeps its ports', () => {
+    const text = banp('  ingress:\n  - action: Deny\n    from: [{cidrGroups: {}}]\n    ports: [{portRange: {protocol: TCP, start: 50, end: 100}}]\n');
+    expect(edgeOf(text, 'alpha/Pod/p0', 'alpha/Pod/p0')?.ports).toEqual(['SCTP/1-65535', 'TCP/1-49', 'TCP/101-65535', 'UDP/1-65535']);
+  });
+
+  /**
+   * Found with FC_SEED=20240521 (tier matrix property, after the fix above). BaselineAdminNetworkPolicy egress
+   * peers have no domainNames field (baselineadminnetworkpolicy_types.go: namespaces, pods, nodes, networks),
+   * so a BANP peer with only domainNames is a peer of no known kind: it fails closed. The oracle had taken the
+   * AdminNetworkPolicy's peer fields; the engine was right, the oracle was fixed.
+   *   expected: nothing allowed from p0 (Deny all), p0 still reachable (ingress untouched)
+   */
+  it('a BaselineAdminNetworkPolicy Deny to domainNames fails closed', () => {
+    const text = banp("  egress:\n  - action: Deny\n    to: [{domainNames: ['*.example.com']}]\n");
+    expect(edgeOf(text, 'alpha/Pod/p0', 'alpha/Pod/p0')).toBeUndefined();
+    expect(edgeOf(text, 'alpha/Pod/p0', 'ip:0.0.0.0/0')).toBeUndefined();
+    expect(edgeOf(text, 'ip:0.0.0.0/0', 'alpha/Pod/p0')?.ports).toEqual(['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']);
+  });
+});
