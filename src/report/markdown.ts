@@ -1,4 +1,4 @@
-import type { CauseItem } from '../review/causes.js';
+import type { CauseItem, PolicyMove } from '../review/causes.js';
 import type { ReviewConfig } from '../review/config.js';
 import { type EndpointGroup, type PathRow, type RiskLevel, selectionText } from '../review/group-paths.js';
 import type { ExposureKind, ReviewResult } from '../review/review.js';
@@ -59,11 +59,46 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
       return `no ${item.direction} policy selects the ${item.direction === 'egress' ? 'source' : 'destination'} any more (was ${item.was.map((p) => code(p.policy)).join(', ')})`;
     case 'isolated':
       return `the ${item.direction === 'egress' ? 'source' : 'destination'} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(', ')}, and no rule allows this`;
+    case 'cluster-rule':
+      return clusterRuleText(result, item);
     case 'labels': {
       const keys = [...new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
       return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
     }
   }
+}
+
+const placeText = (p: { tier: string; priority?: number } | undefined) =>
+  p ? escapeMarkdown(p.priority === undefined ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`) : 'absent';
+
+function moveText(move: PolicyMove): string {
+  const { before, after } = move;
+  if (before && after && before.tier === after.tier) return `moved from priority ${before.priority ?? '-'} to ${after.priority ?? '-'}`;
+  return `moved from ${placeText(before)} to ${placeText(after)}`;
+}
+
+function clusterRuleText(result: ReviewResult, item: Extract<CauseItem, { kind: 'cluster-rule' }>): string {
+  const r = item.rule;
+  const name = r.ruleName ? ` ${code(r.ruleName)}` : '';
+  const what = `${code(r.policy)} (${placeText(r)}) ${r.direction} rule ${r.rule + 1}${name} ${r.action}${r.uncertain ? ' (uncertain)' : ''} (${location(result, r.file, r.line, item.side)})`;
+  const why = item.moved ? moveText(item.moved) : undefined;
+  const allows = r.action !== 'Deny';
+  if (item.side === 'head') {
+    const verb = r.action === 'Pass' ? 'now hands it to NetworkPolicies' : allows ? 'now wins' : 'now denies';
+    return `${what}${why ? `, ${why},` : item.changed ? ', new or changed,' : ''} ${verb}`;
+  }
+  return `was ${allows ? 'allowed' : 'denied'} by ${what}${why ? `, which ${why}` : item.changed ? ', since removed or changed' : ', which no longer decides'}`;
+}
+
+function moveLines(result: ReviewResult): string[] {
+  return result.policyMoves.map((m) => {
+    const winners = m.nowWinning.map((w) => `${code(w.policy)}${w.priority === undefined ? '' : ` at ${w.priority}`}`);
+    const effects = [
+      ...(m.opened > 0 ? [`${plural(m.opened, 'path')} open${winners.length > 0 ? ` because ${winners.join(', ')} now ${winners.length === 1 ? 'wins' : 'win'}` : ''}`] : []),
+      ...(m.closed > 0 ? [`${plural(m.closed, 'path')} close`] : []),
+    ];
+    return `- this PR moves ${code(m.policy)} ${moveText(m.move).replace(/^moved /, '')}${effects.length > 0 ? `: ${effects.join('; ')}` : ': no path changes'}`;
+  });
 }
 
 function cause(result: ReviewResult, row: PathRow): string {
@@ -146,6 +181,7 @@ function render(result: ReviewResult, limits: Limits): string {
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(' ')}</sub>`);
   if (result.exposures.length > 0) out.push('', '#### Exposure', ...exposureLines(result, limits.maxRows));
+  if (result.policyMoves.length > 0) out.push('', '#### Tier and priority changes', ...withFold(moveLines(result), limits.maxRows, (n) => `- …and ${plural(n, 'more')}`));
   if (result.opened.length > 0) out.push('', `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
   if (result.closed.length > 0) out.push('', `#### Closed paths (${result.counts.closed})`, ...table(result, result.closed, limits.maxRows, true));
   if ([...result.opened, ...result.closed, ...result.added, ...result.exposures].some((r) => r.uncertain)) {

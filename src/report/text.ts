@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../k8s/types.js';
-import type { DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation, Skipped } from '../engine/types.js';
+import type { ClusterRuleRef, DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation, Skipped } from '../engine/types.js';
 
 /** Plain-text renderings of the core's results, for people at a terminal. */
 
@@ -36,7 +36,20 @@ function ruleLine(r: RuleRef): string {
   return `${r.policy} ${r.direction} rule ${r.rule + 1} (${r.file}:${r.line}) allows ${r.ports.join(', ')}${r.uncertain ? ' (uncertain ipBlock match)' : ''}`;
 }
 
+function clusterRuleLine(r: ClusterRuleRef): string {
+  const place = r.priority === undefined ? r.tier : `${r.tier} ${r.priority}`;
+  return `${r.policy} [${place}] ${r.direction} rule ${r.rule + 1}${r.ruleName ? ` (${r.ruleName})` : ''} (${r.file}:${r.line}) ${r.action} ${r.ports.join(', ')}${r.uncertain ? ' (uncertain)' : ''}`;
+}
+
 function sideLines(label: string, side: SideExplanation): string[] {
+  const cluster = [
+    ...(side.clusterRules ?? []).map((r) => `    decided by ${clusterRuleLine(r)}`),
+    ...(side.notEvaluated ?? []).map((r) => `    not evaluated (nodes/domainNames peers): ${clusterRuleLine(r)}`),
+  ];
+  if (side.clusterRules) {
+    const np = side.isolated ? side.allowedBy.map((r) => `    then allowed by ${ruleLine(r)}`) : [];
+    return [`  ${label}: allows ${side.ports.length > 0 ? side.ports.join(', ') : 'nothing'} of it (cluster policies${side.isolated ? ', then NetworkPolicies' : ''})`, ...cluster, ...np];
+  }
   if (!side.isolated) return [`  ${label}: not isolated (no ${label} policy selects it): everything allowed`];
   const selected = side.selectedBy.map((p) => `${p.policy} (${p.file}:${p.line})`).join(', ');
   if (side.allowedBy.length === 0) return [`  ${label}: isolated by ${selected}; no rule allows this traffic`];
@@ -63,7 +76,11 @@ export function renderDiffText(result: DiffResult): string {
   };
   section(
     'Opened',
-    result.opened.flatMap((e) => [edgeLine(e), ...e.because.egress.allowedBy.concat(e.because.ingress.allowedBy).map((r) => `      because ${ruleLine(r)}`)]),
+    result.opened.flatMap((e) => [
+      edgeLine(e),
+      ...[e.because.egress, e.because.ingress].flatMap((side) => (side.clusterRules ?? []).filter((r) => r.action !== 'Deny').map((r) => `      because ${clusterRuleLine(r)}`)),
+      ...e.because.egress.allowedBy.concat(e.because.ingress.allowedBy).map((r) => `      because ${ruleLine(r)}`),
+    ]),
     result.opened.length,
   );
   section('Closed', result.closed.map(edgeLine));

@@ -1,4 +1,4 @@
-import type { ClosedEdge, OpenedEdge, PolicyRef, RuleRef, SideExplanation } from '../engine/types.js';
+import type { ClosedEdge, ClusterRuleRef, OpenedEdge, PolicyRef, RuleRef, SideExplanation } from '../engine/types.js';
 import { parsePorts, subtract, isEmpty } from '../engine/port-set.js';
 import type { Labels } from '../k8s/types.js';
 
@@ -7,7 +7,22 @@ export type CauseItem =
   | { kind: 'rule'; side: 'base' | 'head'; rule: RuleRef; changed: boolean }
   | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: string; was: PolicyRef[] }
   | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: string; by: PolicyRef[] }
-  | { kind: 'labels'; object: string; before: Labels; after: Labels };
+  | { kind: 'labels'; object: string; before: Labels; after: Labels }
+  /**
+   * A cluster-wide policy rule that decides the path: on `head` what allows (or passes on) an opened path or
+   * denies a closed one; on `base` what denied an opened path or allowed a closed one. `moved`: its
+   * policy's tier or priority changed between base and head.
+   */
+  | { kind: 'cluster-rule'; side: 'base' | 'head'; rule: ClusterRuleRef; changed: boolean; moved?: PolicyMove };
+
+/** A cluster policy's place before and after the change. */
+export interface PolicyMove {
+  before: { tier: string; priority?: number } | undefined;
+  after: { tier: string; priority?: number } | undefined;
+}
+
+/** Tier and priority of every cluster policy, per side, by id. */
+export type ClusterPlaces = { base: Map<string, { tier: string; priority?: number }>; head: Map<string, { tier: string; priority?: number }> };
 
 export interface Cause {
   items: CauseItem[];
@@ -51,6 +66,8 @@ function keyOf(items: CauseItem[]): string {
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
         case 'labels':
           return [i.kind, i.object];
+        case 'cluster-rule':
+          return [i.kind, i.side, ruleKey(i.rule), i.changed];
         default:
           return [i.kind, i.direction, i.endpoint.startsWith('ip:') ? '' : 'w'];
       }
@@ -76,8 +93,41 @@ function sideCause(
   }));
 }
 
+const ALLOWS = new Set(['Allow', 'Accept', 'Pass']);
+
+function moveOf(policy: string, places: ClusterPlaces): PolicyMove | undefined {
+  const before = places.base.get(policy);
+  const after = places.head.get(policy);
+  if (before && after && before.tier === after.tier && before.priority === after.priority) return undefined;
+  return { before, after };
+}
+
+/** Cluster rules of one side's explanation whose action is in (or out of) `actions`, as cause items. */
+function clusterItems(
+  side: SideExplanation,
+  which: 'base' | 'head',
+  allows: boolean,
+  rules: { base: RuleSignatures; head: RuleSignatures },
+  places: ClusterPlaces,
+): CauseItem[] {
+  return (side.clusterRules ?? [])
+    .filter((r) => ALLOWS.has(r.action) === allows)
+    .map((rule) => {
+      const item: CauseItem = { kind: 'cluster-rule', side: which, rule, changed: rules.base.get(ruleKey(rule)) !== rules.head.get(ruleKey(rule)) };
+      const moved = moveOf(rule.policy, places);
+      if (moved) item.moved = moved;
+      return item;
+    });
+}
+
 /** Why an opened path opened: the head rules (or lifted isolation) on each side that used to block it, and label changes. */
-export function openedCause(edge: OpenedEdge, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
+export function openedCause(
+  edge: OpenedEdge,
+  labels: LabelChanges,
+  rules: { base: RuleSignatures; head: RuleSignatures },
+  baseIdOf: (id: string) => string,
+  places: ClusterPlaces = { base: new Map(), head: new Map() },
+): Cause {
   const items: CauseItem[] = [];
   const sides: ['egress' | 'ingress', string][] = [
     ['egress', edge.from],
@@ -86,14 +136,24 @@ export function openedCause(edge: OpenedEdge, labels: LabelChanges, rules: { bas
   for (const [direction, endpoint] of sides) {
     const now = edge.because[direction];
     const then = edge.before[direction];
-    if (blocks(then, edge.ports)) items.push(...sideCause(direction, endpoint, now, then, 'head', rules.base, rules.head));
+    if (!blocks(then, edge.ports)) continue;
+    const winners = clusterItems(now, 'head', true, rules, places);
+    items.push(...winners, ...clusterItems(then, 'base', false, rules, places));
+    const decidedByCluster = winners.some((i) => i.kind === 'cluster-rule' && i.rule.action !== 'Pass');
+    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint, now, then, 'head', rules.base, rules.head));
   }
   const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
   return { items: withLabels, key: keyOf(withLabels) };
 }
 
 /** Why a closed path closed: what isolates it now on each side that used to allow it, and label changes. */
-export function closedCause(edge: ClosedEdge, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
+export function closedCause(
+  edge: ClosedEdge,
+  labels: LabelChanges,
+  rules: { base: RuleSignatures; head: RuleSignatures },
+  baseIdOf: (id: string) => string,
+  places: ClusterPlaces = { base: new Map(), head: new Map() },
+): Cause {
   const items: CauseItem[] = [];
   const sides: ['egress' | 'ingress', string][] = [
     ['egress', edge.from],
@@ -103,6 +163,9 @@ export function closedCause(edge: ClosedEdge, labels: LabelChanges, rules: { bas
     const now = edge.now[direction];
     const then = edge.because[direction];
     if (!blocks(now, edge.ports)) continue;
+    const deniers = clusterItems(now, 'head', false, rules, places);
+    items.push(...deniers, ...clusterItems(then, 'base', true, rules, places));
+    if (deniers.length > 0) continue;
     if (now.isolated && !then.isolated) items.push({ kind: 'isolated', direction, endpoint, by: now.selectedBy });
     else {
       items.push(

@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { dump } from 'js-yaml';
-import type { Cluster, NetworkPolicy } from '../k8s/types.js';
+import type { Cluster, SourceLocation } from '../k8s/types.js';
 
 export interface PolicyChange {
   policy: string;
@@ -12,14 +12,15 @@ export interface PolicyChange {
   patch: string;
 }
 
-function normalisedSpec(policy: NetworkPolicy): string {
+function normalisedSpec(policy: { spec: unknown }): string {
   return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
 }
 
-/** Policies added, removed or modified between base and head, with a unified diff of their specs. */
+/** Policies (NetworkPolicies and cluster policies) added, removed or modified between base and head, with a unified diff of their specs. */
 export function policyChanges(base: Cluster, head: Cluster): PolicyChange[] {
-  const before = new Map(base.policies.map((p) => [p.id, p]));
-  const after = new Map(head.policies.map((p) => [p.id, p]));
+  const all = (c: Cluster): { id: string; spec: unknown; location: SourceLocation }[] => [...c.policies, ...c.clusterPolicies];
+  const before = new Map(all(base).map((p) => [p.id, p]));
+  const after = new Map(all(head).map((p) => [p.id, p]));
   const out: PolicyChange[] = [];
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(id);

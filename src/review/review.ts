@@ -3,7 +3,7 @@ import type { AnalysisInput, DiffResult, Edge, SidedDiagnostic } from '../engine
 import { NAMESPACE_NAME_LABEL } from '../k8s/load-cluster.js';
 import { formatSelector, matchesSelector } from '../k8s/label-selector.js';
 import type { Cluster, Labels, Workload } from '../k8s/types.js';
-import { type Cause, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
+import { type Cause, type ClusterPlaces, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
 import type { ReviewConfig } from './config.js';
 import { type Exposure, dnsTest, findExposures, internetTest } from './exposure.js';
 import {
@@ -17,9 +17,11 @@ import {
   groupPaths,
 } from './group-paths.js';
 import { type PolicyChange, policyChanges } from './policy-changes.js';
+import { type PolicyMoveSummary, policyMoves } from './policy-moves.js';
 
 export type { Exposure, ExposureKind } from './exposure.js';
 export type { PolicyChange } from './policy-changes.js';
+export type { PolicyMoveSummary } from './policy-moves.js';
 
 export interface ReviewContext {
   /** OWNER/REPO, for links. */
@@ -43,6 +45,8 @@ export interface ReviewResult {
   addedWorkloads: string[];
   removedWorkloads: string[];
   policyChanges: PolicyChange[];
+  /** Cluster policies whose tier or priority the change moves. */
+  policyMoves: PolicyMoveSummary[];
   diagnostics: SidedDiagnostic[];
   /** Every external endpoint mentioned, as the internet or a private range (config's internalCidrs). */
   externals: Record<string, 'internet' | 'private'>;
@@ -113,7 +117,16 @@ function ruleSignatures(cluster: Cluster): RuleSignatures {
       p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.podSelector, p.policyTypes, rule.peers, rule.ports])));
     }
   }
+  for (const p of cluster.clusterPolicies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.subject, rule.action, rule.peers, rule.ports])));
+    }
+  }
   return out;
+}
+
+function clusterPlaces(cluster: Cluster): ClusterPlaces['base'] {
+  return new Map(cluster.clusterPolicies.map((p) => [p.id, p.priority === undefined ? { tier: p.tier } : { tier: p.tier, priority: p.priority }]));
 }
 
 function byNamespace(workloads: readonly Workload[]): Record<string, number> {
@@ -142,6 +155,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
   const baseIdOf = (id: string) => renamedTo.get(id) ?? id;
   const labels = labelChanges(baseCluster, headCluster, analysis.renames);
   const rules = { base: ruleSignatures(baseCluster), head: ruleSignatures(headCluster) };
+  const places: ClusterPlaces = { base: clusterPlaces(baseCluster), head: clusterPlaces(headCluster) };
 
   const riskOfOpened = (e: Edge): RiskLevel => {
     if (isInternet(e.from) || isInternet(e.to)) return 'high';
@@ -154,7 +168,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
     to: e.to,
     ports: e.ports,
     uncertain: e.uncertain === true,
-    cause: openedCause(e, labels, rules, baseIdOf),
+    cause: openedCause(e, labels, rules, baseIdOf, places),
     risk: riskOfOpened(e),
   }));
   const closed: PathChange[] = result.closed.filter(real).map((e) => ({
@@ -162,7 +176,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
     to: e.to,
     ports: e.ports,
     uncertain: e.uncertain === true,
-    cause: closedCause(e, labels, rules, baseIdOf),
+    cause: closedCause(e, labels, rules, baseIdOf, places),
     risk: 'none',
   }));
   const newWorkload: Cause = { items: [], key: 'new' };
@@ -200,6 +214,7 @@ export function review(base: AnalysisInput, head: AnalysisInput, config: ReviewC
     addedWorkloads: result.addedWorkloads,
     removedWorkloads: result.removedWorkloads,
     policyChanges: policyChanges(baseCluster, headCluster),
+    policyMoves: policyMoves(places, opened, closed),
     diagnostics,
     externals: Object.fromEntries(
       [...new Set([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)))]

@@ -119,6 +119,15 @@ export function hostileResult(context: ReviewContext): ReviewResult {
         patch: `--- base/${HOSTILE_PATH}\n+++ head/${HOSTILE_PATH}\n@@ -1 +1 @@\n-\`\`\`\n+</details><img src=x>\n+\`\`\`\`mermaid\n+~~~\n ${HOSTILE}`,
       },
     ],
+    policyMoves: [
+      {
+        policy: `AdminNetworkPolicy/${HOSTILE}`,
+        move: { before: { tier: 'Admin', priority: 10 }, after: { tier: HOSTILE, priority: 900 } },
+        opened: 2,
+        closed: 1,
+        nowWinning: [{ policy: `ClusterNetworkPolicy/${HOSTILE}`, priority: 50 }],
+      },
+    ],
     diagnostics: [
       { side: 'head', file: HOSTILE_PATH, line: 2, severity: 'error', message: HOSTILE },
       { side: 'base', file: HOSTILE_PATH, line: 5, severity: 'warning', message: HOSTILE },

@@ -32,6 +32,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
     addedWorkloads: [],
     removedWorkloads: [],
     policyChanges: [],
+    policyMoves: [],
     diagnostics: [],
     externals: {},
     namespaceSizes: { a: 2, b: 2 },

@@ -1,0 +1,86 @@
+/** The review comment for cluster-wide policies: causes naming tier, priority and rule, and priority moves called out. */
+import { describe, expect, test } from 'vitest';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { DEFAULT_CONFIG } from '../../src/review/config.js';
+import { review } from '../../src/review/review.js';
+import type { SourceFile } from '../../src/k8s/types.js';
+
+const PODS: SourceFile = {
+  path: 'apps.yaml',
+  text: ['data', 'monitoring']
+    .map((ns) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {tier: ${ns}}`)
+    .concat(
+      ['db', 'cache'].map((n) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${n}\n  namespace: data\n  labels: {app: ${n}}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 9100, name: metrics}]}]`),
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: prometheus\n  namespace: monitoring\n  labels: {app: prometheus}\nspec:\n  containers: [{name: c, image: x}]`,
+    )
+    .join('\n---\n'),
+};
+
+/** deny-sensitive: data denies monitoring; allow-monitoring: data admits monitoring on its metrics port. */
+const policies = (denyPriority: number): SourceFile => ({
+  path: 'cluster/anp.yaml',
+  text: `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: deny-sensitive
+spec:
+  priority: ${denyPriority}
+  subject:
+    namespaces: {matchLabels: {tier: data}}
+  ingress:
+  - name: no-monitoring
+    action: Deny
+    from: [{namespaces: {matchLabels: {tier: monitoring}}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: allow-monitoring
+spec:
+  priority: 50
+  subject:
+    namespaces: {matchLabels: {tier: data}}
+  ingress:
+  - name: scrape
+    action: Allow
+    from: [{namespaces: {matchLabels: {tier: monitoring}}}]
+    ports: [{namedPort: metrics}]
+`,
+});
+
+describe('cluster policies in the review', () => {
+  const result = review({ files: [PODS, policies(10)] }, { files: [PODS, policies(900)] }, DEFAULT_CONFIG);
+  const markdown = renderMarkdown(result, DEFAULT_CONFIG.comment);
+
+  test('a priority move that opens paths: the causes name the winner and the moved rule', () => {
+    expect(result.counts.opened).toBe(2);
+    expect(result.opened).toHaveLength(1);
+    const items = result.opened[0]!.cause.items;
+    expect(items.map((i) => (i.kind === 'cluster-rule' ? [i.side, i.rule.policy, i.rule.priority, i.rule.action, i.moved ?? null] : [i.kind]))).toEqual([
+      ['head', 'AdminNetworkPolicy/allow-monitoring', 50, 'Allow', null],
+      ['base', 'AdminNetworkPolicy/deny-sensitive', 10, 'Deny', { before: { tier: 'Admin', priority: 10 }, after: { tier: 'Admin', priority: 900 } }],
+    ]);
+    expect(markdown).toContain(
+      '<code>AdminNetworkPolicy/allow-monitoring</code> (Admin tier, priority 50) ingress rule 1 <code>scrape</code> Allow (cluster/anp.yaml:23) now wins; was denied by <code>AdminNetworkPolicy/deny-sensitive</code> (Admin tier, priority 10) ingress rule 1 <code>no-monitoring</code> Deny (cluster/anp.yaml:10), which moved from priority 10 to 900',
+    );
+  });
+
+  test('the move is called out with its effect', () => {
+    expect(result.policyMoves).toEqual([
+      { policy: 'AdminNetworkPolicy/deny-sensitive', move: { before: { tier: 'Admin', priority: 10 }, after: { tier: 'Admin', priority: 900 } }, opened: 2, closed: 0, nowWinning: [{ policy: 'AdminNetworkPolicy/allow-monitoring', priority: 50 }] },
+    ]);
+    expect(markdown).toContain('#### Tier and priority changes\n- this PR moves <code>AdminNetworkPolicy/deny-sensitive</code> from priority 10 to 900: 2 paths open because <code>AdminNetworkPolicy/allow-monitoring</code> at 50 now wins');
+    expect(result.policyChanges.map((p) => [p.policy, p.change])).toEqual([['AdminNetworkPolicy/deny-sensitive', 'modified']]);
+  });
+
+  test('the reverse move closes them, naming the Deny that now decides', () => {
+    const back = review({ files: [PODS, policies(900)] }, { files: [PODS, policies(10)] }, DEFAULT_CONFIG);
+    expect(back.counts.closed).toBe(2);
+    const items = back.closed[0]!.cause.items;
+    expect(items.map((i) => (i.kind === 'cluster-rule' ? [i.side, i.rule.policy, i.rule.action] : [i.kind]))).toEqual([
+      ['head', 'AdminNetworkPolicy/deny-sensitive', 'Deny'],
+      ['base', 'AdminNetworkPolicy/allow-monitoring', 'Allow'],
+    ]);
+    expect(renderMarkdown(back, DEFAULT_CONFIG.comment)).toContain('moves <code>AdminNetworkPolicy/deny-sensitive</code> from priority 900 to 10: 2 paths close');
+  });
+});
