@@ -10,9 +10,10 @@
  *   (`ns-0042/manifests.yaml`), holding the Namespace, W workloads (Deployments and StatefulSets in
  *   five tiers: web, api, worker, db, cache, with named container ports) and 10 NetworkPolicies
  *   (11 in about a quarter of them): see `namespacePolicies` below;
+ * - cluster-wide: 50 Admin tier and 5 Baseline tier ClusterNetworkPolicies (bench/cluster-policies.ts);
  * - head = base plus four edits in four different namespaces (see `HeadEdit`): a loosened
  *   selector, a removed default deny, a new wide allow (`namespaceSelector: {}`) and a changed
- *   port. `edits` describes them.
+ *   port; and a fifth: one Admin policy moved from priority 30 to 999. `edits` describes them.
  *
  * Same arguments → byte-identical output: the only randomness is a seeded mulberry32, and each
  * namespace draws from its own stream (derived from the seed and its index), so `ns-0042` is the
@@ -20,6 +21,8 @@
  * write it; every string that YAML 1.1 would read as something else (versions, `on`, `yes` …) is
  * quoted or avoided.
  */
+
+import { ADMIN_POLICIES, BASELINE_POLICIES, MOVED_POLICY, clusterPolicyFiles } from './cluster-policies.js';
 
 /** The egress rule api and worker pods share: this namespace's db and cache tiers on their named ports. */
 const DB_AND_CACHE_EGRESS_RULE = `  - to:
@@ -54,7 +57,7 @@ export interface TreeStats {
   bytes: number;
 }
 
-export type HeadEditKind = 'loosened-selector' | 'removed-default-deny' | 'new-wide-allow' | 'changed-port';
+export type HeadEditKind = 'loosened-selector' | 'removed-default-deny' | 'new-wide-allow' | 'changed-port' | 'moved-priority';
 
 export interface HeadEdit {
   kind: HeadEditKind;
@@ -976,10 +979,11 @@ export function generateCluster(options: GenerateOptions): GeneratedCluster {
   setEdit(b, { dropDefaultDenyIngress: true });
   setEdit(d, { dataPort: 5433 });
 
-  const base: GeneratedFile[] = [...shared.files];
-  const head: GeneratedFile[] = [...shared.files];
-  let basePolicies = shared.policies;
-  let headPolicies = shared.policies;
+  const clusterWide = ADMIN_POLICIES + BASELINE_POLICIES;
+  const base: GeneratedFile[] = [...shared.files, ...clusterPolicyFiles(30)];
+  const head: GeneratedFile[] = [...shared.files, ...clusterPolicyFiles(999)];
+  let basePolicies = shared.policies + clusterWide;
+  let headPolicies = shared.policies + clusterWide;
   const edits: HeadEdit[] = [];
   const wideAllowFile = `${nsName(c)}/allow-all-namespaces.yaml`;
   for (const ns of models) {
@@ -1048,6 +1052,14 @@ ingress:
       description:
         `NetworkPolicy ${nsName(d)}/data-ingress, rule 0: port postgres (5432) becomes 5433, so api and workers ` +
         `lose the database (redis is unchanged); the callers' egress still says postgres, so nothing opens on 5433`,
+    },
+    {
+      kind: 'moved-priority',
+      namespace: '(cluster)',
+      file: 'cluster-policies/admin.yaml',
+      description:
+        `ClusterNetworkPolicy ${MOVED_POLICY} (Admin tier) moves from priority 30 to 999, below the Pass rules: ` +
+        `same-env traffic from sandbox and legacy namespaces to billing goes to the namespaces' own policies`,
     },
   );
   const workloads = n * w + shared.workloads;

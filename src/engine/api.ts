@@ -1,7 +1,7 @@
 import type { Protocol, Workload } from '../k8s/types.js';
 import { type Analysis, type AnalysisHooks, analyse } from './analysis.js';
 import { Bitset } from './bitset.js';
-import { tierProfile } from './compile-cluster-policies.js';
+import { changedTierPeers } from './compile-cluster-policies.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './compile-policies.js';
 import { findAtom } from './ip-atoms.js';
 import { type PortSet, formatPorts, isEmpty, portRange, portSetKey, subtract } from './port-set.js';
@@ -115,8 +115,7 @@ function profileDiffers(
   direction: 'ingress' | 'egress',
   fingerprints: Map<object, string>,
 ): boolean {
-  const profile = (side: CompiledSide) => tierProfile(side.tiers, c, direction, mask, fingerprints) + networkPolicyProfile(side);
-  const networkPolicyProfile = (side: CompiledSide) => {
+  const profile = (side: CompiledSide) => {
     const policies = direction === 'ingress' ? side.ingressPolicies[c]! : side.egressPolicies[c]!;
     if (policies.length === 0) return 'not isolated';
     const rules = direction === 'ingress' ? side.ingressRules[c]! : side.egressRules[c]!;
@@ -191,10 +190,15 @@ export function compareTrees(
   const rows = universe.changed.clone();
   const cols = universe.changed.clone();
   const fingerprints = new Map<object, string>();
+  /** Classes whose NetworkPolicies are alike but whose cluster tiers may treat some peers differently: those peers. */
+  const tierRows = new Map<number, Bitset | undefined>();
+  const tierCols = new Map<number, Bitset | undefined>();
   for (let c = 0; c < universe.podClassCount; c++) {
     if (universe.changed.has(c)) continue;
     if (profileDiffers(b, h, universe.changed, c, 'egress', fingerprints)) rows.add(c);
+    else tierRows.set(c, changedTierPeers(b.tiers, h.tiers, c, 'egress', universe.changed, fingerprints));
     if (profileDiffers(b, h, universe.changed, c, 'ingress', fingerprints)) cols.add(c);
+    else tierCols.set(c, changedTierPeers(b.tiers, h.tiers, c, 'ingress', universe.changed, fingerprints));
   }
   /** Destinations of opened paths: their exposure may have changed even when their own policies did not. */
   const openedTo = new Bitset(n);
@@ -242,6 +246,8 @@ export function compareTrees(
   cols.forEach((to) => {
     for (let from = 0; from < n; from++) if (!rows.has(from)) visit(from, to);
   });
+  tierRows.forEach((tos, from) => tos?.forEach((to) => !cols.has(to) && visit(from, to)));
+  tierCols.forEach((froms, to) => froms?.forEach((from) => !rows.has(from) && !tierRows.get(from)?.has(to) && visit(from, to)));
   const renamedFrom = new Set(analysis.renames.values());
   const workloadIds = (side: number) =>
     new Set(analysis.clusters[side]!.workloads.map((w) => w.id).filter((id) => !(side === 0 ? renamedFrom.has(id) : analysis.renames.has(id))));

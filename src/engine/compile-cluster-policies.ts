@@ -231,25 +231,60 @@ export function clusterRulePorts(rule: CompiledClusterRule, universe: Universe, 
   return ports;
 }
 
+/** A cluster policy's rules of one direction as a text, equal on two sides when they match alike outside `mask`. */
+function rulesFingerprint(policy: CompiledClusterPolicy, direction: Direction, mask: Bitset, cache: Map<object, string>): string {
+  return policy[direction]
+    .map((r) => {
+      let f = cache.get(r);
+      if (f === undefined) {
+        f = `${r.effect}|${portSetKey(r.numeric)}|${r.named.join(',')}|${r.peers.keyOutside(mask)}|${r.uncertain?.keyOutside(mask) ?? ''}`;
+        cache.set(r, f);
+      }
+      return f;
+    })
+    .join(';');
+}
+
 /**
- * A text equal on two sides exactly when the cluster tiers treat class `c`'s direction the same, outside
- * the `mask` classes: priority groups in order, each policy's rules in order.
+ * The peers whose verdict for class `c`'s direction the cluster tiers may decide differently on the two
+ * sides (outside the `mask` classes), or undefined when the tiers treat it alike. A policy present on one side
+ * only, or with other rules, tier or priority, can change the first match only for peers some rule of it
+ * matches: for any other peer the walk meets the same rules in the same order.
  */
-export function tierProfile(tiers: ClusterTiers | undefined, c: number, direction: Direction, mask: Bitset, cache: Map<object, string>): string {
-  const admin = tiers?.Admin[direction][c];
-  const baseline = tiers?.Baseline[direction][c];
-  if (!admin?.length && !baseline?.length) return '';
-  const rule = (r: CompiledClusterRule) => {
-    let f = cache.get(r);
-    if (f === undefined) {
-      f = `${r.effect}|${portSetKey(r.numeric)}|${r.named.join(',')}|${r.peers.keyOutside(mask)}|${r.uncertain?.keyOutside(mask) ?? ''}`;
-      cache.set(r, f);
+export function changedTierPeers(
+  base: ClusterTiers | undefined,
+  head: ClusterTiers | undefined,
+  c: number,
+  direction: Direction,
+  mask: Bitset,
+  cache: Map<object, string>,
+): Bitset | undefined {
+  const placed = (tiers: ClusterTiers | undefined) => {
+    const out = new Map<string, { policy: CompiledClusterPolicy; key: string }>();
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      for (const group of tiers?.[tier][direction][c] ?? []) {
+        for (const policy of group.policies) out.set(policy.policy.id, { policy, key: `${tier}|${group.priority}|${rulesFingerprint(policy, direction, mask, cache)}` });
+      }
     }
-    return f;
+    return out;
   };
-  const tier = (groups: PriorityGroup[]) =>
-    groups.map((g) => `${g.priority}{${g.policies.map((p) => p[direction].map(rule).join(';')).sort().join('}{')}}`).join('>');
-  return `admin ${tier(admin ?? [])} baseline ${tier(baseline ?? [])}`;
+  const before = placed(base);
+  const after = placed(head);
+  let peers: Bitset | undefined;
+  const add = (policy: CompiledClusterPolicy) => {
+    for (const rule of policy[direction]) {
+      if (!peers) peers = rule.peers.clone();
+      else peers.orWith(rule.peers);
+    }
+  };
+  for (const [id, b] of before) {
+    const a = after.get(id);
+    if (a && a.key === b.key) continue;
+    add(b.policy);
+    if (a) add(a.policy);
+  }
+  for (const [id, a] of after) if (!before.has(id)) add(a.policy);
+  return peers;
 }
 
 /** Registers what cluster policies can tell apart: their selectors (cluster-wide), named ports (any protocol), networks. */
