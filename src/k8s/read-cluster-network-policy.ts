@@ -32,35 +32,22 @@ interface KindRules {
   portsKey: 'ports' | 'protocols';
 }
 
-const V1ALPHA1_INGRESS_PEERS = ['namespaces', 'pods'];
+const INGRESS_PEERS = ['namespaces', 'pods'];
+const EGRESS_PEERS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'];
+const ADMIN_NETWORK_POLICY: KindRules = {
+  actions: ['Allow', 'Deny', 'Pass'],
+  maxRules: 100,
+  maxPeers: 100,
+  maxPorts: 100,
+  peerFields: { ingress: INGRESS_PEERS, egress: EGRESS_PEERS },
+  optionalPodNamespaceSelector: false,
+  portsKey: 'ports',
+};
 const KIND_RULES: Record<ClusterPolicyKind, KindRules> = {
-  AdminNetworkPolicy: {
-    actions: ['Allow', 'Deny', 'Pass'],
-    maxRules: 100,
-    maxPeers: 100,
-    maxPorts: 100,
-    peerFields: { ingress: V1ALPHA1_INGRESS_PEERS, egress: ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] },
-    optionalPodNamespaceSelector: false,
-    portsKey: 'ports',
-  },
-  BaselineAdminNetworkPolicy: {
-    actions: ['Allow', 'Deny'],
-    maxRules: 100,
-    maxPeers: 100,
-    maxPorts: 100,
-    peerFields: { ingress: V1ALPHA1_INGRESS_PEERS, egress: ['namespaces', 'pods', 'nodes', 'networks'] },
-    optionalPodNamespaceSelector: false,
-    portsKey: 'ports',
-  },
-  ClusterNetworkPolicy: {
-    actions: ['Accept', 'Deny', 'Pass'],
-    maxRules: 25,
-    maxPeers: 25,
-    maxPorts: 25,
-    peerFields: { ingress: V1ALPHA1_INGRESS_PEERS, egress: ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] },
-    optionalPodNamespaceSelector: true,
-    portsKey: 'protocols',
-  },
+  AdminNetworkPolicy: ADMIN_NETWORK_POLICY,
+  // The baseline has no Pass and no domainNames peers.
+  BaselineAdminNetworkPolicy: { ...ADMIN_NETWORK_POLICY, actions: ['Allow', 'Deny'], peerFields: { ingress: INGRESS_PEERS, egress: EGRESS_PEERS.filter((f) => f !== 'domainNames') } },
+  ClusterNetworkPolicy: { ...ADMIN_NETWORK_POLICY, actions: ['Accept', 'Deny', 'Pass'], maxRules: 25, maxPeers: 25, maxPorts: 25, optionalPodNamespaceSelector: true, portsKey: 'protocols' },
 };
 
 const MAX_LIST_ITEMS = 25; // networks and domainNames per peer

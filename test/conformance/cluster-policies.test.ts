@@ -52,6 +52,15 @@ const DENIED_80_53_9003: HouseProbe[] = ['TCP/80', 'UDP/53', 'SCTP/9003'];
 const OTHERS_80_53_9003: HouseProbe[] = ['TCP/8080', 'UDP/5353', 'SCTP/9005'];
 const check = (from: string, to: string, probes: readonly HouseProbe[], allowed: Verdict): Check => ({ from, to, probes, allowed });
 const both = (a: string, b: string, probes: readonly HouseProbe[], allowed: Verdict) => [check(a, b, probes, allowed), check(b, a, probes, allowed)];
+/** The gress-rules fixtures' port-specific rules: slytherin denied on 80/53/9003, hufflepuff allowed only on three ports each way. */
+const PORT_RULES: readonly Check[] = [
+  ...both('gryffindor', 'slytherin', DENIED_80_53_9003, false),
+  ...both('gryffindor', 'slytherin', OTHERS_80_53_9003, true),
+  check('gryffindor', 'hufflepuff', ['TCP/8080', 'UDP/5353', 'SCTP/9003'], true),
+  check('gryffindor', 'hufflepuff', ['TCP/80', 'UDP/53', 'SCTP/9005'], false),
+  check('hufflepuff', 'gryffindor', ['TCP/80', 'UDP/5353', 'SCTP/9003'], true),
+  check('hufflepuff', 'gryffindor', ['TCP/8080', 'UDP/53', 'SCTP/9005'], false),
+];
 
 /** Sets the action of the rules named `names`. */
 const setAction = (action: string, ...names: string[]) => (text: string) =>
@@ -76,12 +85,7 @@ function gressRules(fixture: string, allow: string): ClusterScenario {
         name: 'as written',
         checks: [
           ...both('gryffindor', 'ravenclaw', ALL, true),
-          ...both('gryffindor', 'slytherin', DENIED_80_53_9003, false),
-          ...both('gryffindor', 'slytherin', OTHERS_80_53_9003, true),
-          check('gryffindor', 'hufflepuff', ['TCP/8080', 'UDP/5353', 'SCTP/9003'], true),
-          check('gryffindor', 'hufflepuff', ['TCP/80', 'UDP/53', 'SCTP/9005'], false),
-          check('hufflepuff', 'gryffindor', ['TCP/80', 'UDP/5353', 'SCTP/9003'], true),
-          check('hufflepuff', 'gryffindor', ['TCP/8080', 'UDP/53', 'SCTP/9005'], false),
+          ...PORT_RULES,
         ],
       },
       { name: `the first ravenclaw rules ${allow} → Deny`, edit: setAction('Deny', 'allow-to-ravenclaw-everything', 'allow-from-ravenclaw-everything'), checks: both('gryffindor', 'ravenclaw', ALL, false) },
@@ -139,12 +143,7 @@ function baselineGress(fixture: string): ClusterScenario {
         checks: [
           check('gryffindor', 'ravenclaw', ALL, true),
           check('ravenclaw', 'gryffindor', ALL, false),
-          ...both('gryffindor', 'slytherin', DENIED_80_53_9003, false),
-          ...both('gryffindor', 'slytherin', OTHERS_80_53_9003, true),
-          check('gryffindor', 'hufflepuff', ['TCP/8080', 'UDP/5353', 'SCTP/9003'], true),
-          check('gryffindor', 'hufflepuff', ['TCP/80', 'UDP/53', 'SCTP/9005'], false),
-          check('hufflepuff', 'gryffindor', ['TCP/80', 'UDP/5353', 'SCTP/9003'], true),
-          check('hufflepuff', 'gryffindor', ['TCP/8080', 'UDP/53', 'SCTP/9005'], false),
+          ...PORT_RULES,
         ],
       },
       {
