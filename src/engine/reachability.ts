@@ -28,8 +28,8 @@ function sideRules(compiled: CompiledSide, direction: Direction, from: number, t
 }
 
 function sideAllows(compiled: CompiledSide, direction: Direction, from: number, to: number): Allowed {
-  const np = networkPolicyAllows(compiled, direction, from, to);
-  if (!tiersApply(compiled, direction, from, to)) return np;
+  if (!tiersApply(compiled, direction, from, to)) return networkPolicyAllows(compiled, direction, from, to);
+  const np = () => networkPolicyAllows(compiled, direction, from, to);
   return tieredVerdict(compiled, direction, from, to, np, sideRules(compiled, direction, from, to) !== undefined);
 }
 
@@ -73,7 +73,7 @@ function policyRef(p: NetworkPolicy): PolicyRef {
 function explainSide(compiled: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet): SideExplanation {
   if (!tiersApply(compiled, direction, from, to)) return explainNetworkPolicies(compiled, direction, from, to, asked);
   const isolated = sideRules(compiled, direction, from, to) !== undefined;
-  const tiers = explainTiers(compiled, direction, from, to, asked, networkPolicyAllows(compiled, direction, from, to), isolated);
+  const tiers = explainTiers(compiled, direction, from, to, asked, () => networkPolicyAllows(compiled, direction, from, to), isolated);
   const side = explainNetworkPolicies(compiled, direction, from, to, isolated ? tiers.toNetworkPolicies : asked);
   side.ports = formatPorts(intersect(tiers.verdict.maybe, asked));
   side.clusterRules = tiers.decided;

@@ -82,9 +82,18 @@ function walkTier(walk: Walk, groups: readonly PriorityGroup[], reaching: PortSe
 /**
  * A direction's verdict through the tiers: Admin (first match by priority: Allow/Accept allow, Deny denies,
  * Pass and no match go on), then the NetworkPolicies when one selects the subject (final), else Baseline,
- * else allowed. `np` is the NetworkPolicy tier's verdict, `isolated` whether it applies.
+ * else allowed. `np` gives the NetworkPolicy tier's verdict (asked only when the Admin tier leaves ports to it),
+ * `isolated` whether that tier applies.
  */
-export function tieredVerdict(side: CompiledSide, direction: Direction, from: number, to: number, np: SideVerdict, isolated: boolean, trace?: Decision[]): SideVerdict & { toNetworkPolicies: PortSet } {
+export function tieredVerdict(
+  side: CompiledSide,
+  direction: Direction,
+  from: number,
+  to: number,
+  np: () => SideVerdict,
+  isolated: boolean,
+  trace?: Decision[],
+): SideVerdict & { toNetworkPolicies: PortSet } {
   const tiers = side.tiers!;
   const subject = direction === 'egress' ? from : to;
   const admin = tiers.Admin[direction][subject] ?? [];
@@ -96,8 +105,9 @@ export function tieredVerdict(side: CompiledSide, direction: Direction, from: nu
   let toNetworkPolicies: PortSet = EMPTY;
   if (isolated) {
     toNetworkPolicies = a.onward;
-    maybe = union(a.allow, intersect(a.onward, np.maybe));
-    denied = union(a.deny, subtract(a.onward, np.sure));
+    const verdict = isEmpty(a.onward) ? { maybe: EMPTY, sure: EMPTY } : np();
+    maybe = union(a.allow, intersect(a.onward, verdict.maybe));
+    denied = union(a.deny, subtract(a.onward, verdict.sure));
   } else {
     const b = walkTier(walk, baseline, a.onward);
     maybe = union(a.allow, union(b.allow, b.onward));
@@ -140,7 +150,7 @@ function ruleRef(rule: CompiledClusterRule, ports: PortSet, uncertain: boolean):
  * The cluster rules that decide the `asked` ports on one side (in evaluation order), the ports left to
  * the NetworkPolicies, and the rules whose nodes/domainNames peers were not evaluated for this peer.
  */
-export function explainTiers(side: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet, np: SideVerdict, isolated: boolean) {
+export function explainTiers(side: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet, np: () => SideVerdict, isolated: boolean) {
   const trace: Decision[] = [];
   const verdict = tieredVerdict(side, direction, from, to, np, isolated, trace);
   const decided = trace.flatMap((d) => {
