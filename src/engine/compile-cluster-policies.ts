@@ -233,7 +233,10 @@ export function clusterRulePorts(rule: CompiledClusterRule, universe: Universe, 
 
 /** A cluster policy's rules of one direction as a text, equal on two sides when they match alike outside `mask`. */
 function rulesFingerprint(policy: CompiledClusterPolicy, direction: Direction, mask: Bitset, cache: Map<object, string>): string {
-  return policy[direction]
+  const rules = policy[direction];
+  const known = cache.get(rules);
+  if (known !== undefined) return known;
+  const text = rules
     .map((r) => {
       let f = cache.get(r);
       if (f === undefined) {
@@ -243,7 +246,11 @@ function rulesFingerprint(policy: CompiledClusterPolicy, direction: Direction, m
       return f;
     })
     .join(';');
+  cache.set(rules, text);
+  return text;
 }
+
+const NO_GROUPS: readonly PriorityGroup[] = [];
 
 /**
  * The peers whose verdict for class `c`'s direction the cluster tiers may decide differently on the two
@@ -259,17 +266,31 @@ export function changedTierPeers(
   mask: Bitset,
   cache: Map<object, string>,
 ): Bitset | undefined {
-  const placed = (tiers: ClusterTiers | undefined) => {
+  const sides = [base, head].map((t) => [t?.Admin[direction][c] ?? NO_GROUPS, t?.Baseline[direction][c] ?? NO_GROUPS] as const);
+  // Classes selected alike share their group lists, so the answer is the same for every class with the same four lists.
+  let memo = changedPeersMemo.get(cache);
+  if (!memo) changedPeersMemo.set(cache, (memo = new Map()));
+  const memoKey = sides
+    .flat()
+    .map((groups) => {
+      let id = cache.get(groups);
+      if (id === undefined) cache.set(groups, (id = `g${cache.size}`));
+      return id;
+    })
+    .join(',')
+    .concat(direction);
+  if (memo.has(memoKey)) return memo.get(memoKey);
+  const placed = (groups: readonly (readonly PriorityGroup[])[]) => {
     const out = new Map<string, { policy: CompiledClusterPolicy; key: string }>();
-    for (const tier of ['Admin', 'Baseline'] as const) {
-      for (const group of tiers?.[tier][direction][c] ?? []) {
+    for (const [t, tier] of (['Admin', 'Baseline'] as const).entries()) {
+      for (const group of groups[t]!) {
         for (const policy of group.policies) out.set(policy.policy.id, { policy, key: `${tier}|${group.priority}|${rulesFingerprint(policy, direction, mask, cache)}` });
       }
     }
     return out;
   };
-  const before = placed(base);
-  const after = placed(head);
+  const before = placed(sides[0]!);
+  const after = placed(sides[1]!);
   let peers: Bitset | undefined;
   const add = (policy: CompiledClusterPolicy) => {
     for (const rule of policy[direction]) {
@@ -284,8 +305,12 @@ export function changedTierPeers(
     if (a) add(a.policy);
   }
   for (const [id, a] of after) if (!before.has(id)) add(a.policy);
+  memo.set(memoKey, peers);
   return peers;
 }
+
+/** Per diff (its fingerprint cache), the answers of changedTierPeers by the group lists they were asked for. */
+const changedPeersMemo = new WeakMap<Map<object, string>, Map<string, Bitset | undefined>>();
 
 /** Registers what cluster policies can tell apart: their selectors (cluster-wide), named ports (any protocol), networks. */
 export function observeClusterPolicies(policies: readonly ClusterPolicy[], observed: Observables): void {
