@@ -6,7 +6,7 @@
  * deleted). Every step runs through matrix(); every pair of consecutive steps through diff(), whose opened and
  * closed paths must be exactly the difference of the two matrices.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { diff, explain, matrix } from '../../src/index.js';
 import type { AnalysisInput, Edge, MatrixResult } from '../../src/index.js';
@@ -306,6 +306,13 @@ function texts(scenario: ClusterScenario): string[] {
   }
   return out;
 }
+
+test('one scenario per fixture, both API versions covered', () => {
+  const fixtures = readdirSync(new URL('cluster-fixtures/', import.meta.url)).map((f) => f.replace(/\.yaml$/, '')).sort();
+  expect(SCENARIOS.map((s) => s.fixture).sort()).toEqual(fixtures);
+  const versions = new Set(fixtures.map((f) => fixtureText(f).match(/policy\.networking\.k8s\.io\/(v1alpha\d)/)![1]));
+  expect([...versions].sort()).toEqual(['v1alpha1', 'v1alpha2']);
+});
 
 describe.each(SCENARIOS.map((s) => [s.fixture, s] as const))('%s', (_, scenario) => {
   const stepTexts = texts(scenario);

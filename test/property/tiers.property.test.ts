@@ -2,11 +2,12 @@
  * The cluster tiers against the naive tier oracle (test/oracle/tiers.ts) on random clusters: matrix() (every
  * pair of pods, every pod against every external atom: the ports that may be allowed, and `uncertain` exactly
  * where the oracle's outcomes differ) and diff() after one edit of a cluster policy (opened and closed ports
- * exactly the difference of the oracle's answers: a change of priority or action must mark its classes dirty).
+ * exactly the difference of the oracle's answers: a change of priority or action must mark its classes dirty), and
+ * explain() on one port (allowed and uncertain as the oracle says).
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { diff, matrix } from '../../src/index.js';
+import { diff, explain, matrix } from '../../src/index.js';
 import type { Edge } from '../../src/index.js';
 import { formatIp, parseAtomId, someAddress } from '../oracle/ip.js';
 import { ipEndpoint, type Endpoint } from '../oracle/oracle.js';
@@ -59,7 +60,37 @@ function diffProblems(base: TierCase, head: TierCase): string[] {
   return problems.slice(0, 10);
 }
 
+/** explain() of one pod pair on one port: allowed and uncertain as the oracle says; a Deny or Allow it names really matches. */
+function explainProblems(c: TierCase, pick: { from: number; to: number; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }): string[] {
+  const oracle = oracleOf(c);
+  const from = oracle.pods[pick.from % oracle.pods.length]!;
+  const to = oracle.pods[pick.to % oracle.pods.length]!;
+  const outcome = explain(tierInput(c), from.id, to.id, { protocol: pick.protocol, port: pick.port }, tierOptions(c));
+  if (outcome.kind !== 'explained') return [`explain did not find ${outcome.id}`];
+  const r = outcome.result;
+  const verdict = oracle.verdict(from, to, pick.port, pick.protocol);
+  const problems: string[] = [];
+  if (r.allowed !== (verdict !== 'no')) problems.push(`${from.id} -> ${to.id} ${pick.protocol}/${pick.port}: explain allowed ${r.allowed}, oracle ${verdict}`);
+  if (r.allowed && (r.uncertain === true) !== (verdict === 'maybe')) problems.push(`${from.id} -> ${to.id} ${pick.protocol}/${pick.port}: explain uncertain ${r.uncertain === true}, oracle ${verdict}`);
+  const asked = `${pick.protocol}/${pick.port}`;
+  for (const side of [r.egress, r.ingress]) {
+    for (const rule of side.clusterRules ?? []) if (!rule.ports.includes(asked)) problems.push(`${rule.policy} rule ${rule.rule} listed with ports ${JSON.stringify(rule.ports)}, asked ${asked}`);
+  }
+  return problems;
+}
+
 describe(`cluster tiers against the tier oracle (FC_SEED=${seed()})`, () => {
+  it('explain: verdict, uncertainty and the listed cluster rules', () => {
+    const pickArb = fc.record({ from: fc.nat(), to: fc.nat(), port: fc.constantFrom(53, 80, 5432, 8080, 443), protocol: fc.constantFrom<'TCP' | 'UDP' | 'SCTP'>('TCP', 'UDP', 'SCTP') });
+    fc.assert(
+      fc.property(tierCaseArb, pickArb, (c, pick) => {
+        const problems = explainProblems(c, pick);
+        if (problems.length > 0) throw new Error(`FC_SEED=${seed()}\n${problems.join('\n')}\n--- case ---\n${describeTierCase(c)}`);
+      }),
+      fcParams(300),
+    );
+  }, 120_000);
+
   it('matrix: may-allow ports and uncertain marks', () => {
     fc.assert(
       fc.property(tierCaseArb, (c) => {
