@@ -8,7 +8,7 @@ import type { Observables, PodState, Universe } from './endpoint-classes.js';
 import { ALL, EMPTY, type PortSet, portRange, portSetKey, union } from './port-set.js';
 
 /** What a matching rule does: Allow and Accept allow, Deny denies, Pass hands the traffic to the next tier. */
-export type Effect = 'allow' | 'deny' | 'pass';
+type Effect = 'allow' | 'deny' | 'pass';
 
 export interface CompiledClusterRule {
   policy: ClusterPolicy;
@@ -51,9 +51,9 @@ export interface ClusterTiers {
 
 /** The BaselineAdminNetworkPolicy has no priority: it comes after every tier Baseline ClusterNetworkPolicy. */
 const BANP_ORDER = 1001;
-export const orderOf = (policy: ClusterPolicy): number => policy.priority ?? BANP_ORDER;
+const orderOf = (policy: ClusterPolicy): number => policy.priority ?? BANP_ORDER;
 
-export const EFFECTS: Record<ClusterRule['action'], Effect> = { Allow: 'allow', Accept: 'allow', Deny: 'deny', Pass: 'pass' };
+const EFFECTS: Record<ClusterRule['action'], Effect> = { Allow: 'allow', Accept: 'allow', Deny: 'deny', Pass: 'pass' };
 
 const describe = (p: ClusterPolicy) => `${p.kind} ${p.name}`;
 

@@ -126,7 +126,7 @@ export function openedCause(
   labels: LabelChanges,
   rules: { base: RuleSignatures; head: RuleSignatures },
   baseIdOf: (id: string) => string,
-  places: ClusterPlaces = { base: new Map(), head: new Map() },
+  places: ClusterPlaces,
 ): Cause {
   const items: CauseItem[] = [];
   const sides: ['egress' | 'ingress', string][] = [
@@ -152,7 +152,7 @@ export function closedCause(
   labels: LabelChanges,
   rules: { base: RuleSignatures; head: RuleSignatures },
   baseIdOf: (id: string) => string,
-  places: ClusterPlaces = { base: new Map(), head: new Map() },
+  places: ClusterPlaces,
 ): Cause {
   const items: CauseItem[] = [];
   const sides: ['egress' | 'ingress', string][] = [

@@ -21,7 +21,7 @@ export interface HousePod {
   ip: string;
 }
 
-export const namespaceOf = (house: House) => `network-policy-conformance-${house}`;
+const namespaceOf = (house: House) => `network-policy-conformance-${house}`;
 
 export const HOUSE_PODS: readonly HousePod[] = HOUSES.flatMap((house, n) =>
   [0, 1].map((i) => ({ house, name: `${PEOPLE[house]}-${i}`, id: `${namespaceOf(house)}/Pod/${PEOPLE[house]}-${i}`, ip: `10.244.${n + 1}.${10 + i}` })),
