@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../k8s/types.js';
-import type { ClusterRuleRef, DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation, Skipped } from '../engine/types.js';
+import type { Skipped } from '../engine/types.js';
+import type { ClusterRuleRef, DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation } from './contract.js';
 
 /** Plain-text renderings of the core's results, for people at a terminal. */
 
@@ -42,13 +43,14 @@ function clusterRuleLine(r: ClusterRuleRef): string {
 }
 
 function sideLines(label: string, side: SideExplanation): string[] {
-  const cluster = [
-    ...(side.clusterRules ?? []).map((r) => `    decided by ${clusterRuleLine(r)}`),
-    ...(side.notEvaluated ?? []).map((r) => `    not evaluated (nodes/domainNames peers): ${clusterRuleLine(r)}`),
-  ];
   if (side.clusterRules) {
     const np = side.isolated ? side.allowedBy.map((r) => `    then allowed by ${ruleLine(r)}`) : [];
-    return [`  ${label}: allows ${side.ports.length > 0 ? side.ports.join(', ') : 'nothing'} of it (cluster policies${side.isolated ? ', then NetworkPolicies' : ''})`, ...cluster, ...np];
+    return [
+      `  ${label}: allows ${side.ports.length > 0 ? side.ports.join(', ') : 'nothing'} of it (cluster policies${side.isolated ? ', then NetworkPolicies' : ''})`,
+      ...side.clusterRules.map((r) => `    decided by ${clusterRuleLine(r)}`),
+      ...(side.notEvaluated ?? []).map((r) => `    not evaluated (nodes/domainNames peers): ${clusterRuleLine(r)}`),
+      ...np,
+    ];
   }
   if (!side.isolated) return [`  ${label}: not isolated (no ${label} policy selects it): everything allowed`];
   const selected = side.selectedBy.map((p) => `${p.policy} (${p.file}:${p.line})`).join(', ');

@@ -1,19 +1,20 @@
-import type { ClosedEdge, ClusterRuleRef, OpenedEdge, PolicyRef, RuleRef, SideExplanation } from '../engine/types.js';
-import { parsePorts, subtract, isEmpty } from '../engine/port-set.js';
+import type { ClosedPath, ClusterRuleCause, OpenedPath, PolicyRef, RuleCause, SideVerdict } from '../engine/types.js';
 import type { Labels } from '../k8s/types.js';
+import type { EndpointRef } from '../values/endpoint.js';
+import { type PortSet, isEmpty, subtract } from '../values/port-set.js';
 
 /** One reason a path changed, in words a reviewer can check against the manifests. */
 export type CauseItem =
-  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleRef; changed: boolean }
-  | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: string; was: PolicyRef[] }
-  | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: string; by: PolicyRef[] }
+  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleCause; changed: boolean }
+  | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; was: PolicyRef[] }
+  | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; by: PolicyRef[] }
   | { kind: 'labels'; object: string; before: Labels; after: Labels }
   /**
    * A cluster-wide policy rule that decides the path: on `head` what allows (or passes on) an opened path or
    * denies a closed one; on `base` what denied an opened path or allowed a closed one. `moved`: its
    * policy's tier or priority changed between base and head.
    */
-  | { kind: 'cluster-rule'; side: 'base' | 'head'; rule: ClusterRuleRef; changed: boolean; moved?: PolicyMove };
+  | { kind: 'cluster-rule'; side: 'base' | 'head'; rule: ClusterRuleCause; changed: boolean; moved?: PolicyMove };
 
 /** A cluster policy's place before and after the change. */
 export interface PolicyMove {
@@ -38,16 +39,16 @@ export type RuleSignatures = Map<string, string>;
 export const ruleKey = (r: { policy: string; direction: string; rule: number }) => `${r.policy}#${r.direction}#${r.rule}`;
 
 /** Whether one side does not allow all of `ports`. */
-function blocks(side: SideExplanation, ports: readonly string[]): boolean {
-  return !isEmpty(subtract(parsePorts(ports), parsePorts(side.ports)));
+function blocks(side: SideVerdict, ports: PortSet): boolean {
+  return !isEmpty(subtract(ports, side.ports));
 }
 
-function labelItems(edge: { from: string; to: string }, labels: LabelChanges, baseIdOf: (id: string) => string): CauseItem[] {
+function labelItems(edge: { from: EndpointRef; to: EndpointRef }, labels: LabelChanges, baseIdOf: (id: string) => string): CauseItem[] {
   const items: CauseItem[] = [];
   const seen = new Set<string>();
-  for (const id of [edge.from, edge.to]) {
-    if (id.startsWith('ip:')) continue;
-    for (const key of [baseIdOf(id), `Namespace/${id.split('/')[0]}`]) {
+  for (const end of [edge.from, edge.to]) {
+    if (end.type === 'external') continue;
+    for (const key of [baseIdOf(end.id), `Namespace/${end.namespace}`]) {
       const change = labels.get(key);
       if (change && !seen.has(key)) {
         seen.add(key);
@@ -69,7 +70,7 @@ function keyOf(items: CauseItem[]): string {
         case 'cluster-rule':
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
         default:
-          return [i.kind, i.direction, i.endpoint.startsWith('ip:') ? '' : 'w'];
+          return [i.kind, i.direction, i.endpoint.type === 'external' ? '' : 'w'];
       }
     }),
   );
@@ -77,9 +78,9 @@ function keyOf(items: CauseItem[]): string {
 
 function sideCause(
   direction: 'ingress' | 'egress',
-  endpoint: string,
-  now: SideExplanation,
-  then: SideExplanation,
+  endpoint: EndpointRef,
+  now: SideVerdict,
+  then: SideVerdict,
   side: 'base' | 'head',
   otherSide: RuleSignatures,
   ownSide: RuleSignatures,
@@ -102,14 +103,8 @@ function moveOf(policy: string, places: ClusterPlaces): PolicyMove | undefined {
   return { before, after };
 }
 
-/** Cluster rules of one side's explanation whose action is in (or out of) `actions`, as cause items. */
-function clusterItems(
-  side: SideExplanation,
-  which: 'base' | 'head',
-  allows: boolean,
-  rules: { base: RuleSignatures; head: RuleSignatures },
-  places: ClusterPlaces,
-): CauseItem[] {
+/** Cluster rules of one side's verdict that allow (or pass on), or that deny, as cause items. */
+function clusterItems(side: SideVerdict, which: 'base' | 'head', allows: boolean, rules: { base: RuleSignatures; head: RuleSignatures }, places: ClusterPlaces): CauseItem[] {
   return (side.clusterRules ?? [])
     .filter((r) => ALLOWS.has(r.action) === allows)
     .map((rule) => {
@@ -122,14 +117,14 @@ function clusterItems(
 
 /** Why an opened path opened: the head rules (or lifted isolation) on each side that used to block it, and label changes. */
 export function openedCause(
-  edge: OpenedEdge,
+  edge: OpenedPath,
   labels: LabelChanges,
   rules: { base: RuleSignatures; head: RuleSignatures },
   baseIdOf: (id: string) => string,
   places: ClusterPlaces,
 ): Cause {
   const items: CauseItem[] = [];
-  const sides: ['egress' | 'ingress', string][] = [
+  const sides: ['egress' | 'ingress', EndpointRef][] = [
     ['egress', edge.from],
     ['ingress', edge.to],
   ];
@@ -148,14 +143,14 @@ export function openedCause(
 
 /** Why a closed path closed: what isolates it now on each side that used to allow it, and label changes. */
 export function closedCause(
-  edge: ClosedEdge,
+  edge: ClosedPath,
   labels: LabelChanges,
   rules: { base: RuleSignatures; head: RuleSignatures },
   baseIdOf: (id: string) => string,
   places: ClusterPlaces,
 ): Cause {
   const items: CauseItem[] = [];
-  const sides: ['egress' | 'ingress', string][] = [
+  const sides: ['egress' | 'ingress', EndpointRef][] = [
     ['egress', edge.from],
     ['ingress', edge.to],
   ];

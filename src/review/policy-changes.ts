@@ -17,8 +17,8 @@ function normalisedSpec(policy: { spec: unknown }): string {
 }
 
 /** Policies (NetworkPolicies and cluster policies) added, removed or modified between base and head, with a unified diff of their specs. */
-export function policyChanges(base: Cluster, head: Cluster): PolicyChange[] {
-  const all = (c: Cluster): { id: string; spec: unknown; location: SourceLocation }[] => [...c.policies, ...c.clusterPolicies];
+export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'>, head: Pick<Cluster, 'policies' | 'clusterPolicies'>): PolicyChange[] {
+  const all = (c: Pick<Cluster, 'policies' | 'clusterPolicies'>): { id: string; spec: unknown; location: SourceLocation }[] => [...c.policies, ...c.clusterPolicies];
   const before = new Map(all(base).map((p) => [p.id, p]));
   const after = new Map(all(head).map((p) => [p.id, p]));
   const out: PolicyChange[] = [];

@@ -3,8 +3,8 @@
  * NetworkPolicies, Baseline, default allow. Expected values are written from the network-policy-api docs.
  */
 import { describe, expect, it } from 'vitest';
-import { diff, explain, matrix } from '../../src/engine/api.js';
-import type { AnalysisInput, ExplainResult } from '../../src/engine/types.js';
+import { diff, explain, matrix } from '../../src/index.js';
+import type { AnalysisInput, ExplainResult } from '../../src/index.js';
 import { ALL_PORTS, docs, file, namespace, pod, policy, portsOf } from '../k8s/manifests.js';
 
 const PODS = file(

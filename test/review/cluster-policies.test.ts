@@ -1,9 +1,9 @@
 /** The review comment for cluster-wide policies: causes naming tier, priority and rule, and priority moves called out. */
 import { describe, expect, test } from 'vitest';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG } from '../../src/review/config.js';
-import { review } from '../../src/review/review.js';
 import type { SourceFile } from '../../src/k8s/types.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
+import { reviewTrees } from './manifests.js';
 
 const PODS: SourceFile = {
   path: 'apps.yaml',
@@ -49,8 +49,8 @@ spec:
 });
 
 describe('cluster policies in the review', () => {
-  const result = review({ files: [PODS, policies(10)] }, { files: [PODS, policies(900)] }, DEFAULT_CONFIG);
-  const markdown = renderMarkdown(result, DEFAULT_CONFIG.comment);
+  const result = reviewTrees({ files: [PODS, policies(10)] }, { files: [PODS, policies(900)] }, DEFAULT_SETTINGS);
+  const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
 
   test('a priority move that opens paths: the causes name the winner and the moved rule', () => {
     expect(result.counts.opened).toBe(2);
@@ -74,13 +74,13 @@ describe('cluster policies in the review', () => {
   });
 
   test('the reverse move closes them, naming the Deny that now decides', () => {
-    const back = review({ files: [PODS, policies(900)] }, { files: [PODS, policies(10)] }, DEFAULT_CONFIG);
+    const back = reviewTrees({ files: [PODS, policies(900)] }, { files: [PODS, policies(10)] }, DEFAULT_SETTINGS);
     expect(back.counts.closed).toBe(2);
     const items = back.closed[0]!.cause.items;
     expect(items.map((i) => (i.kind === 'cluster-rule' ? [i.side, i.rule.policy, i.rule.action] : [i.kind]))).toEqual([
       ['head', 'AdminNetworkPolicy/deny-sensitive', 'Deny'],
       ['base', 'AdminNetworkPolicy/allow-monitoring', 'Allow'],
     ]);
-    expect(renderMarkdown(back, DEFAULT_CONFIG.comment)).toContain('moves <code>AdminNetworkPolicy/deny-sensitive</code> from priority 900 to 10: 2 paths close');
+    expect(renderComment(back, DEFAULT_SETTINGS.comment)).toContain('moves <code>AdminNetworkPolicy/deny-sensitive</code> from priority 900 to 10: 2 paths close');
   });
 });

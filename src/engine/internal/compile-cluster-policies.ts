@@ -1,11 +1,11 @@
-import type { Cidr } from '../k8s/ip-address.js';
-import { matchesSelector, selectorKey } from '../k8s/label-selector.js';
-import type { ClusterPodSelection, ClusterPolicy, ClusterRule, ClusterTier, Diagnostic, IpBlock } from '../k8s/types.js';
-import { PROTOCOLS } from '../k8s/types.js';
+import type { Cidr } from '../../values/ip-address.js';
+import { matchesSelector, selectorKey } from '../../k8s/label-selector.js';
+import type { ClusterPodSelection, ClusterPolicy, ClusterRule, ClusterTier, Diagnostic, IpBlock } from '../../k8s/types.js';
+import { PROTOCOLS } from '../../k8s/types.js';
 import { Bitset } from './bitset.js';
 import { type Direction, type SelectorEvaluator, addIpBlockPeers } from './compile-policies.js';
 import type { Observables, PodState, Universe } from './endpoint-classes.js';
-import { ALL, EMPTY, type PortSet, portRange, portSetKey, union } from './port-set.js';
+import { ALL, EMPTY, type PortSet, portRange, portSetKey, union } from '../../values/port-set.js';
 
 /** What a matching rule does: Allow and Accept allow, Deny denies, Pass hands the traffic to the next tier. */
 type Effect = 'allow' | 'deny' | 'pass';

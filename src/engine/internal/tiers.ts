@@ -1,8 +1,7 @@
-import type { ClusterTier } from '../k8s/types.js';
+import { ALL, EMPTY, type PortSet, intersect, isEmpty, subtract, union } from '../../values/port-set.js';
+import type { ClusterRuleCause } from '../types.js';
 import { type CompiledClusterPolicy, type CompiledClusterRule, type PriorityGroup, clusterRulePorts } from './compile-cluster-policies.js';
 import type { CompiledSide, Direction } from './compile-policies.js';
-import { ALL, EMPTY, type PortSet, formatPorts, intersect, isEmpty, subtract, union } from './port-set.js';
-import type { ClusterRuleRef } from './types.js';
 
 /** What a side allows: `maybe` may be allowed, `sure` surely is. */
 interface SideVerdict {
@@ -125,10 +124,10 @@ export function tiersApply(side: CompiledSide, direction: Direction, from: numbe
   return (tiers.Admin[direction][subject]?.length ?? 0) > 0 || (tiers.Baseline[direction][subject]?.length ?? 0) > 0;
 }
 
-function ruleRef(rule: CompiledClusterRule, ports: PortSet, uncertain: boolean): ClusterRuleRef {
+function ruleRef(rule: CompiledClusterRule, ports: PortSet, uncertain: boolean): ClusterRuleCause {
   const p = rule.policy;
-  const ref: ClusterRuleRef = {
-    tier: p.tier as ClusterTier,
+  const ref: ClusterRuleCause = {
+    tier: p.tier,
     kind: p.kind,
     policy: p.id,
     name: p.name,
@@ -137,11 +136,11 @@ function ruleRef(rule: CompiledClusterRule, ports: PortSet, uncertain: boolean):
     action: rule.rule.action,
     file: rule.rule.location.file,
     line: rule.rule.location.line,
-    ports: formatPorts(ports),
+    ports,
+    uncertain,
   };
   if (p.priority !== undefined) ref.priority = p.priority;
   if (rule.rule.name) ref.ruleName = rule.rule.name;
-  if (uncertain) ref.uncertain = true;
   if (p.context) ref.context = true;
   return ref;
 }
