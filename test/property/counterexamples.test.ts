@@ -183,4 +183,32 @@ ${rule}`;
     expect(edgeOf(text, 'alpha/Pod/p0', 'ip:0.0.0.0/0')).toBeUndefined();
     expect(edgeOf(text, 'ip:0.0.0.0/0', 'alpha/Pod/p0')?.ports).toEqual(['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']);
   });
+
+  /**
+   * Found with FC_SEED=20240521 (tier matrix property, right after merging the Model API). The model's matrix
+   * only tried, for a class NetworkPolicies isolate, the peers their rules name; an Admin Allow admits peers
+   * no NetworkPolicy rule names ("Allow: allows the selected traffic, even if it would otherwise have been
+   * denied by NetworkPolicy").
+   *   expected: p0 -> p0 on everything (egress: [] isolates, the AdminNetworkPolicy allows)
+   *   got:      no edge (explain said allowed)
+   */
+  it('an Admin Allow opens what an empty NetworkPolicy egress closes, in the matrix too', () => {
+    const text = `${PODS}apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np0, namespace: alpha}
+spec: {podSelector: {}, policyTypes: [Egress], egress: []}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: anp1}
+spec:
+  priority: 0
+  subject: {pods: {namespaceSelector: {}, podSelector: {}}}
+  egress:
+  - action: Allow
+    to: [{pods: {namespaceSelector: {}, podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [b]}]}}}]
+`;
+    expect(edgeOf(text, 'alpha/Pod/p0', 'alpha/Pod/p0')?.ports).toEqual(['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']);
+    expect(edgeOf(text, 'alpha/Pod/p0', 'ip:0.0.0.0/0')).toBeUndefined();
+  });
 });

@@ -3,51 +3,10 @@ import { matchesSelector, selectorKey } from '../../k8s/label-selector.js';
 import type { ClusterPodSelection, ClusterPolicy, ClusterRule, ClusterTier, Diagnostic, IpBlock } from '../../k8s/types.js';
 import { PROTOCOLS } from '../../k8s/types.js';
 import { Bitset } from './bitset.js';
+import type { ClusterTiers, CompiledClusterPolicy, CompiledClusterRule, Effect, PriorityGroup } from './cluster-tiers.js';
 import { type Direction, type SelectorEvaluator, addIpBlockPeers } from './compile-policies.js';
 import type { Observables, PodState, Universe } from './endpoint-classes.js';
 import { ALL, EMPTY, type PortSet, portRange, portSetKey, union } from '../../values/port-set.js';
-
-/** What a matching rule does: Allow and Accept allow, Deny denies, Pass hands the traffic to the next tier. */
-type Effect = 'allow' | 'deny' | 'pass';
-
-export interface CompiledClusterRule {
-  policy: ClusterPolicy;
-  direction: Direction;
-  index: number;
-  rule: ClusterRule;
-  effect: Effect;
-  /** Classes (pods and atoms) the rule matches as peers, including uncertain ones. */
-  peers: Bitset;
-  /** Pod classes matched only through `networks` that partly overlap the pod CIDRs (or host-networked pods). */
-  uncertain: Bitset | undefined;
-  numeric: PortSet;
-  /** Named container ports, of whatever protocol the destination declares them with. */
-  named: readonly string[];
-  resolved: Map<number, PortSet>;
-  /** Peer kinds the analysis cannot evaluate (no node IPs or DNS answers in manifests). */
-  unevaluated: readonly ('nodes' | 'domainNames')[];
-}
-
-export interface CompiledClusterPolicy {
-  policy: ClusterPolicy;
-  targets: Bitset;
-  ingress: CompiledClusterRule[];
-  egress: CompiledClusterRule[];
-}
-
-/** The policies of one tier with one priority that select a class; several = an order the API leaves undefined. */
-export interface PriorityGroup {
-  priority: number;
-  policies: CompiledClusterPolicy[];
-}
-
-/** Per class (index) and direction, the priority groups of each tier, by ascending priority. */
-export interface ClusterTiers {
-  policies: CompiledClusterPolicy[];
-  Admin: Record<Direction, PriorityGroup[][]>;
-  Baseline: Record<Direction, PriorityGroup[][]>;
-  diagnostics: Diagnostic[];
-}
 
 /** The BaselineAdminNetworkPolicy has no priority: it comes after every tier Baseline ClusterNetworkPolicy. */
 const BANP_ORDER = 1001;

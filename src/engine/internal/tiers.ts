@@ -1,6 +1,7 @@
 import { ALL, EMPTY, type PortSet, intersect, isEmpty, subtract, union } from '../../values/port-set.js';
 import type { ClusterRuleCause } from '../types.js';
-import { type CompiledClusterPolicy, type CompiledClusterRule, type PriorityGroup, clusterRulePorts } from './compile-cluster-policies.js';
+import type { CompiledClusterPolicy, CompiledClusterRule, PriorityGroup } from './cluster-tiers.js';
+import { clusterRulePorts } from './compile-cluster-policies.js';
 import type { CompiledSide, Direction } from './compile-policies.js';
 
 /** What a side allows: `maybe` may be allowed, `sure` surely is. */

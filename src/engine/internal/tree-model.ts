@@ -104,10 +104,12 @@ export class SideView {
     return (direction === 'ingress' ? this.compiled.ingressPolicies : this.compiled.egressPolicies)[c]!;
   }
 
-  /** Classes that may reach class `c` (ingress) or that `c` may reach (egress): the rules' peers when isolated, else every class. */
+  /** Classes that may reach class `c` (ingress) or that `c` may reach (egress): the rules' peers when only NetworkPolicies isolate it, else every class. */
   candidates(c: number, direction: Direction): number[] {
     const n = this.universe.classes.length;
-    if (this.policiesSelecting(c, direction).length === 0) return Array.from({ length: n }, (_, i) => i);
+    // A cluster policy may admit peers the NetworkPolicies' rules do not name (an Admin Allow, a Pass to the baseline).
+    const tiered = c < this.universe.podClassCount && (this.compiled.tiers?.Admin[direction][c]?.length || this.compiled.tiers?.Baseline[direction][c]?.length);
+    if (tiered || this.policiesSelecting(c, direction).length === 0) return Array.from({ length: n }, (_, i) => i);
     const union = new Bitset(n);
     for (const rule of (direction === 'ingress' ? this.compiled.ingressRules : this.compiled.egressRules)[c]!) union.orWith(rule.peers);
     const list: number[] = [];
