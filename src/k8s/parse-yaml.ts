@@ -21,11 +21,33 @@ export const PARSE_LIMITS = {
 
 export type PathSegment = string | number;
 
+/** Finds the source line of a node and of its descendants by path. */
+export interface Locator {
+  readonly line: number;
+  /** The locator of a descendant, or of the deepest existing ancestor along the path. */
+  at(...path: PathSegment[]): Locator;
+  /** Locators of a sequence's items. */
+  items(): Locator[];
+}
+
+/** A locator that places everything at one line (a rendered document whose source has no finer map). */
+export class FixedLocator implements Locator {
+  constructor(readonly line: number) {}
+
+  at(): Locator {
+    return this;
+  }
+
+  items(): Locator[] {
+    return [];
+  }
+}
+
 /**
  * Finds the source line of any node of one parsed YAML node by path, on demand, by walking the
  * parser's events (no second tree is built for positions).
  */
-export class NodeLocator {
+export class NodeLocator implements Locator {
   constructor(
     private readonly file: ParsedFile,
     /** Index of the node's first event. */

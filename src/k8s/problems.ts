@@ -1,4 +1,4 @@
-import type { NodeLocator, PathSegment } from './parse-yaml.js';
+import type { Locator, PathSegment } from './parse-yaml.js';
 import type { Diagnostic, Severity } from './types.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -12,7 +12,7 @@ export class Problems {
 
   constructor(
     private readonly file: string,
-    private readonly locator: NodeLocator,
+    private readonly locator: Locator,
     /** e.g. `NetworkPolicy team-b/allow-db`, prefixed to every message. */
     private readonly subject: string,
     /** What an error means for the object, after the subject. */
