@@ -15,6 +15,8 @@ export interface RenderOptions {
   timeoutMs?: number;
   /** Output limit per root (default 32 MiB, the limit of a manifest file). */
   maxOutputBytes?: number;
+  /** The PATH searched for the binaries (default the process's). */
+  searchPath?: string;
 }
 
 export const RENDER_DEFAULTS = { timeoutMs: 60_000, maxOutputBytes: 32 * 1024 * 1024 } as const;
@@ -66,7 +68,7 @@ export async function renderTree(files: readonly SourceFile[], options: RenderOp
   if (plan.roots.length === 0) return result;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const sources = new Map(files.map((f) => [f.path, f.text]));
-  const binary = options.kustomize === false ? undefined : await findKustomizeBinary(options.binaries);
+  const binary = options.kustomize === false ? undefined : await findKustomizeBinary(options.binaries, options.searchPath);
   const notAnalysed = (root: KustomizeRoot, reason: string) => {
     const dir = root.dir === '' ? '.' : root.dir;
     result.unanalysed.push({ dir, kustomization: root.kustomization, reason });

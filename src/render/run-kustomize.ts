@@ -24,7 +24,7 @@ export type RunOutcome = { output: string } | { failure: string };
 /** The first of `preferred` found as an executable on PATH, with its absolute path. */
 export async function findKustomizeBinary(
   preferred: readonly KustomizeBinary[] = ['kubectl', 'kustomize'],
-  path = process.env['PATH'] ?? '',
+  path: string = process.env['PATH'] ?? '',
 ): Promise<{ name: KustomizeBinary; file: string } | undefined> {
   for (const name of preferred) {
     for (const dir of path.split(delimiter)) {
