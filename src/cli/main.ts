@@ -8,7 +8,11 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderDiffText, renderExplainText, renderMatrixText } from '../report/text.js';
 import { DEFAULT_CONFIG, type ReviewConfig, parseConfig } from '../review/config.js';
 import { type ReviewContext, review } from '../review/review.js';
-import { UnreadablePathError, readTree } from './read-tree.js';
+import { FAIL_ON, type FailOn, shouldFail } from './fail-gate.js';
+import { readRenderedTree } from './read-rendered-tree.js';
+import { UnreadablePathError } from './read-tree.js';
+import { linkPrefix, placeUnder } from './repo-root.js';
+import { packageVersion } from './version.js';
 
 export const USAGE = `Usage:
   netpol-review matrix <path>... [options]
@@ -32,9 +36,19 @@ Options:
                              ranges; "none" when ipBlocks never apply to pods)
   --context PATH             manifests of what runs in the cluster but not in the
                              repository (repeatable)
+  --no-render                do not run kubectl kustomize / kustomize build on
+                             Kustomize roots (they are reported unanalysed)
+  --repo-root DIR            (markdown, with --repo) the repository root links are
+                             relative to (default: the nearest directory above each
+                             path holding .git)
+  --fail-on none|low|medium|high|any-change
+                             (diff) exit 2 when the review's risk is at least that
+                             level, or on any change (default none)
+  --version                  the version
   -h, --help                 this help
 
-Exit codes: 0 analysed (diagnostics may exist), 1 usage error or unreadable path.
+Exit codes: 0 analysed (diagnostics may exist), 1 usage error or unreadable path,
+2 the --fail-on gate failed.
 `;
 
 class UsageError extends Error {}
@@ -55,7 +69,7 @@ export function parsePortArgument(text: string): { protocol: Protocol; port: num
   return { protocol: (m[1] ?? m[3] ?? 'TCP').toUpperCase() as Protocol, port };
 }
 
-async function readInput(paths: readonly string[], context: readonly string[]): Promise<{ input: AnalysisInput; diagnostics: Diagnostic[] }> {
+async function readInput(paths: readonly string[], context: readonly string[], render: boolean): Promise<{ input: AnalysisInput; diagnostics: Diagnostic[] }> {
   const files: SourceFile[] = [];
   const contextFiles: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -64,7 +78,7 @@ async function readInput(paths: readonly string[], context: readonly string[]): 
     [context, contextFiles],
   ] as const) {
     for (const path of list) {
-      const tree = await readTree(path);
+      const tree = await readRenderedTree(path, render);
       into.push(...tree.files);
       diagnostics.push(...tree.diagnostics);
     }
@@ -105,6 +119,10 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         'base-sha': { type: 'string' },
         'head-sha': { type: 'string' },
         config: { type: 'string' },
+        'no-render': { type: 'boolean' },
+        'repo-root': { type: 'string' },
+        'fail-on': { type: 'string' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -112,6 +130,14 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       stdout.write(USAGE);
       return 0;
     }
+    if (values.version) {
+      stdout.write(`${await packageVersion()}\n`);
+      return 0;
+    }
+    const failOn = values['fail-on'] as FailOn | undefined;
+    if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+    if (failOn !== undefined && positionals[0] !== 'diff') throw new UsageError('--fail-on is for diff only');
+    const render = !values['no-render'];
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     if (format === 'markdown' && positionals[0] !== 'diff') throw new UsageError('--format markdown is for diff only');
@@ -136,7 +162,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     switch (command) {
       case 'matrix': {
         if (args.length === 0) throw new UsageError('matrix needs at least one path');
-        const { input, diagnostics } = await readInput(args, context);
+        const { input, diagnostics } = await readInput(args, context, render);
         const result = matrix(input, options);
         result.diagnostics = [...diagnostics, ...result.diagnostics].sort(byFileLine);
         emit(withoutStats(result), renderMatrixText(result));
@@ -144,9 +170,9 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       }
       case 'diff': {
         if (args.length !== 2) throw new UsageError('diff needs exactly two paths: <base-path> <head-path>');
-        const base = await readInput([args[0]!], context);
-        const head = await readInput([args[1]!], context);
-        if (format === 'markdown') {
+        const base = await readInput([args[0]!], context, render);
+        const head = await readInput([args[1]!], context, render);
+        const reviewOf = async (linked: boolean) => {
           const { config, diagnostics } = await readConfig(values.config);
           if (options.podCidrs) config.podCidrs = [...options.podCidrs];
           if (options.defaultNamespace) config.defaultNamespace = options.defaultNamespace;
@@ -154,7 +180,17 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
           if (values.repo) context.repository = values.repo;
           if (values['base-sha']) context.baseSha = values['base-sha'];
           if (values['head-sha']) context.headSha = values['head-sha'];
-          const result = review(base.input, head.input, config, context);
+          if (!linked) return { result: review(base.input, head.input, config, context), config, diagnostics };
+          const [basePrefix, headPrefix] = [await linkPrefix(args[0]!, values['repo-root']), await linkPrefix(args[1]!, values['repo-root'])];
+          if (basePrefix === undefined || headPrefix === undefined) throw new UsageError(`${basePrefix === undefined ? args[0] : args[1]} is not inside --repo-root ${values['repo-root']}`);
+          base.input.files = placeUnder(base.input.files, basePrefix);
+          head.input.files = placeUnder(head.input.files, headPrefix);
+          base.diagnostics = base.diagnostics.map((d) => ({ ...d, file: basePrefix + d.file }));
+          head.diagnostics = head.diagnostics.map((d) => ({ ...d, file: headPrefix + d.file }));
+          return { result: review(base.input, head.input, config, context), config, diagnostics };
+        };
+        if (format === 'markdown') {
+          const { result, config, diagnostics } = await reviewOf(values.repo !== undefined);
           result.diagnostics = [
             ...diagnostics.map((d) => ({ ...d, side: 'head' as const })),
             ...base.diagnostics.map((d) => ({ ...d, side: 'base' as const })),
@@ -162,7 +198,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
             ...result.diagnostics,
           ].sort(byFileLine);
           stdout.write(renderMarkdown(result, config.comment));
-          return 0;
+          return failOn && shouldFail(result, failOn) ? 2 : 0;
         }
         const result = diff(base.input, head.input, options);
         result.diagnostics = [
@@ -171,12 +207,12 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
           ...result.diagnostics,
         ].sort(byFileLine);
         emit(withoutStats(result), renderDiffText(result));
-        return 0;
+        return failOn && failOn !== 'none' && shouldFail((await reviewOf(false)).result, failOn) ? 2 : 0;
       }
       case 'explain': {
         if (args.length !== 4) throw new UsageError('explain needs <path> <from-id> <to-id> <port>');
         const traffic = parsePortArgument(args[3]!);
-        const { input, diagnostics } = await readInput([args[0]!], context);
+        const { input, diagnostics } = await readInput([args[0]!], context, render);
         const outcome = explain(input, args[1]!, args[2]!, traffic, options);
         if (outcome.kind === 'unknown-endpoint') {
           throw new UsageError(`no workload or external endpoint ${JSON.stringify(outcome.id)} in ${args[0]} (ids look like namespace/Kind/name or ip:<cidr>)`);

@@ -3,7 +3,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { PARSE_LIMITS } from '../k8s/parse-yaml.js';
 import type { Diagnostic, SourceFile } from '../k8s/types.js';
 
-const MANIFEST = /\.(ya?ml|json)$/i;
+/** Manifests, and Kustomize's extension-less `Kustomization`. */
+const MANIFEST = /\.(ya?ml|json)$|^Kustomization$/i;
 
 export class UnreadablePathError extends Error {}
 
@@ -13,8 +14,9 @@ export interface Tree {
 }
 
 /**
- * Reads a manifest file, or every `.yaml`/`.yml`/`.json` file under a directory (recursively, not
- * into dot-directories or through symbolic links to directories). Paths are relative to `root`.
+ * Reads a manifest file, or every `.yaml`/`.yml`/`.json` (and `Kustomization`) file under a directory
+ * (recursively, not into dot-directories or through symbolic links to directories). Paths are
+ * relative to `root`.
  */
 export async function readTree(root: string): Promise<Tree> {
   let info;
@@ -48,6 +50,16 @@ export async function readTree(root: string): Promise<Tree> {
     }
   };
   await walk(root);
+  return tree;
+}
+
+/** Reads more files of a directory tree (`paths` relative to `root`, already checked to stay inside it); absent ones are skipped. */
+export async function readFiles(root: string, paths: readonly string[]): Promise<Tree> {
+  const tree: Tree = { files: [], diagnostics: [] };
+  for (const path of paths) {
+    const full = join(root, ...path.split('/'));
+    if ((await stat(full).catch(() => undefined))?.isFile()) await readOne(full, path, tree);
+  }
   return tree;
 }
 
