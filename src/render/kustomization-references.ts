@@ -1,4 +1,5 @@
 import { load } from 'js-yaml';
+import { isPlainObject } from '../k8s/problems.js';
 import type { Diagnostic } from '../k8s/types.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -32,8 +33,6 @@ const HELM_FIELDS = ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals']
 /** A URL, a go-getter or git reference (`github.com/org/repo//dir?ref=v1`, `git@…`, `gh:…`). */
 const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@|git::|gh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)|^[^/]+\.[a-z]{2,}\/[^/]+\/[^/]+\/\//i;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** An entry that is YAML text itself (an inline patch or transformer configuration), not a path. */
 const isInline = (value: string) => value.includes('\n');
 
@@ -56,7 +55,7 @@ export function readKustomization(path: string, text: string): Kustomization {
     return kustomization;
   }
   if (value === null || value === undefined) return kustomization;
-  if (!isRecord(value)) {
+  if (!isPlainObject(value)) {
     refuse('', 'kustomization is not a mapping');
     return kustomization;
   }
@@ -70,11 +69,11 @@ export function readKustomization(path: string, text: string): Kustomization {
   const list = (field: string): unknown[] => (Array.isArray(value[field]) ? value[field] : []);
   for (const field of RESOURCE_LISTS) for (const entry of list(field)) add(field, entry, 'resource');
   for (const field of FILE_LISTS) for (const entry of list(field)) add(field, entry, 'file');
-  for (const field of PATH_OBJECT_LISTS) for (const entry of list(field)) if (isRecord(entry)) add(`${field}.path`, entry['path'], 'file');
+  for (const field of PATH_OBJECT_LISTS) for (const entry of list(field)) if (isPlainObject(entry)) add(`${field}.path`, entry['path'], 'file');
   for (const entry of list('patchesStrategicMerge')) add('patchesStrategicMerge', entry, 'file');
   for (const field of GENERATORS) {
     for (const generator of list(field)) {
-      if (!isRecord(generator)) continue;
+      if (!isPlainObject(generator)) continue;
       const files = Array.isArray(generator['files']) ? generator['files'] : [];
       // `key=path` or `path`.
       for (const entry of files) add(`${field}.files`, typeof entry === 'string' ? entry.slice(entry.indexOf('=') + 1) : entry, 'file');
@@ -82,7 +81,7 @@ export function readKustomization(path: string, text: string): Kustomization {
       add(`${field}.env`, generator['env'], 'file');
     }
   }
-  if (isRecord(value['openapi'])) add('openapi.path', value['openapi']['path'], 'file');
+  if (isPlainObject(value['openapi'])) add('openapi.path', value['openapi']['path'], 'file');
   for (const field of HELM_FIELDS) {
     if (value[field] !== undefined) refuse(`${field}:`, `${field} refused: inflating Helm charts needs --enable-helm, which is never passed; render the chart in a workflow step (helm template) and pass the output`);
   }

@@ -1,9 +1,8 @@
 import { load, loadAll } from 'js-yaml';
+import { isPlainObject } from '../k8s/problems.js';
 import type { DocumentOrigin } from '../k8s/types.js';
 
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 interface SourceDocument {
   line: number;
@@ -21,7 +20,7 @@ function sourceDocuments(text: string): SourceDocument[] {
     if (first >= 0) {
       try {
         const value = load(lines.slice(start, end).join('\n'));
-        if (isRecord(value)) documents.push({ line: first + 1, kind: value['kind'], name: isRecord(value['metadata']) ? value['metadata']['name'] : undefined });
+        if (isPlainObject(value)) documents.push({ line: first + 1, kind: value['kind'], name: isPlainObject(value['metadata']) ? value['metadata']['name'] : undefined });
       } catch {
         // Not YAML: no document to point at.
       }
@@ -62,16 +61,16 @@ export function renderedOrigins(
     .filter((value) => value !== null && value !== undefined)
     .map((value): DocumentOrigin => {
       const fallback = { file: kustomization, line: 1 };
-      if (!isRecord(value) || !isRecord(value['metadata'])) return fallback;
+      if (!isPlainObject(value) || !isPlainObject(value['metadata'])) return fallback;
       const annotations = value['metadata']['annotations'];
-      const annotation = isRecord(annotations) ? annotations[ORIGIN_ANNOTATION] : undefined;
+      const annotation = isPlainObject(annotations) ? annotations[ORIGIN_ANNOTATION] : undefined;
       let origin: unknown;
       try {
         origin = typeof annotation === 'string' ? load(annotation) : undefined;
       } catch {
         return fallback;
       }
-      if (!isRecord(origin)) return fallback;
+      if (!isPlainObject(origin)) return fallback;
       const written = typeof origin['path'] === 'string' ? origin['path'] : typeof origin['configuredIn'] === 'string' ? origin['configuredIn'] : undefined;
       if (written === undefined) return fallback;
       const file = treePath(written);

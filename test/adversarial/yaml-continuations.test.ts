@@ -54,6 +54,12 @@ describe('flow continuation lines less indented than js-yaml accepts, read as go
     expect(documents.map((d) => d.value)).toEqual([expected]);
   });
 
+  it('bounds the work: past 200 such lines in one text, the first error stands', () => {
+    const lines = (n: number) => `a:\n  b: 'x\n${'y\n'.repeat(n)}z'\n`;
+    expect(parseManifestFile({ path: 'f.yaml', text: lines(199) }).documents.map((d) => (d.value as { a: { b: string } }).a.b.length)).toEqual([2 + 2 * 199 + 1]);
+    expect(parseManifestFile({ path: 'f.yaml', text: lines(200) }).diagnostics.map((d) => [d.line, d.message])).toEqual([[3, 'document skipped: not valid YAML: deficient indentation']]);
+  });
+
   it('keeps line numbers: fields after the continuation are placed at their own lines', () => {
     const text = "a:\n  b: 'one\ntwo'\n  c:\n    d: 1\n";
     const [document] = parseManifestFile({ path: 'f.yaml', text }).documents;

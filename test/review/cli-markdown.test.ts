@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { readTree } from '../../src/cli/read-tree.js';
+import { placeUnder } from '../../src/cli/repo-root.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/review/config.js';
 import { type ReviewContext, review } from '../../src/review/review.js';
@@ -23,9 +24,11 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-async function inProcess(base: string, head: string, context: Omit<ReviewContext, 'fullReport'>, configText?: string) {
+/** `prefixes`: where base's and head's files are under the repository root (links are relative to it). */
+async function inProcess(base: string, head: string, context: Omit<ReviewContext, 'fullReport'>, configText?: string, prefixes = ['', '']) {
   const config = configText === undefined ? structuredClone(DEFAULT_CONFIG) : parseConfig(configText, 'netpol-review.yml').config;
-  const result = review({ files: (await readTree(base)).files }, { files: (await readTree(head)).files }, config, {
+  const files = async (path: string, prefix: string) => ({ files: placeUnder((await readTree(path)).files, prefix) });
+  const result = review(await files(base, prefixes[0]!), await files(head, prefixes[1]!), config, {
     fullReport: `npx netpol-review diff ${base} ${head} --format text`,
     ...context,
   });
@@ -57,11 +60,13 @@ describe('run() matches review() + renderMarkdown()', () => {
     const flags = linked ? ['--repo', 'o/r', '--base-sha', BASE_SHA, '--head-sha', HEAD_SHA] : [];
     const out = await cli(['diff', b, h, '--format', 'markdown', ...flags]);
     expect(out).toMatchObject({ code: 0, stderr: '' });
-    const expected = await inProcess(b, h, linked ? { repository: 'o/r', baseSha: BASE_SHA, headSha: HEAD_SHA } : {});
+    // Linked, the examples' links are relative to this repository's root (found by its .git entry).
+    const prefixes = linked && which === 'examples' ? ['examples/base/', 'examples/head/'] : ['', ''];
+    const expected = await inProcess(b, h, linked ? { repository: 'o/r', baseSha: BASE_SHA, headSha: HEAD_SHA } : {}, undefined, prefixes);
     expect(out.stdout).toBe(expected);
     if (linked) {
       expect(out.stdout).toContain(`<code>${HEAD_SHA.slice(0, 12)}</code>`);
-      expect(out.stdout).toContain(`https://github.com/o/r/blob/${HEAD_SHA}/`);
+      expect(out.stdout).toContain(`https://github.com/o/r/blob/${HEAD_SHA}/${prefixes[1]}`);
     }
   });
 
