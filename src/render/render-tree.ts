@@ -75,6 +75,8 @@ export async function renderTree(files: readonly SourceFile[], options: RenderOp
     result.diagnostics.push({ file: root.kustomization, line: 1, severity: 'error', message: `Kustomize root ${dir} is not analysed: ${reason}` });
   };
   for (const root of plan.roots) {
+    // Refused references are worth knowing whether or not anything could run.
+    result.diagnostics.push(...root.problems);
     if (options.kustomize === false) {
       notAnalysed(root, 'rendering is off; render it in a workflow step and pass the output, or turn rendering on');
       continue;
@@ -84,7 +86,6 @@ export async function renderTree(files: readonly SourceFile[], options: RenderOp
       continue;
     }
     if (root.problems.length > 0) {
-      result.diagnostics.push(...root.problems);
       notAnalysed(root, `${root.problems.length} reference${root.problems.length === 1 ? '' : 's'} refused before rendering`);
       continue;
     }

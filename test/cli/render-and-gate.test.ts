@@ -104,6 +104,7 @@ describe('rendering', () => {
     expect(out.diagnostics.map((d: { file: string; message: string }) => `${d.file}: ${d.message}`)).toEqual([
       'overlays/prod/kustomization.yaml: Kustomize root overlays/prod is not analysed: rendering is off; render it in a workflow step and pass the output, or turn rendering on',
       'remote/kustomization.yaml: Kustomize root remote is not analysed: rendering is off; render it in a workflow step and pass the output, or turn rendering on',
+      'remote/kustomization.yaml: remote reference refused: resources "https://github.com/example/manifests//base?ref=v1.0.0" (only files of the tree are rendered; vendor it or render in a workflow step)',
     ]);
   });
 });
