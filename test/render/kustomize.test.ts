@@ -5,9 +5,11 @@
  * printed message, only where neither binary is on PATH.
  */
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diff, explain, matrix, type SourceFile } from '../../src/index.js';
+import { DEFAULT_CONFIG, diff, explain, matrix, review, type SourceFile } from '../../src/index.js';
 import { missingReferences, renderTree } from '../../src/render/index.js';
 import { planKustomize } from '../../src/render/plan-kustomize.js';
 import { BINARY, FIXTURE, SHOP_DIRS, shopTree } from './fixture.js';
@@ -151,6 +153,38 @@ describe('rendering for real', () => {
     expect(viaRoot.skipped).toEqual(viaOutput.skipped);
     expect(viaRoot.diagnostics.map((d) => d.message)).toEqual(viaOutput.diagnostics.map((d) => d.message));
     expect(viaRoot.edges.length).toBeGreaterThan(0);
+  });
+
+  withBinary('golden: the review of the rendered roots equals the review of the `kubectl kustomize` outputs', async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'netpol-review-golden-'));
+    try {
+      const output = async (side: 'base' | 'head') => {
+        const files = await shopTree(side, ...SHOP_DIRS);
+        for (const f of files) {
+          await mkdir(dirname(join(temp, side, f.path)), { recursive: true });
+          await writeFile(join(temp, side, f.path), f.text);
+        }
+        const dir = join(temp, side, 'overlays/prod');
+        return execFileSync(BINARY!.file, BINARY!.name === 'kubectl' ? ['kustomize', dir] : ['build', dir], { encoding: 'utf8' });
+      };
+      const viaOutputs = review({ files: [{ path: 'rendered.yaml', text: await output('base') }] }, { files: [{ path: 'rendered.yaml', text: await output('head') }] }, structuredClone(DEFAULT_CONFIG), { fullReport: '' });
+      const viaRoots = review(
+        { files: (await renderTree(await shopTree('base', ...SHOP_DIRS))).files },
+        { files: (await renderTree(await shopTree('head', ...SHOP_DIRS))).files },
+        structuredClone(DEFAULT_CONFIG),
+        { fullReport: '' },
+      );
+      const shape = (r: typeof viaRoots) => ({ risk: r.risk, counts: r.counts, opened: r.diff.opened.map((e) => [e.from, e.to, e.ports]), closed: r.diff.closed.map((e) => [e.from, e.to, e.ports]), exposures: r.exposures.map((e) => [e.kind, e.ids]) });
+      expect(shape(viaRoots)).toEqual(shape(viaOutputs));
+      expect(viaRoots.counts.closed).toBeGreaterThan(0);
+      expect(viaRoots.policyChanges.map((c) => [c.policy, c.file, c.line])).toEqual([
+        ['shop/prod-api-to-db', 'components/network-policies/allow.yaml', 15],
+        ['shop/prod-default-deny', 'components/network-policies/default-deny.yaml', 1],
+        ['shop/prod-web-to-api', 'components/network-policies/allow.yaml', 1],
+      ]);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
   });
 
   withBinary('a remote reference: the root is unanalysed, the others still render', async () => {
