@@ -1,6 +1,10 @@
 import { load } from 'js-yaml';
+import { PARSE_LIMITS } from '../k8s/parse-yaml.js';
 import { isPlainObject } from '../k8s/problems.js';
 import type { Diagnostic } from '../k8s/types.js';
+
+/** Aliases and nesting bounded as for manifests, for every YAML the render module reads itself. */
+export const YAML_BOUNDS = { maxAliases: PARSE_LIMITS.maxAliasesPerDocument, maxDepth: PARSE_LIMITS.maxDepth };
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
@@ -49,7 +53,7 @@ export function readKustomization(path: string, text: string): Kustomization {
     kustomization.refused.push({ file: path, line: lineOf(text, needle), severity: 'error', message });
   let value: unknown;
   try {
-    value = load(text);
+    value = load(text, YAML_BOUNDS);
   } catch (error) {
     refuse('', `kustomization is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
     return kustomization;

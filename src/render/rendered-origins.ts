@@ -1,6 +1,7 @@
 import { load, loadAll } from 'js-yaml';
 import { isPlainObject } from '../k8s/problems.js';
 import type { DocumentOrigin } from '../k8s/types.js';
+import { YAML_BOUNDS } from './kustomization-references.js';
 
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
@@ -19,7 +20,7 @@ function sourceDocuments(text: string): SourceDocument[] {
     const first = lines.findIndex((line, i) => i >= start && i < end && line.trim() !== '' && !line.trimStart().startsWith('#') && !/^(---|\.\.\.)(\s|$)/.test(line));
     if (first >= 0) {
       try {
-        const value = load(lines.slice(start, end).join('\n'));
+        const value = load(lines.slice(start, end).join('\n'), YAML_BOUNDS);
         if (isPlainObject(value)) documents.push({ line: first + 1, kind: value['kind'], name: isPlainObject(value['metadata']) ? value['metadata']['name'] : undefined });
       } catch {
         // Not YAML: no document to point at.
@@ -57,7 +58,14 @@ export function renderedOrigins(
   kustomization: string,
   sources: ReadonlyMap<string, string>): (DocumentOrigin | undefined)[] {
   const parsedSources = new Map<string, SourceDocument[]>();
-  return loadAll(output)
+  let values: unknown[];
+  try {
+    values = loadAll(output, YAML_BOUNDS);
+  } catch {
+    // Beyond the bounds: the loader refuses it with a diagnostic; no origins to give.
+    return [];
+  }
+  return values
     .filter((value) => value !== null && value !== undefined)
     .map((value): DocumentOrigin => {
       const fallback = { file: kustomization, line: 1 };
@@ -66,7 +74,7 @@ export function renderedOrigins(
       const annotation = isPlainObject(annotations) ? annotations[ORIGIN_ANNOTATION] : undefined;
       let origin: unknown;
       try {
-        origin = typeof annotation === 'string' ? load(annotation) : undefined;
+        origin = typeof annotation === 'string' ? load(annotation, YAML_BOUNDS) : undefined;
       } catch {
         return fallback;
       }

@@ -72,6 +72,12 @@ describe('planning (no process runs)', () => {
     ]);
   });
 
+  it('refuses a kustomization that is not YAML within the bounds (here: over 1000 aliases)', () => {
+    const text = `x: &x a.yaml\nresources:\n${'- *x\n'.repeat(1001)}`;
+    const plan = planKustomize([{ path: 'kustomization.yaml', text }]);
+    expect(plan.roots[0]!.problems.map((p) => [p.line, p.message.slice(0, 36)])).toEqual([[1, 'kustomization is not valid YAML: ali']]);
+  });
+
   it('lists referenced files that were not read (generator files beyond the manifests)', async () => {
     const files = (await shopTree('head', ...SHOP_DIRS)).filter((f) => f.path !== 'base/db.yaml');
     files.push({ path: 'gen/kustomization.yaml', text: 'configMapGenerator:\n- name: c\n  files: [app.properties, key=other.txt]\n  envs: [.env]\n' });
