@@ -17,6 +17,7 @@ import {
   analysisOptions,
   compare,
   diffJson,
+  diffJsonShared,
   explainJson,
   matrixJson,
   mergeSettings,
@@ -66,6 +67,10 @@ Options:
   --fail-on none|low|medium|high|any-change
                              (diff) exit 2 when the review's risk is at least that
                              level, or on any change (default none)
+  --explanations inline|shared
+                             (diff --format json) inline (default): every edge carries
+                             its explanations; shared: each distinct explanation once
+                             in "explanations", edges refer to it by index
   --version                  the version
   -h, --help                 this help
 
@@ -143,6 +148,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         'no-render': { type: 'boolean' },
         'repo-root': { type: 'string' },
         'fail-on': { type: 'string' },
+        explanations: { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -161,6 +167,9 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     if (format === 'markdown' && positionals[0] !== 'diff') throw new UsageError('--format markdown is for diff only');
+    const explanations = values.explanations ?? 'inline';
+    if (explanations !== 'inline' && explanations !== 'shared') throw new UsageError('--explanations must be inline or shared');
+    if (values.explanations !== undefined && (positionals[0] !== 'diff' || format !== 'json')) throw new UsageError('--explanations is for diff --format json only');
     const podCidrFlags = values['pod-cidr'];
     const overrides: Partial<Pick<Settings, 'podCidrs' | 'defaultNamespace' | 'failOn'>> & { render?: { kustomize: false } } = {};
     if (failOn !== undefined) overrides.failOn = failOn;
@@ -218,10 +227,11 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
           return gate(result);
         }
         const models = analysePair(base, head, settings.failOn === 'none' ? options : analysisOptions(settings));
-        const result = diffJson(compare(models.base, models.head));
+        const comparison = compare(models.base, models.head);
+        const result = explanations === 'shared' ? undefined : diffJson(comparison);
         emit(
-          () => result,
-          () => renderDiffText(result),
+          () => result ?? diffJsonShared(comparison),
+          () => renderDiffText(result!),
         );
         return settings.failOn === 'none' ? 0 : gate(await reviewOf(models, settings, file.diagnostics));
       }
