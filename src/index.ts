@@ -8,3 +8,4 @@ export type { ReviewResult, ReviewContext, Exposure, PolicyChange } from './revi
 export { parseConfig, DEFAULT_CONFIG } from './review/config.js';
 export type { ReviewConfig } from './review/config.js';
 export { renderMarkdown, COMMENT_MARKER } from './report/markdown.js';
+export { PARSE_LIMITS } from './k8s/parse-yaml.js';

@@ -1,0 +1,56 @@
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { GitHubClient, Log } from './client.js';
+
+export interface ActionOctokitOptions {
+  token: string;
+  /** REST root: `GITHUB_API_URL` (GitHub Enterprise Server: `https://HOST/api/v3`). */
+  apiUrl?: string;
+  /** GraphQL endpoint: `GITHUB_GRAPHQL_URL` (GitHub Enterprise Server: `https://HOST/api/graphql`). */
+  graphqlUrl?: string;
+  log: Log;
+  /** Retries of 5xx answers (plugin-retry); `false` turns them off. Default 3 retries, 1 s × n² apart. */
+  retry?: false | { retries?: number; retryAfterBaseValue?: number };
+  /** Waits on rate limits (plugin-throttling); `false` turns it off. Default: retry twice, waiting what GitHub says. */
+  throttle?: false | { retries?: number; retryAfterBaseValue?: number };
+}
+
+/**
+ * The Action's client: `getOctokit` with the retry and throttling plugins, talking through the
+ * platform's `fetch` (which also lets tests intercept it), and the GraphQL endpoint the runner names.
+ */
+export function createActionOctokit(options: ActionOctokitOptions): GitHubClient {
+  const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const rateLimitRetries = options.throttle === false ? 0 : (options.throttle?.retries ?? 2);
+  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    const again = retryCount < rateLimitRetries;
+    options.log.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : 'giving up'}`);
+    return again;
+  };
+  const octokit = getOctokit(
+    options.token,
+    {
+      baseUrl: apiUrl,
+      request: { fetch: globalThis.fetch },
+      retry: options.retry === false ? { enabled: false } : { ...options.retry },
+      throttle:
+        options.throttle === false
+          ? { enabled: false }
+          : { ...(options.throttle?.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: options.throttle.retryAfterBaseValue } : {}), onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      log: { debug: () => {}, info: () => {}, warn: (message: string) => options.log.warning(message), error: () => {} },
+    },
+    retry,
+    throttling,
+  );
+  const graphqlUrl = options.graphqlUrl ?? defaultGraphqlUrl(apiUrl);
+  return {
+    request: (route, parameters) => octokit.request(route, parameters ?? {}),
+    graphql: <T>(query: string, parameters: Record<string, unknown> = {}) => octokit.graphql<T>(query, { ...parameters, url: graphqlUrl }),
+  };
+}
+
+/** `https://api.github.com/graphql`, or GitHub Enterprise Server's `https://HOST/api/graphql` for `https://HOST/api/v3`. */
+function defaultGraphqlUrl(apiUrl: string): string {
+  return /\/api\/v3$/.test(apiUrl) ? apiUrl.replace(/\/api\/v3$/, '/api/graphql') : `${apiUrl}/graphql`;
+}
