@@ -46,7 +46,13 @@ export function createActionOctokit(options: ActionOctokitOptions): GitHubClient
   const graphqlUrl = options.graphqlUrl ?? defaultGraphqlUrl(apiUrl);
   return {
     request: (route, parameters) => octokit.request(route, parameters ?? {}),
-    graphql: <T>(query: string, parameters: Record<string, unknown> = {}) => octokit.graphql<T>(query, { ...parameters, url: graphqlUrl }),
+    // Posted by hand: @octokit/graphql derives its endpoint from the REST root and takes no URL of its own.
+    graphql: async <T>(query: string, variables: Record<string, unknown> = {}) => {
+      const { data } = await octokit.request(`POST ${graphqlUrl}`, { query, variables });
+      const answer = data as { data?: T; errors?: { type?: string; message: string }[] };
+      if (answer.errors && answer.errors.length > 0) throw Object.assign(new Error(answer.errors.map((e) => e.message).join('; ')), { errors: answer.errors });
+      return answer.data as T;
+    },
   };
 }
 
