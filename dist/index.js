@@ -47172,7 +47172,13 @@ function createActionOctokit(options) {
   const graphqlUrl = options.graphqlUrl ?? defaultGraphqlUrl(apiUrl);
   return {
     request: (route, parameters) => octokit.request(route, parameters ?? {}),
-    graphql: (query, parameters = {}) => octokit.graphql(query, { ...parameters, url: graphqlUrl })
+    // Posted by hand: @octokit/graphql derives its endpoint from the REST root and takes no URL of its own.
+    graphql: async (query, variables = {}) => {
+      const { data } = await octokit.request(`POST ${graphqlUrl}`, { query, variables });
+      const answer = data;
+      if (answer.errors && answer.errors.length > 0) throw Object.assign(new Error(answer.errors.map((e) => e.message).join("; ")), { errors: answer.errors });
+      return answer.data;
+    }
   };
 }
 function defaultGraphqlUrl(apiUrl) {

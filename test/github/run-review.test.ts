@@ -118,7 +118,7 @@ describe('runPullRequestReview', () => {
     // 30 pages of 100 unrelated files, the first 3,000 of 3,500: the manifests may hide beyond.
     for (let page = 1; page <= 30; page++) {
       const files = Array.from({ length: 100 }, (_, i) => ({ filename: `assets/${page}-${i}.png`, status: 'added' }));
-      const next = page < 30 ? { link: `<${API}${ROUTE}/pulls/7/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
+      const next: Record<string, string> = page < 30 ? { link: `<${API}${ROUTE}/pulls/7/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
       scope.get(`${ROUTE}/pulls/7/files`).query(page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) }).reply(200, files, next);
     }
     expectTree(scope, BASE, baseTree);
