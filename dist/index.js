@@ -54440,9 +54440,10 @@ async function reviewPullRequestEvent(event) {
   }
   const inputs = readInputs2();
   const [owner, repo] = event.repository.split("/");
+  const log = { info, warning };
   const client = createActionOctokit({
     token: inputs.token,
-    log: { info, warning },
+    log,
     ...process.env["GITHUB_API_URL"] ? { apiUrl: process.env["GITHUB_API_URL"] } : {},
     ...process.env["GITHUB_GRAPHQL_URL"] ? { graphqlUrl: process.env["GITHUB_GRAPHQL_URL"] } : {}
   });
@@ -54456,7 +54457,7 @@ async function reviewPullRequestEvent(event) {
       overrides: inputs.overrides,
       fullReport: runId ? `the job summary of ${serverUrl}/${event.repository}/actions/runs/${runId}` : "the job summary of this workflow run",
       reportBytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES,
-      log: { info, warning }
+      log
     }
   );
   if (run.kind === "skipped") {

@@ -11,7 +11,7 @@ interface PullRequestPayload {
   pull_request?: { number: number; changed_files?: number; base: { sha: string }; head: { sha: string } };
 }
 
-/** A log line and (for the summary) a note on what became of the comment; undefined when there is nothing to say. */
+/** Logs what became of the comment; returns its URL and a note for the summary when there is something to say. */
 function commentNote(comment: CommentOutcome): { note?: string; url: string } {
   switch (comment.kind) {
     case 'posted':
@@ -49,9 +49,10 @@ export async function reviewPullRequestEvent(event: ActionEvent): Promise<void> 
   }
   const inputs = readInputs();
   const [owner, repo] = event.repository.split('/') as [string, string];
+  const log = { info: core.info, warning: core.warning };
   const client = createActionOctokit({
     token: inputs.token,
-    log: { info: core.info, warning: core.warning },
+    log,
     ...(process.env['GITHUB_API_URL'] ? { apiUrl: process.env['GITHUB_API_URL'] } : {}),
     ...(process.env['GITHUB_GRAPHQL_URL'] ? { graphqlUrl: process.env['GITHUB_GRAPHQL_URL'] } : {}),
   });
@@ -65,7 +66,7 @@ export async function reviewPullRequestEvent(event: ActionEvent): Promise<void> 
       overrides: inputs.overrides,
       fullReport: runId ? `the job summary of ${serverUrl}/${event.repository}/actions/runs/${runId}` : 'the job summary of this workflow run',
       reportBytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES,
-      log: { info: core.info, warning: core.warning },
+      log,
     },
   );
   if (run.kind === 'skipped') {

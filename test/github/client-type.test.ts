@@ -1,15 +1,10 @@
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type GitHubClient, getPullRequest, learnOwnLogin } from '../../src/github/index.js';
-import { API, REPO, ROUTE, pullRequest } from './nock-github.js';
+import { API, REPO, ROUTE, pullRequest, useNock } from './nock-github.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 it("takes a Probot octokit as it is (the App's context.octokit)", async () => {
   const octokit = new ProbotOctokit({ auth: { token: 'ghs_app' }, request: { fetch: globalThis.fetch }, retry: { enabled: false }, throttle: { enabled: false } });

@@ -1,9 +1,20 @@
 /** Nock expectations for the GitHub API, built from fixture snapshots with real git shas. */
 import nock from 'nock';
+import { afterEach, beforeAll, expect } from 'vitest';
 import { createActionOctokit } from '../../src/github/index.js';
 import type { GitSnapshot } from '../support/git-objects.js';
 
 export const API = 'https://api.github.com';
+
+/** No real network in the file's tests, and every test ends with no expectation left unmet. */
+export function useNock(): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending).toEqual([]);
+  });
+}
 export const REPO = { owner: 'acme', repo: 'shop' };
 export const ROUTE = `/repos/${REPO.owner}/${REPO.repo}`;
 

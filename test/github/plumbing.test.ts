@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   directoriesOf,
   findStickyComments,
@@ -11,16 +11,11 @@ import {
   upsertStickyComment,
 } from '../../src/github/index.js';
 import { GitSnapshot } from '../support/git-objects.js';
-import { API, REPO, ROUTE, testClient } from './nock-github.js';
+import { API, REPO, ROUTE, testClient, useNock } from './nock-github.js';
 
 const MARKER = '<!-- netpol-review -->';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe('listPullRequestFiles', () => {
   it('follows Link headers through every page', async () => {

@@ -1,9 +1,9 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GitHubApiError, type ReviewRunOptions, runPullRequestReview } from '../../src/github/index.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { GitSnapshot } from '../support/git-objects.js';
-import { API, REPO, ROUTE, expectBlobs, expectTree, memoryLog, pullRequest, testClient } from './nock-github.js';
+import { API, REPO, ROUTE, expectBlobs, expectTree, memoryLog, pullRequest, testClient, useNock } from './nock-github.js';
 
 const BASE = '1'.repeat(40);
 const HEAD = '2'.repeat(40);
@@ -24,12 +24,19 @@ const configReply = (scope: nock.Scope, sha: string, text: string | undefined) =
 const filesReply = (scope: nock.Scope, files: { filename: string; status?: string }[]) =>
   scope.get(`${ROUTE}/pulls/7/files`).query({ per_page: '100' }).reply(200, files.map((f) => ({ status: 'modified', ...f })));
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+/** Expects the reads of a review of the `opened` head (config absent): file list, both trees, every manifest blob once. */
+function expectOpenedReads(scope: nock.Scope): void {
+  const trees = shopTrees();
+  const baseTree = new GitSnapshot(trees.base);
+  const headTree = new GitSnapshot(trees.opened);
+  configReply(scope, BASE, undefined);
+  filesReply(scope, [{ filename: 'deploy/prod/allow-shop.yaml', status: 'added' }]);
+  expectTree(scope, BASE, baseTree);
+  expectTree(scope, HEAD, headTree);
+  expectBlobs(scope, headTree, headTree.listRecursive(headTree.root).filter((e) => e.type === 'blob' && e.path.startsWith('deploy/')).map((e) => e.sha));
+}
+
+useNock();
 
 describe('runPullRequestReview', () => {
   it('fetches each unique blob once: one file changed in a repository of 1,000 manifests costs 1,001 blob requests, not 2,000', async () => {
@@ -131,31 +138,16 @@ describe('runPullRequestReview', () => {
   });
 
   it('does not post when the head moved on while it ran', async () => {
-    const trees = shopTrees();
-    const baseTree = new GitSnapshot(trees.base);
-    const headTree = new GitSnapshot(trees.opened);
     const scope = nock(API);
-    configReply(scope, BASE, undefined);
-    filesReply(scope, [{ filename: 'deploy/prod/allow-shop.yaml', status: 'added' }]);
-    expectTree(scope, BASE, baseTree);
-    expectTree(scope, HEAD, headTree);
-    const manifests = headTree.listRecursive(headTree.root).filter((e) => e.type === 'blob' && e.path.startsWith('deploy/'));
-    expectBlobs(scope, headTree, manifests.map((e) => e.sha));
+    expectOpenedReads(scope);
     scope.get(`${ROUTE}/pulls/7`).reply(200, pullRequest(7, BASE, '3'.repeat(40)));
     const run = await runPullRequestReview(testClient(), target, options());
     expect(run.comment).toEqual({ kind: 'head-moved', headSha: '3'.repeat(40) });
   });
 
   it('reports a read-only token (403 on the comment) as such, without failing', async () => {
-    const trees = shopTrees();
-    const baseTree = new GitSnapshot(trees.base);
-    const headTree = new GitSnapshot(trees.opened);
     const scope = nock(API);
-    configReply(scope, BASE, undefined);
-    filesReply(scope, [{ filename: 'deploy/prod/allow-shop.yaml', status: 'added' }]);
-    expectTree(scope, BASE, baseTree);
-    expectTree(scope, HEAD, headTree);
-    expectBlobs(scope, headTree, headTree.listRecursive(headTree.root).filter((e) => e.type === 'blob' && e.path.startsWith('deploy/')).map((e) => e.sha));
+    expectOpenedReads(scope);
     scope.get(`${ROUTE}/pulls/7`).reply(200, pullRequest(7, BASE, HEAD));
     scope.get(`${ROUTE}/issues/7/comments`).query({ per_page: '100' }).reply(200, []);
     scope.post(`${ROUTE}/issues/7/comments`).reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment', status: '403' });
