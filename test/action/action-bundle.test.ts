@@ -16,7 +16,7 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.stop()));
 });
 
-async function fakeGitHub(options: { readOnly?: boolean } = {}): Promise<FakeGitHub> {
+async function fakeGitHub(options: { readOnly?: boolean; maxTreeEntries?: number } = {}): Promise<FakeGitHub> {
   const fake = new FakeGitHub({ owner: 'acme', repo: 'shop', graphqlPath: '/api/graphql', ...options });
   const trees = shopTrees();
   fake.commit(trees.base, BASE);
@@ -206,6 +206,30 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     ]);
     expect(run.stdout).toContain('none of the 1 changed files is a selected manifest, context file or the config: nothing to review');
     expect(run.outputs).toMatchObject({ opened: '0', risk: 'none', report: '', markdown: '' });
+  });
+
+  it('walks the trees directory by directory when GitHub truncates the listings', async () => {
+    const fake = await fakeGitHub({ maxTreeEntries: 4 });
+    const run = await runBundle({ event: 'pull_request', payload: 'pull_request/opened.json', inputs: inputs({ paths: 'deploy/**/*.yaml', comment: 'never' }), env: apiEnv(fake) });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ opened: '1', risk: 'medium' });
+    const trees = fake.callLines().filter((l) => l.includes('/git/trees/'));
+    // Root and deploy/ are too big for one listing (both sides); deploy/prod and deploy/shop are listed whole; docs/ and .github/ are never read.
+    // Both sides are walked concurrently: compare sorted.
+    expect(trees.map((l) => l.replace(/[0-9a-f]{40}/, (sha) => (sha === BASE ? 'BASE' : sha === HEAD ? 'HEAD' : 'tree'))).sort()).toEqual([
+      'GET /repos/acme/shop/git/trees/BASE?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/HEAD?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/BASE → 200',
+      'GET /repos/acme/shop/git/trees/HEAD → 200',
+      'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/tree → 200',
+      'GET /repos/acme/shop/git/trees/tree → 200',
+      'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
+      'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
+    ].sort());
   });
 
   it('ignores other events with a clear message', async () => {
