@@ -47197,9 +47197,9 @@ var GitHubApiError = class extends Error {
   call;
   status;
   detail;
-  /** The token may not do this: a read-only token (pull requests from forks) or a missing permission. */
+  /** The token may not do this: a read-only token (pull requests from forks) or a missing permission; not a rate limit. */
   get isPermissionDenied() {
-    return this.status === 403 || /not accessible by integration|FORBIDDEN/i.test(this.detail);
+    return (this.status === 403 || /not accessible by integration|FORBIDDEN/i.test(this.detail)) && !/rate limit/i.test(this.detail);
   }
 };
 function describe(error2) {
@@ -47367,15 +47367,17 @@ async function listPullRequestFiles(client, repository, number, changedFiles) {
 
 // src/github/read-file.ts
 async function readFileAt(client, repository, sha, path) {
+  let file;
   try {
-    const { data } = await rest(client, "GET /repos/{owner}/{repo}/contents/{path}", { ...repository, path, ref: sha });
-    const file = data;
-    if (file.type !== "file" || file.encoding !== "base64" || file.content === void 0) return void 0;
-    return Buffer.from(file.content, "base64").toString("utf8");
+    file = (await rest(client, "GET /repos/{owner}/{repo}/contents/{path}", { ...repository, path, ref: sha })).data;
   } catch (error2) {
     if (error2 instanceof GitHubApiError && error2.status === 404) return void 0;
     throw error2;
   }
+  if (file.type !== "file") return void 0;
+  if (file.encoding === "base64" && file.content !== void 0) return Buffer.from(file.content, "base64").toString("utf8");
+  const { data } = await rest(client, "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...repository, file_sha: file.sha });
+  return Buffer.from(data.content, "base64").toString("utf8");
 }
 
 // src/github/review-pull-request.ts
@@ -54088,7 +54090,8 @@ function edgeLines(title, edges) {
 var utf8 = new TextEncoder();
 var bytesOf = (text) => utf8.encode(text).length;
 function renderReport(result, settings, maxBytes) {
-  const comment = renderMarkdown(result, { ...settings.review.comment, maxCharacters: 65536, maxRows: 200 });
+  const inSummary = { ...result, context: { ...result.context, fullReport: "every changed path is listed below; the report output of the step holds the JSON" } };
+  const comment = renderMarkdown(inSummary, { ...settings.review.comment, maxCharacters: 65536, maxRows: 200 });
   const d = result.diff;
   const lines = [
     ...comment.split("\n"),

@@ -38,9 +38,9 @@ export class GitHubApiError extends Error {
     this.name = 'GitHubApiError';
   }
 
-  /** The token may not do this: a read-only token (pull requests from forks) or a missing permission. */
+  /** The token may not do this: a read-only token (pull requests from forks) or a missing permission; not a rate limit. */
   get isPermissionDenied(): boolean {
-    return this.status === 403 || /not accessible by integration|FORBIDDEN/i.test(this.detail);
+    return (this.status === 403 || /not accessible by integration|FORBIDDEN/i.test(this.detail)) && !/rate limit/i.test(this.detail);
   }
 }
 

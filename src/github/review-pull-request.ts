@@ -197,7 +197,8 @@ const bytesOf = (text: string) => utf8.encode(text).length;
 
 /** The full report: the comment at GitHub's largest size, then every path and diagnostic; folded (and said so) beyond `maxBytes` of UTF-8. */
 function renderReport(result: ReviewResult, settings: ReviewSettings, maxBytes: number): string {
-  const comment = renderMarkdown(result, { ...settings.review.comment, maxCharacters: 65_536, maxRows: 200 });
+  const inSummary = { ...result, context: { ...result.context, fullReport: 'every changed path is listed below; the report output of the step holds the JSON' } };
+  const comment = renderMarkdown(inSummary, { ...settings.review.comment, maxCharacters: 65_536, maxRows: 200 });
   const d = result.diff;
   const lines = [
     ...comment.split('\n'),

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { blobSha } from '../support/git-objects.js';
+import { expectGolden } from '../report/golden.js';
 import { payload, runBundle } from './run-bundle.js';
 
 const OPENED = payload('pull_request/opened.json');
@@ -90,6 +91,8 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     );
     // The core escapes the sentence (a zero-width space keeps GitHub from linking the URL).
     expect(lines.at(-2)).toBe('<sub>Full report: the job summary of https:\u200b//github.com/acme/shop/actions/runs/4242</sub>');
+    expectGolden('action/opened-comment', comment!.body);
+    expectGolden('action/opened-summary', run.summary);
     expect(run.outputs).toEqual({
       opened: '1',
       closed: '0',
@@ -127,6 +130,7 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
       `PATCH ${R}/issues/comments/${id} → 200`,
     ]);
     expect(fake.comments.map((c) => c.id)).toEqual([id]);
+    expectGolden('action/synchronize-comment', fake.comments[0]!.body);
     expect(fake.comments[0]!.body.split('\n').slice(1, 3)).toEqual([`<!-- head: ${HEAD2} -->`, '### 🔴 netpol-review: high risk · 3 paths opened, 0 paths closed, 2 exposure changes']);
     expect(run.outputs).toMatchObject({ opened: '3', risk: 'high', exposures: '2', 'comment-url': `https://github.test/acme/shop/pull/7#issuecomment-${id}` });
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([

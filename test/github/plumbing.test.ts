@@ -1,11 +1,13 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
+  GitHubApiError,
   directoriesOf,
   findStickyComments,
   learnOwnLogin,
   listPullRequestFiles,
   minimizeOutdated,
+  readFileAt,
   readTree,
   stampHead,
   upsertStickyComment,
@@ -92,6 +94,37 @@ describe('readTree', () => {
     const may = directoriesOf(['deploy/**/*.yaml', 'k8s/base/app.yaml']);
     expect(['deploy', 'deploy/prod', 'k8s', 'k8s/base', 'docs', 'k8s/overlays'].map(may)).toEqual([true, true, true, true, false, false]);
     expect(directoriesOf(['**/*.yaml'])('any/where')).toBe(true);
+  });
+});
+
+describe('readFileAt', () => {
+  const contents = `${ROUTE}/contents/.github%2Fnetpol-review.yml`;
+  it('reads a file at a commit, nothing when it is missing, and a file over 1 MB as its blob', async () => {
+    nock(API)
+      .get(contents)
+      .query({ ref: 'base' })
+      .reply(200, { type: 'file', encoding: 'base64', content: Buffer.from('comment:\n  maxRows: 5\n').toString('base64'), sha: 'abc' })
+      .get(contents)
+      .query({ ref: 'none' })
+      .reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content', status: '404' })
+      .get(contents)
+      .query({ ref: 'big' })
+      .reply(200, { type: 'file', encoding: 'none', content: '', sha: 'b1g' })
+      .get(`${ROUTE}/git/blobs/b1g`)
+      .reply(200, { sha: 'b1g', encoding: 'base64', content: Buffer.from('big: true\n').toString('base64') });
+    const read = (ref: string) => readFileAt(testClient(), REPO, ref, '.github/netpol-review.yml');
+    expect(await read('base')).toBe('comment:\n  maxRows: 5\n');
+    expect(await read('none')).toBeUndefined();
+    expect(await read('big')).toBe('big: true\n');
+  });
+});
+
+describe('GitHubApiError', () => {
+  it('tells a read-only token from a rate limit', () => {
+    expect(new GitHubApiError('POST /x', 403, 'Resource not accessible by integration').isPermissionDenied).toBe(true);
+    expect(new GitHubApiError('GraphQL minimizeComment', 200, 'FORBIDDEN: Resource not accessible by integration').isPermissionDenied).toBe(true);
+    expect(new GitHubApiError('GET /x', 403, 'API rate limit exceeded for installation ID 1.').isPermissionDenied).toBe(false);
+    expect(new GitHubApiError('GET /x', 0, 'connect ECONNREFUSED').message).toBe('GitHub API call GET /x failed: no answer (connect ECONNREFUSED)');
   });
 });
 
