@@ -54251,7 +54251,11 @@ async function runPullRequestReview(client, target, options) {
   const touches = (path) => path !== void 0 && (path === options.configFile || select(path) !== void 0);
   const skip = async (reason) => {
     if (settings.comment.mode !== "never") {
-      const [own] = await comments();
+      const [own] = await comments().catch((error2) => {
+        if (!(error2 instanceof GitHubApiError)) throw error2;
+        log.warning(`${error2.message}; an earlier comment, if any, is left as it is`);
+        return [];
+      });
       if (own && own.headSha !== target.headSha) {
         log.info(`${reason}, but the comment describes ${own.headSha ? short(own.headSha) : "an unknown head"}: reviewing to bring it up to date`);
         return void 0;

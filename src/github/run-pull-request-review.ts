@@ -136,7 +136,11 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
   const touches = (path: string | undefined) => path !== undefined && (path === options.configFile || select(path) !== undefined);
   const skip = async (reason: string): Promise<ReviewRun | undefined> => {
     if (settings.comment.mode !== 'never') {
-      const [own] = await comments();
+      const [own] = await comments().catch((error: unknown) => {
+        if (!(error instanceof GitHubApiError)) throw error;
+        log.warning(`${error.message}; an earlier comment, if any, is left as it is`);
+        return [];
+      });
       if (own && own.headSha !== target.headSha) {
         log.info(`${reason}, but the comment describes ${own.headSha ? short(own.headSha) : 'an unknown head'}: reviewing to bring it up to date`);
         return undefined;

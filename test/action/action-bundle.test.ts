@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { blobSha } from '../support/git-objects.js';
+import { fileURLToPath } from 'node:url';
 import { expectGolden } from '../report/golden.js';
 import { payload, runBundle } from './run-bundle.js';
 
@@ -12,6 +15,7 @@ const BASE = OPENED.pull_request.base.sha;
 const HEAD = OPENED.pull_request.head.sha;
 const HEAD2 = SYNCED.pull_request.head.sha;
 
+const GOLDEN = fileURLToPath(new URL('golden', import.meta.url));
 const fakes: FakeGitHub[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.stop()));
@@ -91,8 +95,8 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     );
     // The core escapes the sentence (a zero-width space keeps GitHub from linking the URL).
     expect(lines.at(-2)).toBe('<sub>Full report: the job summary of https:\u200b//github.com/acme/shop/actions/runs/4242</sub>');
-    expectGolden('action/opened-comment', comment!.body);
-    expectGolden('action/opened-summary', run.summary);
+    expectGolden('opened-comment', comment!.body, GOLDEN);
+    expectGolden('opened-summary', run.summary, GOLDEN);
     expect(run.outputs).toEqual({
       opened: '1',
       closed: '0',
@@ -130,7 +134,7 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
       `PATCH ${R}/issues/comments/${id} → 200`,
     ]);
     expect(fake.comments.map((c) => c.id)).toEqual([id]);
-    expectGolden('action/synchronize-comment', fake.comments[0]!.body);
+    expectGolden('synchronize-comment', fake.comments[0]!.body, GOLDEN);
     expect(fake.comments[0]!.body.split('\n').slice(1, 3)).toEqual([`<!-- head: ${HEAD2} -->`, '### 🔴 netpol-review: high risk · 3 paths opened, 0 paths closed, 2 exposure changes']);
     expect(run.outputs).toMatchObject({ opened: '3', risk: 'high', exposures: '2', 'comment-url': `https://github.test/acme/shop/pull/7#issuecomment-${id}` });
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
@@ -195,9 +199,6 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     fake.pulls.set(7, { number: 7, base: BASE, head: docsOnly, state: 'open' });
     const event = payload('pull_request/opened.json');
     event.pull_request.head.sha = docsOnly;
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'payload-')), 'event.json');
     writeFileSync(file, JSON.stringify(event));
     const run = await runBundle({ event: 'pull_request', inputs: inputs(), env: { ...apiEnv(fake), GITHUB_EVENT_PATH: file } });

@@ -76,6 +76,19 @@ describe('runPullRequestReview', () => {
     expect(o.log.lines).toEqual(['info: none of the 3 changed files is a selected manifest, context file or the config: nothing to review']);
   });
 
+  it('still skips, with a warning, when the earlier comments cannot be listed', async () => {
+    const scope = nock(API);
+    configReply(scope, BASE, undefined);
+    filesReply(scope, [{ filename: 'docs/README.md' }]);
+    scope.get(`${ROUTE}/issues/7/comments`).query({ per_page: '100' }).reply(500, { message: 'Internal Server Error' });
+    const o = options();
+    expect((await runPullRequestReview(testClient(), target, o)).kind).toBe('skipped');
+    expect(o.log.lines).toEqual([
+      'warning: GitHub API call GET /repos/{owner}/{repo}/issues/{issue_number}/comments failed: HTTP 500 (Internal Server Error); an earlier comment, if any, is left as it is',
+      'info: none of the 1 changed files is a selected manifest, context file or the config: nothing to review',
+    ]);
+  });
+
   it('reviews anyway when nothing relevant changed but the earlier comment describes an older head', async () => {
     const trees = shopTrees();
     const baseTree = new GitSnapshot(trees.base);
