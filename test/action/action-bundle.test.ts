@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { blobSha } from '../support/git-objects.js';
-import { fileURLToPath } from 'node:url';
 import { expectGolden } from '../report/golden.js';
 import { payload, runBundle } from './run-bundle.js';
 
