@@ -10,6 +10,9 @@ await build({
   outfile: 'dist/index.js',
   bundle: true,
   platform: 'node',
+  // Name packages by their path under node_modules even when it is a symbolic link, so that the
+  // file comments esbuild writes are the same on every machine.
+  preserveSymlinks: true,
   format: 'esm',
   target: 'node20',
   // Bundled CommonJS packages call require(); give them one in the ES module.
