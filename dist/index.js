@@ -54055,33 +54055,27 @@ function groupText(group2) {
   return parts.length <= 3 ? parts.join(", ") : `${parts.slice(0, 3).join(", ")} and ${parts.length - 3} more`;
 }
 function annotations(result, invalid) {
-  const byPlace = /* @__PURE__ */ new Map();
-  for (const row of result.opened) {
-    if (row.risk !== "high" && row.risk !== "medium") continue;
+  const rank = { high: 0, medium: 2 };
+  const risky = result.opened.filter((row) => row.risk === "high" || row.risk === "medium").sort((a, b) => rank[a.risk] - rank[b.risk]);
+  const byRule = /* @__PURE__ */ new Map();
+  for (const row of risky) {
+    const risk = row.risk;
     for (const item of row.cause.items) {
       if (item.kind !== "rule" || item.side !== "head") continue;
       const r = item.rule;
       const key = `${r.file}:${r.line}`;
-      const found = byPlace.get(key);
-      if (found) {
-        found.paths += row.pairs;
-        if (row.risk === "high" && found.rank > 0) Object.assign(found, { rank: 0, level: "error", title: "netpol-review: opens a high-risk path" });
-        continue;
+      const found = byRule.get(key);
+      if (found) found.paths += row.pairs;
+      else {
+        const message = `${r.policy} ${r.direction} rule ${r.rule + 1} opens ${groupText(row.from)} → ${groupText(row.to)} on ${row.ports.join(", ")}`;
+        const annotation = { path: r.file, line: r.line, level: risk === "high" ? "error" : "warning", title: `netpol-review: opens a ${risk}-risk path`, message };
+        byRule.set(key, { annotation, rank: rank[risk], paths: row.pairs });
       }
-      byPlace.set(key, {
-        path: r.file,
-        line: r.line,
-        level: row.risk === "high" ? "error" : "warning",
-        title: `netpol-review: opens a ${row.risk}-risk path`,
-        message: `${r.policy} ${r.direction} rule ${r.rule + 1} opens ${groupText(row.from)} → ${groupText(row.to)} on ${row.ports.join(", ")}`,
-        rank: row.risk === "high" ? 0 : 2,
-        paths: row.pairs
-      });
     }
   }
-  const opened = [...byPlace.values()].map(({ rank, paths, ...a }) => ({ rank, a: paths > 1 ? { ...a, message: `${a.message} (${plural2(paths, "path")} in all)` } : a }));
-  const invalidOnes = invalid.map((d) => ({ rank: 1, a: { path: d.file, line: Math.max(1, d.line), level: "error", title: "netpol-review: invalid manifest", message: d.message } }));
-  return [...opened, ...invalidOnes].sort((x, y) => x.rank - y.rank).map((x) => x.a);
+  const opened = [...byRule.values()].map(({ annotation, rank: rank2, paths }) => ({ rank: rank2, annotation: paths > 1 ? { ...annotation, message: `${annotation.message} (${plural2(paths, "path")} in all)` } : annotation }));
+  const refused = invalid.map((d) => ({ rank: 1, annotation: { path: d.file, line: Math.max(1, d.line), level: "error", title: "netpol-review: invalid manifest", message: d.message } }));
+  return [...opened, ...refused].sort((x, y) => x.rank - y.rank).map((x) => x.annotation);
 }
 function edgeLines(title, edges) {
   if (edges.length === 0) return [];

@@ -2,6 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
   GitHubApiError,
+  createActionOctokit,
   directoriesOf,
   findStickyComments,
   learnOwnLogin,
@@ -136,6 +137,22 @@ describe('sticky comment', () => {
     expect(await learnOwnLogin(testClient())).toBe('github-actions[bot]');
     nock(API).post('/graphql').reply(200, { data: { viewer: { login: 'octocat', __typename: 'User' } } });
     expect(await learnOwnLogin(testClient())).toBe('octocat');
+  });
+
+  it('talks to GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql unless GITHUB_GRAPHQL_URL says otherwise', async () => {
+    const ghes = (graphqlUrl?: string) =>
+      createActionOctokit({ token: 't', apiUrl: 'https://ghe.example/api/v3', ...(graphqlUrl ? { graphqlUrl } : {}), log: { info: () => {}, warning: () => {} }, retry: false, throttle: false });
+    nock('https://ghe.example')
+      .post('/api/graphql')
+      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+      .post('/custom/graphql')
+      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+      .get('/api/v3/repos/acme/shop/pulls/3/files')
+      .query({ per_page: '100' })
+      .reply(200, []);
+    expect(await learnOwnLogin(ghes())).toBe('github-actions[bot]');
+    expect(await learnOwnLogin(ghes('https://ghe.example/custom/graphql'))).toBe('github-actions[bot]');
+    expect((await listPullRequestFiles(ghes(), REPO, 3)).files).toEqual([]);
   });
 
   it('finds its own comments by marker and login, oldest first, with the recorded head', async () => {
