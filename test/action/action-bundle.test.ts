@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../support/fake-github.js';
+import { FakeGitHub, type FakeGitHubOptions } from '../support/fake-github.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { blobSha } from '../support/git-objects.js';
 import { expectGolden } from '../report/golden.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.stop()));
 });
 
-async function fakeGitHub(options: { readOnly?: boolean; maxTreeEntries?: number } = {}): Promise<FakeGitHub> {
+async function fakeGitHub(options: Omit<FakeGitHubOptions, 'owner' | 'repo'> = {}): Promise<FakeGitHub> {
   const fake = new FakeGitHub({ owner: 'acme', repo: 'shop', graphqlPath: '/api/graphql', ...options });
   const trees = shopTrees();
   fake.commit(trees.base, BASE);
@@ -235,6 +235,17 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
       'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
       'GET /repos/acme/shop/git/trees/tree?recursive=1 → 200',
     ].sort());
+  });
+
+  it('fails the step with one line naming the call and status when a read fails', async () => {
+    const fake = await fakeGitHub({ faults: [{ call: new RegExp(`^GET /repos/acme/shop/git/trees/${HEAD}`), status: 404, message: 'Not Found' }] });
+    const run = await runBundle({ event: 'pull_request', payload: 'pull_request/opened.json', inputs: inputs(), env: apiEnv(fake) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual(['::error::netpol-review: GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found)']);
+    // A 404 is not retried (5xx are: see test/github/plumbing.test.ts); nothing was posted.
+    expect(fake.callLines().filter((l) => l.includes(`/git/trees/${HEAD}`))).toEqual([`GET /repos/acme/shop/git/trees/${HEAD}?recursive=1 → 404`]);
+    expect(fake.comments).toEqual([]);
   });
 
   it('ignores other events with a clear message', async () => {

@@ -44,6 +44,8 @@ export interface FakeGitHubOptions {
   readOnly?: boolean;
   /** Recursive tree listings longer than this are truncated, as GitHub does beyond its limits. */
   maxTreeEntries?: number;
+  /** Calls (`METHOD /path?query`) matching `call` are answered with this status and GitHub's error body. */
+  faults?: { call: RegExp; status: number; message: string }[];
 }
 
 const errorBody = (message: string, status: number, documentation = 'https://docs.github.com/rest') => ({ message, documentation_url: documentation, status: String(status) });
@@ -114,6 +116,11 @@ export class FakeGitHub {
     };
     if (!/^(token|bearer) \S+/i.test(req.headers.authorization ?? '')) {
       send(401, errorBody('Requires authentication', 401));
+      return;
+    }
+    const fault = this.options.faults?.find((f) => f.call.test(`${method} ${path}`));
+    if (fault) {
+      send(fault.status, errorBody(fault.message, fault.status));
       return;
     }
     const url = new URL(path, this.url);
