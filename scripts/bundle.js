@@ -1,13 +1,17 @@
-// Bundles the Action into one ESM file, dist/index.js, byte-identical on every rebuild of the same sources.
+// Bundles the Action into one ESM file, dist/index.js, byte-identical on every rebuild of the same
+// sources. `--check` builds in memory and fails (exit 1) when the committed file differs.
 import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const check = process.argv.includes('--check');
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/action/run.ts'],
   outfile: 'dist/index.js',
+  write: !check,
   bundle: true,
   platform: 'node',
   // Name packages by their path under node_modules even when it is a symbolic link, so that the
@@ -23,3 +27,12 @@ await build({
   charset: 'utf8',
   logLevel: 'warning',
 });
+
+if (check) {
+  const committedFile = new URL('../dist/index.js', import.meta.url);
+  const committed = existsSync(committedFile) ? readFileSync(committedFile, 'utf8') : undefined;
+  if (result.outputFiles[0].text !== committed) {
+    console.error("dist/index.js differs from a fresh bundle of the sources: run 'npm run bundle' and commit dist/");
+    process.exit(1);
+  }
+}
