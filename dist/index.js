@@ -47149,9 +47149,11 @@ throttling.triggersNotification = triggersNotification;
 function createActionOctokit(options) {
   const apiUrl = (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
   const rateLimitRetries = options.throttle === false ? 0 : options.throttle?.retries ?? 2;
+  const maxWait = options.throttle === false ? 0 : options.throttle?.maxWaitSeconds ?? 120;
   const onLimit = (kind) => (retryAfter, request3, _octokit, retryCount) => {
-    const again = retryCount < rateLimitRetries;
-    options.log.warning(`GitHub ${kind} rate limit on ${request3.method} ${request3.url}: ${again ? `retrying in ${retryAfter} s` : "giving up"}`);
+    const again = retryCount < rateLimitRetries && retryAfter <= maxWait;
+    const why = retryCount >= rateLimitRetries ? `giving up after ${retryCount} retries` : `giving up: it resets in ${retryAfter} s`;
+    options.log.warning(`GitHub ${kind} rate limit on ${request3.method} ${request3.url}: ${again ? `retrying in ${retryAfter} s` : why}`);
     return again;
   };
   const octokit = getOctokit(

@@ -12,8 +12,12 @@ export interface ActionOctokitOptions {
   log: Log;
   /** Retries of 5xx answers (plugin-retry); `false` turns them off. Default 3 retries, 1 s × n² apart. */
   retry?: false | { retries?: number; retryAfterBaseValue?: number };
-  /** Waits on rate limits (plugin-throttling); `false` turns it off. Default: retry twice, waiting what GitHub says. */
-  throttle?: false | { retries?: number; retryAfterBaseValue?: number };
+  /**
+   * Waits on rate limits (plugin-throttling); `false` turns it off. Default: retry twice, waiting what
+   * GitHub says, but not longer than `maxWaitSeconds` (default 120): a step should fail, not hang for
+   * the hour until a primary limit resets.
+   */
+  throttle?: false | { retries?: number; retryAfterBaseValue?: number; maxWaitSeconds?: number };
 }
 
 /**
@@ -23,9 +27,11 @@ export interface ActionOctokitOptions {
 export function createActionOctokit(options: ActionOctokitOptions): GitHubClient {
   const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
   const rateLimitRetries = options.throttle === false ? 0 : (options.throttle?.retries ?? 2);
+  const maxWait = options.throttle === false ? 0 : (options.throttle?.maxWaitSeconds ?? 120);
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < rateLimitRetries;
-    options.log.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : 'giving up'}`);
+    const again = retryCount < rateLimitRetries && retryAfter <= maxWait;
+    const why = retryCount >= rateLimitRetries ? `giving up after ${retryCount} retries` : `giving up: it resets in ${retryAfter} s`;
+    options.log.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : why}`);
     return again;
   };
   const octokit = getOctokit(

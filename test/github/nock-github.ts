@@ -26,11 +26,11 @@ export function memoryLog(): { lines: string[]; info(m: string): void; warning(m
 }
 
 /** The Action's client, with retries and throttling off unless asked for. */
-export function testClient(options: { retry?: boolean; throttle?: boolean } = {}) {
+export function testClient(options: { retry?: boolean; throttle?: boolean; log?: ReturnType<typeof memoryLog> } = {}) {
   return createActionOctokit({
     token: 'test-token',
     apiUrl: API,
-    log: memoryLog(),
+    log: options.log ?? memoryLog(),
     retry: options.retry ? { retries: 2, retryAfterBaseValue: 1 } : false,
     throttle: options.throttle ? { retries: 2, retryAfterBaseValue: 1 } : false,
   });

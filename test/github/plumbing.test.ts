@@ -14,7 +14,7 @@ import {
   upsertStickyComment,
 } from '../../src/github/index.js';
 import { GitSnapshot } from '../support/git-objects.js';
-import { API, REPO, ROUTE, testClient, useNock } from './nock-github.js';
+import { API, REPO, ROUTE, memoryLog, testClient, useNock } from './nock-github.js';
 
 const MARKER = '<!-- netpol-review -->';
 
@@ -216,6 +216,20 @@ describe('retries', () => {
       .reply(200, [{ filename: 'a.yaml', status: 'added' }]);
     const { files } = await listPullRequestFiles(testClient({ retry: true, throttle: true }), REPO, 3);
     expect(files).toHaveLength(1);
+  });
+
+  it('fails at once, with the reason, rather than wait an hour for a primary limit to reset', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    nock(API)
+      .get(`${ROUTE}/pulls/3/files`)
+      .query({ per_page: '100' })
+      .reply(403, { message: 'API rate limit exceeded for installation ID 1.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+    const log = memoryLog();
+    const failure = await listPullRequestFiles(testClient({ retry: true, throttle: true, log }), REPO, 3).catch((e: unknown) => e);
+    expect((failure as GitHubApiError).message).toBe('GitHub API call GET /repos/{owner}/{repo}/pulls/{pull_number}/files failed: HTTP 403 (API rate limit exceeded for installation ID 1.)');
+    expect((failure as GitHubApiError).isPermissionDenied).toBe(false);
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toMatch(/^warning: GitHub primary rate limit on GET \/repos\/\{owner\}\/\{repo\}\/pulls\/\{pull_number\}\/files: giving up: it resets in 36\d\d s$/);
   });
 
   it('waits out a secondary rate limit and retries', async () => {
