@@ -1,11 +1,41 @@
-/** The core's API: every door (CLI, Action, App) calls these and nothing deeper. */
-export { matrix, diff, explain } from './engine/api.js';
-export type { ExplainOutcome, Traffic } from './engine/api.js';
+/** The core's public API: every door (CLI, Action, App) uses these and nothing deeper. */
+
+// Analysis: one model per tree, asked many questions; a comparison of two.
+export { analyse, analysePair } from './engine/model.js';
+export type { Model, Selection, SelectionTerm } from './engine/model.js';
+export { compare, DEFAULT_INTERNAL_CIDRS } from './engine/compare.js';
+export type { Comparison, CompareOptions } from './engine/compare.js';
 export type * from './engine/types.js';
-export type { SourceFile, Diagnostic, Protocol } from './k8s/types.js';
-export { review } from './review/review.js';
-export type { ReviewResult, ReviewContext, Exposure, PolicyChange } from './review/review.js';
-export { parseConfig, DEFAULT_CONFIG } from './review/config.js';
-export type { ReviewConfig } from './review/config.js';
-export { renderMarkdown, COMMENT_MARKER } from './report/markdown.js';
+export type { SourceFile, Diagnostic, SourceLocation, Workload, Namespace, NetworkPolicy, LabelSelector } from './k8s/types.js';
 export { PARSE_LIMITS } from './k8s/parse-yaml.js';
+
+// Shared values.
+export type { EndpointRef, WorkloadRef, ExternalRef } from './values/endpoint.js';
+export { type PortSet, type Protocol, PROTOCOLS, portRange, allPortsOf } from './values/port-set.js';
+export { parseCidr } from './values/ip-address.js';
+
+// The CLI's JSON contract as functions.
+export { matrix, diff, explain } from './contract.js';
+export type { Traffic, ExplainOutcome } from './contract.js';
+export type * from './report/contract.js';
+
+// Settings, paths and the gate.
+export { DEFAULT_SETTINGS, FAIL_ON, COMMENT_MODES, RISK_LEVELS, mergeSettings, parseSettings, settingsJsonSchema } from './settings/settings.js';
+export type { FailOn, RiskLevel, Settings } from './settings/settings.js';
+export { isManifestPath, selectPaths } from './settings/paths.js';
+export type { PathRole } from './settings/paths.js';
+export { analysisOptions, review } from './review/review.js';
+export type { Exposure, PolicyChange, ReviewContext, ReviewResult, ReviewedExposureKind } from './review/review.js';
+export { shouldFail } from './review/gate.js';
+
+// Renderers.
+export { COMMENT_MARKER, MAX_CHECK_SUMMARY_CHARACTERS, MAX_COMMENT_CHARACTERS, MAX_JOB_SUMMARY_CHARACTERS, renderComment, renderReport } from './report/markdown.js';
+export type { RenderLimits } from './report/markdown.js';
+export { renderAnnotations } from './report/annotations.js';
+export type { Annotation } from './report/annotations.js';
+export { renderExplainAnswer, renderNamespaceMatrixAnswer, renderReachAnswer, renderResolutionProblem } from './report/answers.js';
+export { renderReportJson } from './report/review-json.js';
+export { diffJson, explainJson, matrixJson } from './report/json.js';
+export { renderDiffText, renderExplainText, renderMatrixText } from './report/text.js';
+export { escapeMarkdown, plainText } from './report/escape.js';
+export { formatPorts } from './values/port-text.js';

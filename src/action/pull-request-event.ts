@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
 import { type CommentOutcome, createActionOctokit, runPullRequestReview } from '../github/index.js';
 import { annotate } from './annotate.js';
-import type { ActionEvent } from './events.js';
+import type { ActionEvent } from './action-event.js';
 import { readInputs } from './inputs.js';
 import { SUMMARY_BYTES, SUMMARY_NOTES_BYTES, setOutputs, writeReportFiles, writeSummary } from './report-outputs.js';
 
 interface PullRequestPayload {
   action?: string;
   number?: number;
-  pull_request?: { number: number; changed_files?: number; base: { sha: string }; head: { sha: string } };
+  pull_request?: { number: number; changed_files?: number; draft?: boolean; base: { sha: string }; head: { sha: string } };
 }
 
 /** Logs what became of the comment; returns its URL and a note for the summary when there is something to say. */
@@ -60,11 +60,19 @@ export async function reviewPullRequestEvent(event: ActionEvent): Promise<void> 
   const runId = process.env['GITHUB_RUN_ID'];
   const run = await runPullRequestReview(
     client,
-    { repository: { owner, repo }, number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha, ...(pr.changed_files !== undefined ? { changedFiles: pr.changed_files } : {}) },
+    {
+      repository: { owner, repo },
+      number: pr.number,
+      baseSha: pr.base.sha,
+      headSha: pr.head.sha,
+      draft: pr.draft === true,
+      ...(pr.changed_files !== undefined ? { changedFiles: pr.changed_files } : {}),
+    },
     {
       configFile: inputs.configFile,
       overrides: inputs.overrides,
       fullReport: runId ? `the job summary of ${serverUrl}/${event.repository}/actions/runs/${runId}` : 'the job summary of this workflow run',
+      serverUrl,
       reportBytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES,
       log,
     },

@@ -1,13 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { diff, explain, matrix } from '../index.js';
-import type { AnalysisInput, AnalysisOptions, Diagnostic, Protocol, SourceFile } from '../index.js';
-import { parsePodCidrs } from '../engine/analysis.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderDiffText, renderExplainText, renderMatrixText } from '../report/text.js';
-import { DEFAULT_CONFIG, type ReviewConfig, parseConfig } from '../review/config.js';
-import { type ReviewContext, review } from '../review/review.js';
+import {
+  type AnalysisInput,
+  type Diagnostic,
+  DEFAULT_SETTINGS,
+  type Protocol,
+  type ReviewContext,
+  type Settings,
+  type SourceFile,
+  analyse,
+  analysePair,
+  analysisOptions,
+  compare,
+  diffJson,
+  explainJson,
+  matrixJson,
+  mergeSettings,
+  parseCidr,
+  parseSettings,
+  portRange,
+  renderComment,
+  renderDiffText,
+  renderExplainText,
+  renderMatrixText,
+  review,
+} from '../index.js';
 import { UnreadablePathError, readTree } from './read-tree.js';
 
 export const USAGE = `Usage:
@@ -55,7 +73,7 @@ export function parsePortArgument(text: string): { protocol: Protocol; port: num
   return { protocol: (m[1] ?? m[3] ?? 'TCP').toUpperCase() as Protocol, port };
 }
 
-async function readInput(paths: readonly string[], context: readonly string[]): Promise<{ input: AnalysisInput; diagnostics: Diagnostic[] }> {
+async function readInput(paths: readonly string[], context: readonly string[]): Promise<AnalysisInput> {
   const files: SourceFile[] = [];
   const contextFiles: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -69,25 +87,18 @@ async function readInput(paths: readonly string[], context: readonly string[]): 
       diagnostics.push(...tree.diagnostics);
     }
   }
-  return { input: { files, context: contextFiles }, diagnostics };
+  return { files, context: contextFiles, diagnostics };
 }
 
-async function readConfig(path: string | undefined): Promise<{ config: ReviewConfig; diagnostics: Diagnostic[] }> {
-  if (path === undefined) return { config: structuredClone(DEFAULT_CONFIG), diagnostics: [] };
+async function readSettings(path: string | undefined): Promise<{ settings: Settings; diagnostics: Diagnostic[] }> {
+  if (path === undefined) return { settings: structuredClone(DEFAULT_SETTINGS), diagnostics: [] };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new UnreadablePathError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parseConfig(text, basename(path));
-}
-
-const byFileLine = (a: Diagnostic, b: Diagnostic) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line);
-
-function withoutStats<T extends { stats?: unknown }>(result: T): Omit<T, 'stats'> {
-  const { stats: _stats, ...rest } = result;
-  return rest;
+  return parseSettings(text, basename(path));
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -116,30 +127,31 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     if (format === 'markdown' && positionals[0] !== 'diff') throw new UsageError('--format markdown is for diff only');
     const podCidrFlags = values['pod-cidr'];
-    const options: AnalysisOptions = {};
+    const overrides: Partial<Pick<Settings, 'podCidrs' | 'defaultNamespace'>> = {};
     if (values['default-namespace'] !== undefined) {
       if (values['default-namespace'] === '') throw new UsageError('--default-namespace must not be empty');
-      options.defaultNamespace = values['default-namespace'];
+      overrides.defaultNamespace = values['default-namespace'];
     }
     if (podCidrFlags) {
       if (podCidrFlags.includes('none') && podCidrFlags.length > 1) throw new UsageError('--pod-cidr none cannot be combined with CIDRs');
-      options.podCidrs = podCidrFlags.includes('none') ? [] : podCidrFlags;
-      try {
-        parsePodCidrs(options.podCidrs);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
+      const bad = podCidrFlags.find((c) => c !== 'none' && !parseCidr(c));
+      if (bad !== undefined) throw new UsageError(`--pod-cidr ${JSON.stringify(bad)} is not a CIDR`);
+      overrides.podCidrs = podCidrFlags.includes('none') ? [] : podCidrFlags;
     }
+    const options = { ...(overrides.defaultNamespace ? { defaultNamespace: overrides.defaultNamespace } : {}), ...(overrides.podCidrs ? { podCidrs: overrides.podCidrs } : {}) };
     const context = values.context ?? [];
     const [command, ...args] = positionals;
-    const emit = (json: unknown, text: string) => stdout.write(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : text);
+    /** Renders only the format asked for. */
+    const emit = (json: () => unknown, text: () => string) => stdout.write(format === 'json' ? `${JSON.stringify(json(), null, 2)}\n` : text());
     switch (command) {
       case 'matrix': {
         if (args.length === 0) throw new UsageError('matrix needs at least one path');
-        const { input, diagnostics } = await readInput(args, context);
-        const result = matrix(input, options);
-        result.diagnostics = [...diagnostics, ...result.diagnostics].sort(byFileLine);
-        emit(withoutStats(result), renderMatrixText(result));
+        const model = analyse(await readInput(args, context), options);
+        const result = matrixJson(model.matrix(), model);
+        emit(
+          () => result,
+          () => renderMatrixText(result),
+        );
         return 0;
       }
       case 'diff': {
@@ -147,42 +159,39 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         const base = await readInput([args[0]!], context);
         const head = await readInput([args[1]!], context);
         if (format === 'markdown') {
-          const { config, diagnostics } = await readConfig(values.config);
-          if (options.podCidrs) config.podCidrs = [...options.podCidrs];
-          if (options.defaultNamespace) config.defaultNamespace = options.defaultNamespace;
-          const context: ReviewContext = { fullReport: `npx netpol-review diff ${args.join(' ')} --format text` };
-          if (values.repo) context.repository = values.repo;
-          if (values['base-sha']) context.baseSha = values['base-sha'];
-          if (values['head-sha']) context.headSha = values['head-sha'];
-          const result = review(base.input, head.input, config, context);
-          result.diagnostics = [
-            ...diagnostics.map((d) => ({ ...d, side: 'head' as const })),
-            ...base.diagnostics.map((d) => ({ ...d, side: 'base' as const })),
-            ...head.diagnostics.map((d) => ({ ...d, side: 'head' as const })),
-            ...result.diagnostics,
-          ].sort(byFileLine);
-          stdout.write(renderMarkdown(result, config.comment));
+          const file = await readSettings(values.config);
+          const { settings } = mergeSettings(file.settings, overrides, 'options');
+          const reviewContext: ReviewContext = { fullReport: `npx netpol-review diff ${args.join(' ')} --format text` };
+          if (values.repo) reviewContext.repository = values.repo;
+          if (values['base-sha']) reviewContext.baseSha = values['base-sha'];
+          if (values['head-sha']) reviewContext.headSha = values['head-sha'];
+          const models = analysePair(base, head, analysisOptions(settings));
+          stdout.write(renderComment(review(models.base, models.head, settings, reviewContext, file.diagnostics), settings.comment));
           return 0;
         }
-        const result = diff(base.input, head.input, options);
-        result.diagnostics = [
-          ...base.diagnostics.map((d) => ({ ...d, side: 'base' as const })),
-          ...head.diagnostics.map((d) => ({ ...d, side: 'head' as const })),
-          ...result.diagnostics,
-        ].sort(byFileLine);
-        emit(withoutStats(result), renderDiffText(result));
+        const models = analysePair(base, head, options);
+        const result = diffJson(compare(models.base, models.head));
+        emit(
+          () => result,
+          () => renderDiffText(result),
+        );
         return 0;
       }
       case 'explain': {
         if (args.length !== 4) throw new UsageError('explain needs <path> <from-id> <to-id> <port>');
         const traffic = parsePortArgument(args[3]!);
-        const { input, diagnostics } = await readInput([args[0]!], context);
-        const outcome = explain(input, args[1]!, args[2]!, traffic, options);
-        if (outcome.kind === 'unknown-endpoint') {
-          throw new UsageError(`no workload or external endpoint ${JSON.stringify(outcome.id)} in ${args[0]} (ids look like namespace/Kind/name or ip:<cidr>)`);
-        }
-        const result = { ...outcome.result, diagnostics: [...diagnostics, ...outcome.result.diagnostics].sort(byFileLine) };
-        emit(result, renderExplainText(result));
+        const model = analyse(await readInput([args[0]!], context), options);
+        const ends = [args[1]!, args[2]!].map((id) => {
+          const found = model.resolve(id);
+          if (found.kind === 'found') return found.endpoint;
+          const hint = found.kind === 'ambiguous' ? `; it names ${found.candidates.map((c) => c.id).join(', ')}` : found.suggestions.length > 0 ? `; did you mean ${found.suggestions.join(' or ')}?` : '';
+          throw new UsageError(`no workload or external endpoint ${JSON.stringify(id)} in ${args[0]} (ids look like namespace/Kind/name or ip:<cidr>)${hint}`);
+        });
+        const result = explainJson(model.explain(ends[0]!, ends[1]!, portRange(traffic.protocol, traffic.port, traffic.port)), model.diagnostics);
+        emit(
+          () => result,
+          () => renderExplainText(result),
+        );
         return 0;
       }
       default:

@@ -1,9 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { PARSE_LIMITS } from '../k8s/parse-yaml.js';
-import type { Diagnostic, SourceFile } from '../k8s/types.js';
-
-const MANIFEST = /\.(ya?ml|json)$/i;
+import { type Diagnostic, PARSE_LIMITS, type SourceFile, isManifestPath } from '../index.js';
 
 export class UnreadablePathError extends Error {}
 
@@ -42,7 +39,7 @@ export async function readTree(root: string): Promise<Tree> {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.')) await walk(full);
-      } else if (MANIFEST.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
+      } else if (isManifestPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
         await readOne(full, toPosix(relative(root, full)), tree);
       }
     }

@@ -1,9 +1,13 @@
-import type { Diagnostic, SourceFile } from '../k8s/types.js';
+import type { Diagnostic, LabelSelector, SourceFile, SourceLocation } from '../k8s/types.js';
+import type { EndpointRef, ExternalRef, WorkloadRef } from '../values/endpoint.js';
+import type { PortSet } from '../values/port-set.js';
 
 /** The manifests of one tree: the repository's files and, optionally, cluster context that is not in it. */
 export interface AnalysisInput {
   files: readonly SourceFile[];
   context?: readonly SourceFile[];
+  /** What the reader of the files already found wrong (a file not read, over a limit): merged with the loader's. */
+  diagnostics?: readonly Diagnostic[];
 }
 
 export interface AnalysisOptions {
@@ -11,40 +15,25 @@ export interface AnalysisOptions {
   defaultNamespace?: string;
   /** CIDRs pod IPs are drawn from. Default: the RFC 1918 ranges. `[]` = ipBlocks never match pods. */
   podCidrs?: readonly string[];
+  /**
+   * The cluster DNS. When no workload of the tree (or of either tree, in a comparison) matches it, the
+   * model carries an assumed one (marked `assumed`) so that DNS egress can be checked; results leave
+   * assumed endpoints out.
+   */
+  dns?: { namespace: string; podSelector: LabelSelector };
 }
 
-export interface WorkloadInfo {
-  id: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  context?: true;
-}
+export type Direction = 'ingress' | 'egress';
+export type Side = 'base' | 'head';
 
-export interface ExternalInfo {
-  id: string;
-}
-
-/** Allowed traffic between two endpoints: ports in the CLI notation (`TCP/80`, `UDP/1-65535`). */
-export interface Edge {
-  from: string;
-  to: string;
-  ports: string[];
-  uncertain?: true;
+export interface SidedDiagnostic extends Diagnostic {
+  side: Side;
 }
 
 /** Documents left aside without a diagnostic: not Kubernetes objects, or kinds that do not affect reachability. */
 export interface Skipped {
   notKubernetes: number;
   otherKinds: number;
-}
-
-export interface MatrixResult {
-  workloads: WorkloadInfo[];
-  externals: ExternalInfo[];
-  edges: Edge[];
-  diagnostics: Diagnostic[];
-  skipped: Skipped;
 }
 
 export interface PolicyRef {
@@ -57,83 +46,104 @@ export interface PolicyRef {
   context?: true;
 }
 
-/** A rule that allows (part of) the traffic asked about. `rule` is 0-based. */
-export interface RuleRef extends PolicyRef {
-  direction: 'ingress' | 'egress';
+/** A rule that allows (part of) the traffic asked about. `rule` is 0-based; file and line are the rule's. */
+export interface RuleCause extends PolicyRef {
+  direction: Direction;
   rule: number;
   /** What this rule allows of the traffic asked about. */
-  ports: string[];
+  ports: PortSet;
   /** The rule matches the peer only through an ipBlock that partly overlaps the pod CIDRs. */
-  uncertain?: true;
+  uncertain: boolean;
 }
 
-/** How one side (the source's egress, or the destination's ingress) treats the traffic. */
-export interface SideExplanation {
-  /** True when some policy of this direction selects the endpoint; external endpoints are never isolated. */
+/** How one side (the source's egress, or the destination's ingress) treats some traffic. */
+export interface SideVerdict {
+  /** Some policy of this direction selects the endpoint; external endpoints are never isolated. */
   isolated: boolean;
-  /** The policies of this direction that select the endpoint. */
   selectedBy: PolicyRef[];
   /** The rules that allow some of the traffic asked about. */
-  allowedBy: RuleRef[];
+  allowedBy: RuleCause[];
   /** What this side allows of the traffic asked about. */
-  ports: string[];
+  ports: PortSet;
 }
 
-export interface Explanation {
-  from: string;
-  to: string;
+/** Why traffic between two endpoints is allowed or denied, rule by rule. */
+export interface Verdict {
   /** The traffic asked about. */
-  ports: string[];
+  ports: PortSet;
   /** What of it is allowed: egress AND ingress. */
-  allowedPorts: string[];
+  allowedPorts: PortSet;
   allowed: boolean;
-  uncertain?: true;
-  egress: SideExplanation;
-  ingress: SideExplanation;
+  /** The allowed ports depend on an uncertain ipBlock match. */
+  uncertain: boolean;
+  egress: SideVerdict;
+  ingress: SideVerdict;
 }
 
-export interface ExplainResult extends Explanation {
-  diagnostics: Diagnostic[];
+export interface TrafficExplanation extends Verdict {
+  from: EndpointRef;
+  to: EndpointRef;
 }
 
-export type Side = 'base' | 'head';
-
-export interface SidedDiagnostic extends Diagnostic {
-  side: Side;
+/** Allowed traffic between two endpoints. */
+export interface Path {
+  from: EndpointRef;
+  to: EndpointRef;
+  ports: PortSet;
+  uncertain: boolean;
 }
 
-export interface OpenedEdge extends Edge {
-  /** Head's explanation of the opened ports: the rules that now allow them. */
-  because: Explanation;
-  /** Base's explanation of the same ports: what denied them before. */
-  before: Explanation;
+export interface OpenedPath extends Path {
+  /** Head's verdict on the opened ports: the rules that now allow them. */
+  because: Verdict;
+  /** Base's verdict on the same ports: what denied them before. */
+  before: Verdict;
 }
 
-export interface ClosedEdge extends Edge {
-  /** Base's explanation of the closed ports: the rules that allowed them. */
-  because: Explanation;
-  /** Head's explanation of the same ports: what isolates them now. */
-  now: Explanation;
+export interface ClosedPath extends Path {
+  /** Base's verdict on the closed ports: the rules that allowed them. */
+  because: Verdict;
+  /** Head's verdict on the same ports: what isolates them now. */
+  now: Verdict;
 }
 
-/** A change in how exposed a workload (present on both sides) is. */
-export interface ExposureChange {
-  workload: string;
-  change: 'lost-ingress-isolation' | 'lost-egress-isolation' | 'reachable-from-every-namespace';
-  /** The change rests on uncertain ipBlock matches. */
-  uncertain?: true;
+export interface Allowance {
+  ports: PortSet;
+  /** Part of `ports` rests on an uncertain ipBlock match. */
+  uncertain: boolean;
 }
 
-export interface DiffResult {
-  opened: OpenedEdge[];
-  closed: ClosedEdge[];
-  addedWorkloads: string[];
-  removedWorkloads: string[];
-  addedPaths: Edge[];
-  removedPaths: Edge[];
-  diagnostics: SidedDiagnostic[];
-  /** Workloads compared as one because only their name changed (only when rename detection is asked for). */
-  renamed?: { from: string; to: string }[];
-  exposure: ExposureChange[];
-  skipped: { base: Skipped; head: Skipped };
+/** What an id names in a model. */
+export type Resolution =
+  | { kind: 'found'; endpoint: EndpointRef }
+  | { kind: 'ambiguous'; id: string; candidates: EndpointRef[] }
+  | { kind: 'unknown'; id: string; suggestions: string[] };
+
+export interface MatrixView {
+  workloads: WorkloadRef[];
+  externals: ExternalRef[];
+  /** Sorted by (from, to) id. */
+  paths: Path[];
+}
+
+export type ExposureKind =
+  | 'internet-ingress'
+  | 'lost-ingress-isolation'
+  | 'reachable-from-every-namespace'
+  | 'internet-egress'
+  | 'lost-egress-isolation'
+  | 'dns-cut'
+  | 'unprotected-workload';
+
+/** One change in how exposed one workload is, with where it comes from. */
+export interface ExposureFact {
+  kind: ExposureKind;
+  workload: WorkloadRef;
+  /** Ports concerned (empty where the kind has none). */
+  ports: PortSet;
+  /** External endpoints concerned (internet exposure). */
+  externals: ExternalRef[];
+  uncertain: boolean;
+  /** What to annotate: the rule or policy responsible, or the workload. */
+  location: SourceLocation & { side: Side };
 }

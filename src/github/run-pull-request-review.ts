@@ -7,7 +7,7 @@ import {
   COMMENT_MARKER,
   MAX_MANIFEST_BYTES,
   type ReviewOutcome,
-  type ReviewSettings,
+  type Settings,
   type SettingsOverrides,
   loadSettings,
   reviewTrees,
@@ -24,6 +24,8 @@ export interface PullRequestTarget {
   headSha: string;
   /** `changed_files` of the payload, to notice a file list GitHub capped. */
   changedFiles?: number;
+  /** A draft pull request (skipped when the settings say `drafts: skip`). */
+  draft?: boolean;
 }
 
 export interface ReviewRunOptions {
@@ -32,6 +34,8 @@ export interface ReviewRunOptions {
   overrides: SettingsOverrides;
   /** A sentence saying where the full report is (the comment's footer). */
   fullReport: string;
+  /** The web server links point at (`GITHUB_SERVER_URL`; GitHub Enterprise Server). */
+  serverUrl?: string;
   /** Limit of the full report in UTF-8 bytes. */
   reportBytes: number;
   log: Log;
@@ -51,8 +55,8 @@ export type CommentOutcome =
   | { kind: 'failed'; message: string };
 
 export type ReviewRun =
-  | { kind: 'skipped'; reason: string; settings: ReviewSettings; comment: CommentOutcome }
-  | { kind: 'reviewed'; outcome: ReviewOutcome; settings: ReviewSettings; comment: CommentOutcome; blobsFetched: number };
+  | { kind: 'skipped'; reason: string; settings: Settings; comment: CommentOutcome }
+  | { kind: 'reviewed'; outcome: ReviewOutcome; settings: Settings; comment: CommentOutcome; blobsFetched: number };
 
 const short = (sha: string) => sha.slice(0, 12);
 
@@ -73,7 +77,7 @@ function commentFinder(client: GitHubClient, target: PullRequestTarget, options:
 }
 
 /** Reads what the review needs from both commits, through the API (never a checkout). */
-async function readInputs(client: GitHubClient, target: PullRequestTarget, settings: ReviewSettings) {
+async function readInputs(client: GitHubClient, target: PullRequestTarget, settings: Settings) {
   const select = selectPaths(settings);
   const mayHold = directoriesOf(selectedPatterns(settings));
   const [base, head] = await Promise.all([
@@ -89,7 +93,7 @@ const sameFiles = (a: readonly TreeFile[], b: readonly TreeFile[]) => a.length =
 async function post(
   client: GitHubClient,
   target: PullRequestTarget,
-  settings: ReviewSettings,
+  settings: Settings,
   body: string,
   changed: boolean,
   comments: () => Promise<StickyComment[]>,
@@ -130,6 +134,11 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);
   for (const d of diagnostics) log.warning(`${d.file}:${d.line}: ${d.message}`);
+  if (target.draft && settings.drafts === 'skip') {
+    const reason = 'the pull request is a draft (drafts: skip in the config)';
+    log.info(`${reason}: nothing to review until it is ready`);
+    return { kind: 'skipped', reason, settings, comment: { kind: 'not-needed', reason } };
+  }
   const select = selectPaths(settings);
   const comments = commentFinder(client, target, options);
   const listed = await listPullRequestFiles(client, target.repository, target.number, target.changedFiles);
@@ -161,14 +170,20 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
   }
   const blobs = new BlobReader(client, target.repository, { maxBytes: MAX_MANIFEST_BYTES, ...(options.blobConcurrency ? { concurrency: options.blobConcurrency } : {}) });
   const [base, head, context] = await Promise.all([blobs.read(inputs.base), blobs.read(inputs.head), blobs.read(inputs.context)]);
-  const sided = (side: 'base' | 'head', notes: readonly TreeNote[]) => notes.map((n) => ({ side, file: n.path, line: 1, severity: 'error' as const, message: n.message }));
-  const readDiagnostics = [...sided('base', [...inputs.notes.base, ...base.notes, ...context.notes]), ...sided('head', [...inputs.notes.head, ...head.notes])];
+  // Context comes from the base for both sides: its problems are the base's.
+  const asDiagnostics = (notes: readonly TreeNote[]) => notes.map((n) => ({ file: n.path, line: 1, severity: 'error' as const, message: n.message }));
   const outcome = reviewTrees(
-    { files: base.files, context: context.files },
-    { files: head.files, context: context.files },
+    { files: base.files, context: context.files, diagnostics: asDiagnostics([...inputs.notes.base, ...base.notes, ...context.notes]) },
+    { files: head.files, context: context.files, diagnostics: asDiagnostics([...inputs.notes.head, ...head.notes]) },
     settings,
-    { repository: `${target.repository.owner}/${target.repository.repo}`, baseSha: target.baseSha, headSha: target.headSha, fullReport: options.fullReport },
-    readDiagnostics,
+    {
+      repository: `${target.repository.owner}/${target.repository.repo}`,
+      baseSha: target.baseSha,
+      headSha: target.headSha,
+      fullReport: options.fullReport,
+      ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
+    },
+    diagnostics,
     options.reportBytes,
   );
   log.info(

@@ -1,9 +1,17 @@
-import type { NodeLocator, PathSegment } from './parse-yaml.js';
+import type { PathSegment } from './parse-yaml.js';
+
+/** Finds the line of a node by its path (a parsed document's NodeLocator, or a stand-in for values with no source). */
+export interface Locator {
+  at(...path: PathSegment[]): { line: number };
+}
 import type { Diagnostic, Severity } from './types.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** What an error means for a Kubernetes object: the API server would refuse it. */
+export const INVALID_OBJECT = 'is invalid and left out of the analysis';
 
 /** Collects what is wrong with one object, each problem placed at the line of the field it concerns. */
 export class Problems {
@@ -12,11 +20,11 @@ export class Problems {
 
   constructor(
     private readonly file: string,
-    private readonly locator: NodeLocator,
+    private readonly locator: Locator,
     /** e.g. `NetworkPolicy team-b/allow-db`, prefixed to every message. */
     private readonly subject: string,
     /** What an error means for the object, after the subject. */
-    private readonly verdict = ' is invalid and left out of the analysis',
+    private readonly verdict = ` ${INVALID_OBJECT}`,
     /** What an unknown field means. */
     private readonly unknownFieldNote = 'is ignored (kubectl --validate=strict rejects it)',
   ) {}

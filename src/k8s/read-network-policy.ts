@@ -1,4 +1,4 @@
-import { parseCidr, cidrContains } from './ip-address.js';
+import { parseCidr, cidrContains } from '../values/ip-address.js';
 import { describeType, readSelector } from './label-selector.js';
 import type { NodeLocator } from './parse-yaml.js';
 import { type Problems, isPlainObject } from './problems.js';

@@ -1,4 +1,4 @@
-import { parseIp } from './ip-address.js';
+import { parseIp } from '../values/ip-address.js';
 import { describeType, matchesSelector, readLabels, readSelector } from './label-selector.js';
 import { type Problems, isPlainObject } from './problems.js';
 import { isValidPortNumber, portNameProblem, readProtocol } from './read-network-policy.js';

@@ -34,8 +34,8 @@ export interface LabelSelector {
   requirements: readonly SelectorRequirement[];
 }
 
-export type Protocol = 'SCTP' | 'TCP' | 'UDP';
-export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+export { PROTOCOLS, type Protocol } from '../values/port-set.js';
+import type { Protocol } from '../values/port-set.js';
 
 export interface ContainerPort {
   name?: string;
@@ -75,6 +75,8 @@ export interface Workload {
   podIPs?: readonly string[];
   location: SourceLocation;
   context: boolean;
+  /** Not in any manifest: assumed by the analysis (the standard cluster DNS when none is loaded). */
+  assumed?: true;
 }
 
 export type PolicyType = 'Ingress' | 'Egress';

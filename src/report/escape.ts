@@ -31,3 +31,12 @@ export const encodePath = (path: string): string =>
     .split('/')
     .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
+
+/** Bidirectional overrides and isolates, which can make text read other than it is. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** Untrusted text for plain-text places (annotations, check-run titles, logs): one line, no control or bidi characters. */
+export function plainText(text: string, max = 500): string {
+  const clean = text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').replace(BIDI_CONTROLS, '');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}

@@ -1,40 +1,65 @@
 import type { CauseItem } from '../review/causes.js';
-import type { ReviewConfig } from '../review/config.js';
-import { type EndpointGroup, type PathRow, type RiskLevel, selectionText } from '../review/group-paths.js';
-import type { ExposureKind, ReviewResult } from '../review/review.js';
-import { portsWords } from './ports-words.js';
+import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js';
+import type { ReviewResult, ReviewedExposureKind } from '../review/review.js';
+import type { ExternalRef } from '../values/endpoint.js';
+import type { PortSet } from '../values/port-set.js';
+import { rangeText, selectionText } from './endpoint-words.js';
 import { code, encodePath, escapeMarkdown } from './escape.js';
 import { renderMermaid } from './mermaid.js';
+import { portsWords } from './ports-words.js';
 
 export const COMMENT_MARKER = '<!-- netpol-review -->';
 
-const RISK_ICON: Record<RiskLevel, string> = { high: '🔴', medium: '🟠', low: '🟡', none: '🟢' };
+/** How much of a review a rendering may show. */
+export interface RenderLimits {
+  /** Characters of the whole body. */
+  maxCharacters: number;
+  /** Rows per table before the rest is folded into counts. */
+  maxRows: number;
+  /** Edges of the Mermaid picture before it is capped. */
+  maxDiagramEdges: number;
+}
 
-type Limits = ReviewConfig['comment'] & { patches: boolean; diagram: boolean; details: boolean };
+export const RISK_ICON: Record<RiskLevel, string> = { high: '🔴', medium: '🟠', low: '🟡', none: '🟢' };
+
+type Limits = RenderLimits & { patches: boolean; diagram: boolean; details: boolean };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function location(result: ReviewResult, file: string, line: number, side: 'base' | 'head'): string {
+/** `file:line`, linked to the file at the side's commit when the repository and commits are known. */
+export function location(result: Pick<ReviewResult, 'context'>, file: string, line: number, side: 'base' | 'head'): string {
   const text = escapeMarkdown(`${file}:${line}`);
   const { repository, baseSha, headSha } = result.context;
   const sha = side === 'base' ? baseSha : headSha;
-  if (!repository || !sha || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^[0-9a-f]{7,64}$/i.test(sha)) return text;
-  return `[${text}](https://github.com/${repository}/blob/${sha}/${encodePath(file)}#L${line})`;
+  const server = serverUrl(result.context.serverUrl);
+  if (!server || !repository || !sha || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^[0-9a-f]{7,64}$/i.test(sha)) return text;
+  return `[${text}](${server}/${repository}/blob/${sha}/${encodePath(file)}#L${line})`;
+}
+
+/** The web server to link to: https://github.com, or a GitHub Enterprise server given as an http(s) URL. */
+function serverUrl(given: string | undefined): string | undefined {
+  if (given === undefined) return 'https://github.com';
+  try {
+    const url = new URL(given);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin + url.pathname.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function group(result: ReviewResult, g: EndpointGroup, max = 4): string {
   const parts = g.parts.map((p) => {
     switch (p.kind) {
       case 'workload':
-        return code(p.id);
+        return code(p.ref.id);
       case 'namespace':
         return `all ${p.count} workloads in ${code(p.namespace)}`;
       case 'every-workload':
         return `every workload (${p.count})`;
       case 'external':
-        return external(result, p.id);
+        return external(result, p.ref);
       case 'selection':
-        return selectionText(p.selectors, p.count, code);
+        return selectionText(p.terms, p.count, code);
     }
   });
   if (parts.length <= max) return parts.join(', ');
@@ -88,7 +113,7 @@ function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, 
   return lines;
 }
 
-const EXPOSURE_TEXT: Record<ExposureKind, (it: string) => string> = {
+const EXPOSURE_TEXT: Record<ReviewedExposureKind, (it: string) => string> = {
   'internet-ingress': () => 'newly reachable from the internet',
   'lost-ingress-isolation': (it) => `no ingress policy selects ${it} any more: reachable from everywhere, the internet included`,
   'reachable-from-every-namespace': () => 'newly reachable from every namespace',
@@ -96,18 +121,18 @@ const EXPOSURE_TEXT: Record<ExposureKind, (it: string) => string> = {
   'dns-cut': () => 'DNS egress cut off',
   'unprotected-workload': (it) => `new, and no ingress policy selects ${it}: reachable from everywhere`,
 };
-const portsText = (ports: readonly string[]): string => escapeMarkdown(portsWords(ports));
+const portsText = (ports: PortSet): string => escapeMarkdown(portsWords(ports));
 
-function external(result: ReviewResult, id: string): string {
-  const range = id.slice(3);
-  return result.externals[id] === 'internet' ? `the internet (${code(range)})` : code(range);
+function external(result: ReviewResult, ref: ExternalRef): string {
+  const range = rangeText(ref);
+  return result.externals[ref.id] === 'internet' ? `the internet (${code(range)})` : code(range);
 }
 
 function exposureLines(result: ReviewResult, maxRows: number): string[] {
   const items = result.exposures.map((e) => {
-    const ranges = e.externals.length > 0 ? ` ${e.externals.map((id) => code(id.slice(3))).join(', ')}` : '';
+    const ranges = e.externals.length > 0 ? ` ${e.externals.map((ref) => code(rangeText(ref))).join(', ')}` : '';
     const ports = e.ports.length > 0 ? `, on ${portsText(e.ports)}` : '';
-    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind](e.ids.length > 1 ? 'them' : 'it')}${ranges}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
+    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind](e.refs.length > 1 ? 'them' : 'it')}${ranges}${ports}${e.uncertain ? ' (uncertain¹)' : ''}`;
   });
   return withFold(items, maxRows, (n) => `- …and ${plural(n, 'more exposure change')}`);
 }
@@ -192,24 +217,53 @@ function render(result: ReviewResult, limits: Limits): string {
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const MAX_COMMENT_CHARACTERS = 65_536;
 
+/** Renders with the first limits whose body fits `budget`; undefined when none does. */
+function firstFitting(result: ReviewResult, attempts: readonly Limits[], budget: number): { body: string; attempt: number } | undefined {
+  for (const [attempt, limits] of attempts.entries()) {
+    const body = render(result, limits);
+    if (body.length <= budget) return { body, attempt };
+  }
+  return undefined;
+}
+
 /** The review comment, within `maxCharacters` (and GitHub's limit): less important parts fold into counts first. */
-export function renderMarkdown(result: ReviewResult, settings: ReviewConfig['comment']): string {
+export function renderComment(result: ReviewResult, settings: RenderLimits): string {
   const comment = { ...settings, maxCharacters: Math.min(settings.maxCharacters, MAX_COMMENT_CHARACTERS) };
   const footer = `\n\n---\n<sub>${result.context.fullReport ? `Full report: ${escapeMarkdown(result.context.fullReport)}` : 'Full report: run the same `netpol-review diff` with `--format text` or `--format json`.'}</sub>\n`;
-  const budget = comment.maxCharacters - footer.length;
-  const attempts: Limits[] = [
-    { ...comment, patches: true, diagram: true, details: true },
-    { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true },
-    { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true },
-    { ...comment, maxRows: 5, patches: false, diagram: false, details: false },
-    { ...comment, maxRows: 1, patches: false, diagram: false, details: false },
-  ];
-  for (const limits of attempts) {
-    const body = render(result, limits);
-    if (body.length <= budget) return body + footer;
-  }
+  const fitting = firstFitting(
+    result,
+    [
+      { ...comment, patches: true, diagram: true, details: true },
+      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true },
+      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true },
+      { ...comment, maxRows: 5, patches: false, diagram: false, details: false },
+      { ...comment, maxRows: 1, patches: false, diagram: false, details: false },
+    ],
+    comment.maxCharacters - footer.length,
+  );
+  if (fitting) return fitting.body + footer;
   const minimal = `${COMMENT_MARKER}\n${headline(result)}\n\nThe report is too large for a comment.`;
   return cutAt(minimal + footer, comment.maxCharacters);
+}
+
+/** A job summary takes at most 1 MiB; a check run's summary 65,535 characters. */
+export const MAX_JOB_SUMMARY_CHARACTERS = 1024 * 1024;
+export const MAX_CHECK_SUMMARY_CHARACTERS = 65_535;
+
+/**
+ * The full report: every row, every policy diff, every diagnostic, within `maxCharacters` (a job
+ * summary's or a check run's limit). When even that is too much, rows fold in stages and the report
+ * says so and where the rest is (`elsewhere`, e.g. "the JSON report file").
+ */
+export function renderReport(result: ReviewResult, options: { maxCharacters: number; maxDiagramEdges?: number; elsewhere?: string }): string {
+  const all = Number.MAX_SAFE_INTEGER;
+  const edges = options.maxDiagramEdges ?? 100;
+  const folded = (rows: number): Limits => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true });
+  const note = `\n\n> [!NOTE]\n> This report was folded to fit ${options.maxCharacters.toLocaleString('en-US')} characters${options.elsewhere ? `; everything is in ${escapeMarkdown(options.elsewhere)}` : ''}.\n`;
+  const attempts: Limits[] = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true }, folded(1000), folded(200), folded(50), folded(10), folded(1)];
+  const fitting = firstFitting(result, attempts, options.maxCharacters - note.length);
+  if (fitting) return fitting.attempt === 0 ? `${fitting.body}\n` : fitting.body + note;
+  return cutAt(`${COMMENT_MARKER}\n${headline(result)}\n\nThe report is too large to show here.${note}`, options.maxCharacters);
 }
 
 /** The first `length` UTF-16 units of `text`, never ending in half a character. */

@@ -1,33 +1,37 @@
-import { type PathRow, selectionText } from '../review/group-paths.js';
-import { formatPorts, parsePorts, union } from '../engine/port-set.js';
+import type { PathRow } from '../review/group-paths.js';
+import { EMPTY, type PortSet, union } from '../values/port-set.js';
+import { rangeText, selectionText } from './endpoint-words.js';
 import { escapeMermaid } from './escape.js';
 
 /** Nodes drawn per endpoint when few endpoints changed; per namespace (and external group) otherwise. */
 const WORKLOAD_NODES_UP_TO = 12;
 
-function endpointsOf(row: PathRow, end: 'from' | 'to'): string[] {
-  return row[end].parts.map((p) => {
-    switch (p.kind) {
-      case 'workload':
-        return p.id;
-      case 'namespace':
-        return `${p.namespace}/*`;
-      case 'every-workload':
-        return '*';
-      case 'external':
-        return p.id;
-      case 'selection':
-        return `selection:${selectionText(p.selectors, p.count)}`;
-    }
-  });
+/** A node of the picture: what it stands for, and its label when nodes are workloads or namespaces. */
+interface Node {
+  key: string;
+  label: string;
+  namespaceLabel: string;
 }
 
-function nodeLabel(endpoint: string, perNamespace: boolean, internet: (id: string) => boolean): string {
-  if (endpoint === '*') return 'every workload';
-  if (endpoint.startsWith('ip:')) return internet(endpoint) ? `internet ${endpoint.slice(3)}` : endpoint.slice(3);
-  if (endpoint.endsWith('/*')) return `namespace ${endpoint.slice(0, -2)}`;
-  if (endpoint.startsWith('selection:')) return endpoint.slice('selection:'.length);
-  return perNamespace ? `namespace ${endpoint.slice(0, endpoint.indexOf('/'))}` : endpoint;
+function nodesOf(row: PathRow, end: 'from' | 'to', internet: (id: string) => boolean): Node[] {
+  return row[end].parts.map((p): Node => {
+    switch (p.kind) {
+      case 'workload':
+        return { key: p.ref.id, label: p.ref.id, namespaceLabel: `namespace ${p.ref.namespace}` };
+      case 'namespace':
+        return { key: `${p.namespace}/*`, label: `namespace ${p.namespace}`, namespaceLabel: `namespace ${p.namespace}` };
+      case 'every-workload':
+        return { key: '*', label: 'every workload', namespaceLabel: 'every workload' };
+      case 'external': {
+        const label = internet(p.ref.id) ? `internet ${rangeText(p.ref)}` : rangeText(p.ref);
+        return { key: p.ref.id, label, namespaceLabel: label };
+      }
+      case 'selection': {
+        const label = selectionText(p.terms, p.count);
+        return { key: `selection:${label}`, label, namespaceLabel: label };
+      }
+    }
+  });
 }
 
 /**
@@ -38,27 +42,27 @@ export function renderMermaid(
   opened: readonly PathRow[],
   closed: readonly PathRow[],
   maxEdges: number,
-  words: { ports: (ports: readonly string[]) => string; internet: (id: string) => boolean },
+  words: { ports: (ports: PortSet) => string; internet: (id: string) => boolean },
 ): { source: string; omitted: number } {
   const all = [...opened.map((r) => ['opened', r] as const), ...closed.map((r) => ['closed', r] as const)];
-  const endpoints = new Set(all.flatMap(([, r]) => [...endpointsOf(r, 'from'), ...endpointsOf(r, 'to')]));
+  const endpoints = new Set(all.flatMap(([, r]) => [...nodesOf(r, 'from', words.internet), ...nodesOf(r, 'to', words.internet)].map((n) => n.key)));
   const perNamespace = endpoints.size > WORKLOAD_NODES_UP_TO;
   const nodes = new Map<string, string>();
-  const nodeId = (endpoint: string) => {
-    const label = nodeLabel(endpoint, perNamespace, words.internet);
+  const nodeId = (node: Node) => {
+    const label = perNamespace ? node.namespaceLabel : node.label;
     let id = nodes.get(label);
     if (!id) nodes.set(label, (id = `n${nodes.size + 1}`));
     return id;
   };
-  const edges = new Map<string, { kind: 'opened' | 'closed'; from: string; to: string; ports: string[] }>();
+  const edges = new Map<string, { kind: 'opened' | 'closed'; from: string; to: string; ports: PortSet }>();
   for (const [kind, row] of all) {
-    for (const from of endpointsOf(row, 'from')) {
-      for (const to of endpointsOf(row, 'to')) {
+    for (const from of nodesOf(row, 'from', words.internet)) {
+      for (const to of nodesOf(row, 'to', words.internet)) {
         const f = nodeId(from);
         const t = nodeId(to);
         const key = `${kind} ${f} ${t}`;
-        const edge = edges.get(key) ?? { kind, from: f, to: t, ports: [] };
-        edge.ports = formatPorts(union(parsePorts(edge.ports), parsePorts(row.ports)));
+        const edge = edges.get(key) ?? { kind, from: f, to: t, ports: EMPTY };
+        edge.ports = union(edge.ports, row.ports);
         edges.set(key, edge);
       }
     }

@@ -1,9 +1,8 @@
-import { PROTOCOLS } from '../k8s/types.js';
-import { ALL, allPortsOf, equals, formatPorts, intersect, isEmpty, parsePorts, subtract } from '../engine/port-set.js';
+import { ALL, PROTOCOLS, type PortSet, allPortsOf, equals, intersect, isEmpty, subtract } from '../values/port-set.js';
+import { formatPorts } from '../values/port-text.js';
 
-/** Port lists (CLI notation) as people say them: "all ports", "all TCP", "all ports except TCP/5432". */
-export function portsWords(ports: readonly string[]): string {
-  const set = parsePorts(ports);
+/** Port sets as people say them: "all ports", "all TCP", "all ports except TCP/5432". */
+export function portsWords(set: PortSet): string {
   if (equals(set, ALL)) return 'all ports';
   const missing = subtract(ALL, set);
   if (missing.length <= 4 && set.length > 4) return `all ports except ${formatPorts(missing).join(', ')}`;

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../k8s/types.js';
-import type { DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation, Skipped } from '../engine/types.js';
+import type { Skipped } from '../engine/types.js';
+import type { DiffResult, Edge, Explanation, MatrixResult, RuleRef, SideExplanation } from './contract.js';
 
 /** Plain-text renderings of the core's results, for people at a terminal. */
 

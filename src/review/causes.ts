@@ -1,12 +1,13 @@
-import type { ClosedEdge, OpenedEdge, PolicyRef, RuleRef, SideExplanation } from '../engine/types.js';
-import { parsePorts, subtract, isEmpty } from '../engine/port-set.js';
+import type { ClosedPath, OpenedPath, PolicyRef, RuleCause, SideVerdict } from '../engine/types.js';
 import type { Labels } from '../k8s/types.js';
+import type { EndpointRef } from '../values/endpoint.js';
+import { type PortSet, isEmpty, subtract } from '../values/port-set.js';
 
 /** One reason a path changed, in words a reviewer can check against the manifests. */
 export type CauseItem =
-  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleRef; changed: boolean }
-  | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: string; was: PolicyRef[] }
-  | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: string; by: PolicyRef[] }
+  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleCause; changed: boolean }
+  | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; was: PolicyRef[] }
+  | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; by: PolicyRef[] }
   | { kind: 'labels'; object: string; before: Labels; after: Labels };
 
 export interface Cause {
@@ -23,16 +24,16 @@ export type RuleSignatures = Map<string, string>;
 export const ruleKey = (r: { policy: string; direction: string; rule: number }) => `${r.policy}#${r.direction}#${r.rule}`;
 
 /** Whether one side does not allow all of `ports`. */
-function blocks(side: SideExplanation, ports: readonly string[]): boolean {
-  return !isEmpty(subtract(parsePorts(ports), parsePorts(side.ports)));
+function blocks(side: SideVerdict, ports: PortSet): boolean {
+  return !isEmpty(subtract(ports, side.ports));
 }
 
-function labelItems(edge: { from: string; to: string }, labels: LabelChanges, baseIdOf: (id: string) => string): CauseItem[] {
+function labelItems(edge: { from: EndpointRef; to: EndpointRef }, labels: LabelChanges, baseIdOf: (id: string) => string): CauseItem[] {
   const items: CauseItem[] = [];
   const seen = new Set<string>();
-  for (const id of [edge.from, edge.to]) {
-    if (id.startsWith('ip:')) continue;
-    for (const key of [baseIdOf(id), `Namespace/${id.split('/')[0]}`]) {
+  for (const end of [edge.from, edge.to]) {
+    if (end.type === 'external') continue;
+    for (const key of [baseIdOf(end.id), `Namespace/${end.namespace}`]) {
       const change = labels.get(key);
       if (change && !seen.has(key)) {
         seen.add(key);
@@ -52,7 +53,7 @@ function keyOf(items: CauseItem[]): string {
         case 'labels':
           return [i.kind, i.object];
         default:
-          return [i.kind, i.direction, i.endpoint.startsWith('ip:') ? '' : 'w'];
+          return [i.kind, i.direction, i.endpoint.type === 'external' ? '' : 'w'];
       }
     }),
   );
@@ -60,9 +61,9 @@ function keyOf(items: CauseItem[]): string {
 
 function sideCause(
   direction: 'ingress' | 'egress',
-  endpoint: string,
-  now: SideExplanation,
-  then: SideExplanation,
+  endpoint: EndpointRef,
+  now: SideVerdict,
+  then: SideVerdict,
   side: 'base' | 'head',
   otherSide: RuleSignatures,
   ownSide: RuleSignatures,
@@ -77,9 +78,9 @@ function sideCause(
 }
 
 /** Why an opened path opened: the head rules (or lifted isolation) on each side that used to block it, and label changes. */
-export function openedCause(edge: OpenedEdge, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
+export function openedCause(edge: OpenedPath, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
   const items: CauseItem[] = [];
-  const sides: ['egress' | 'ingress', string][] = [
+  const sides: ['egress' | 'ingress', EndpointRef][] = [
     ['egress', edge.from],
     ['ingress', edge.to],
   ];
@@ -93,9 +94,9 @@ export function openedCause(edge: OpenedEdge, labels: LabelChanges, rules: { bas
 }
 
 /** Why a closed path closed: what isolates it now on each side that used to allow it, and label changes. */
-export function closedCause(edge: ClosedEdge, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
+export function closedCause(edge: ClosedPath, labels: LabelChanges, rules: { base: RuleSignatures; head: RuleSignatures }, baseIdOf: (id: string) => string): Cause {
   const items: CauseItem[] = [];
-  const sides: ['egress' | 'ingress', string][] = [
+  const sides: ['egress' | 'ingress', EndpointRef][] = [
     ['egress', edge.from],
     ['ingress', edge.to],
   ];

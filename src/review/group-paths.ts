@@ -1,33 +1,21 @@
+import type { SelectionTerm } from '../engine/model.js';
+import type { RiskLevel } from '../settings/settings.js';
+import type { EndpointRef, ExternalRef, WorkloadRef } from '../values/endpoint.js';
+import { type PortSet, portSetKey } from '../values/port-set.js';
 import type { Cause } from './causes.js';
 
-export type RiskLevel = 'high' | 'medium' | 'low' | 'none';
+export type { RiskLevel } from '../settings/settings.js';
+/** Most severe first, for sorting. */
 export const RISK_ORDER: readonly RiskLevel[] = ['high', 'medium', 'low', 'none'];
 
 /** One part of a group of endpoints: a workload, a whole namespace, every workload, or an external endpoint. */
 export type GroupPart =
-  | { kind: 'workload'; id: string }
+  | { kind: 'workload'; ref: WorkloadRef }
   | { kind: 'namespace'; namespace: string; count: number }
   | { kind: 'every-workload'; count: number }
   /** The workloads a policy's selector (or a rule's peers) select, when they are exactly the group. */
-  | { kind: 'selection'; selectors: Selection[]; count: number }
-  | { kind: 'external'; id: string };
-
-/** One selector in kubectl's notation: pods matching `pods` (absent: all) in `namespace` or in namespaces matching `namespaces`. */
-export interface Selection {
-  pods?: string;
-  namespace?: string;
-  namespaces?: string;
-}
-
-/** A selection in words (without markup). */
-export function selectionText(selectors: readonly Selection[], count: number, quote: (s: string) => string = (s) => s): string {
-  const each = selectors.map((s) =>
-    [s.pods !== undefined ? `matching ${quote(s.pods)}` : '', s.namespaces !== undefined ? `in namespaces matching ${quote(s.namespaces)}` : `in ${quote(s.namespace ?? '')}`]
-      .filter(Boolean)
-      .join(' '),
-  );
-  return `${count} workloads ${each.join(' or ')}`;
-}
+  | { kind: 'selection'; terms: SelectionTerm[]; count: number }
+  | { kind: 'external'; ref: ExternalRef };
 
 export interface EndpointGroup {
   parts: GroupPart[];
@@ -37,9 +25,9 @@ export interface EndpointGroup {
 
 /** A path change to report: a pair of endpoints, the ports that changed, and why. */
 export interface PathChange {
-  from: string;
-  to: string;
-  ports: string[];
+  from: EndpointRef;
+  to: EndpointRef;
+  ports: PortSet;
   uncertain: boolean;
   cause: Cause;
   risk: RiskLevel;
@@ -49,7 +37,7 @@ export interface PathChange {
 export interface PathRow {
   from: EndpointGroup;
   to: EndpointGroup;
-  ports: string[];
+  ports: PortSet;
   uncertain: boolean;
   cause: Cause;
   risk: RiskLevel;
@@ -60,16 +48,15 @@ export interface PathRow {
 /** Workloads per namespace, to recognise a whole namespace (or everything) in a set of ids. */
 export type WorkloadsByNamespace = Readonly<Record<string, number>>;
 
-/** Names a set of endpoint ids compactly: whole namespaces (or every workload) instead of their members. */
-export function describeEndpoints(ids: readonly string[], byNamespace: WorkloadsByNamespace): EndpointGroup {
+/** Names a set of endpoints compactly: whole namespaces (or every workload) instead of their members. */
+export function describeEndpoints(endpoints: readonly EndpointRef[], byNamespace: WorkloadsByNamespace): EndpointGroup {
   const parts: GroupPart[] = [];
-  const perNamespace = new Map<string, string[]>();
-  for (const id of [...new Set(ids)].sort()) {
-    if (id.startsWith('ip:')) parts.push({ kind: 'external', id });
-    else {
-      const ns = id.slice(0, id.indexOf('/'));
-      perNamespace.set(ns, [...(perNamespace.get(ns) ?? []), id]);
-    }
+  const perNamespace = new Map<string, WorkloadRef[]>();
+  const unique = new Map(endpoints.map((e) => [e.id, e] as const));
+  for (const id of [...unique.keys()].sort()) {
+    const e = unique.get(id)!;
+    if (e.type === 'external') parts.push({ kind: 'external', ref: e });
+    else perNamespace.set(e.namespace, [...(perNamespace.get(e.namespace) ?? []), e]);
   }
   const full = (namespace: string) => byNamespace[namespace] !== undefined && perNamespace.get(namespace)!.length === byNamespace[namespace];
   const namespaces = [...perNamespace.keys()];
@@ -79,22 +66,24 @@ export function describeEndpoints(ids: readonly string[], byNamespace: Workloads
     ? [{ kind: 'every-workload', count: total }]
     : namespaces.flatMap((namespace): GroupPart[] => {
         const members = perNamespace.get(namespace)!;
-        return members.length >= 2 && full(namespace) ? [{ kind: 'namespace', namespace, count: members.length }] : members.map((id) => ({ kind: 'workload', id }));
+        return members.length >= 2 && full(namespace) ? [{ kind: 'namespace', namespace, count: members.length }] : members.map((ref) => ({ kind: 'workload', ref }));
       });
   parts.unshift(...workloadParts);
   return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === 'external').length };
 }
 
-const groupKey = (g: EndpointGroup) => JSON.stringify(g.parts);
+/** A key equal for groups that read the same (and that orders rows as the parts read). */
+export const groupKey = (g: EndpointGroup): string =>
+  JSON.stringify(g.parts.map((p) => (p.kind === 'workload' || p.kind === 'external' ? { kind: p.kind, id: p.ref.id } : p)));
 
 /**
  * Aggregates path changes into rows: first the sources of each (destination, ports, cause), then the
  * destinations of each (source group, ports, cause), naming whole namespaces instead of their workloads.
  */
 /** Names a set of workloads by the selector that selects exactly them, when there is one. */
-export type SelectionNamer = (ids: readonly string[], change: PathChange, end: 'from' | 'to') => GroupPart | undefined;
+export type SelectionNamer = (endpoints: readonly EndpointRef[], change: PathChange, end: 'from' | 'to') => GroupPart | undefined;
 
-function describeGroup(ids: readonly string[], byNamespace: WorkloadsByNamespace, change: PathChange, end: 'from' | 'to', nameSelection?: SelectionNamer): EndpointGroup {
+function describeGroup(ids: readonly EndpointRef[], byNamespace: WorkloadsByNamespace, change: PathChange, end: 'from' | 'to', nameSelection?: SelectionNamer): EndpointGroup {
   const plain = describeEndpoints(ids, byNamespace);
   if (!nameSelection || plain.parts.filter((p) => p.kind === 'workload').length < 2 || plain.parts.some((p) => p.kind === 'external')) return plain;
   const part = nameSelection(ids, change, end);
@@ -102,17 +91,17 @@ function describeGroup(ids: readonly string[], byNamespace: WorkloadsByNamespace
 }
 
 export function groupPaths(changes: readonly PathChange[], byNamespace: WorkloadsByNamespace, nameSelection?: SelectionNamer): PathRow[] {
-  const byDestination = new Map<string, { change: PathChange; from: string[] }>();
+  const byDestination = new Map<string, { change: PathChange; from: EndpointRef[] }>();
   for (const c of changes) {
-    const key = JSON.stringify([c.to, c.ports, c.uncertain, c.cause.key, c.risk]);
+    const key = JSON.stringify([c.to.id, portSetKey(c.ports), c.uncertain, c.cause.key, c.risk]);
     const entry = byDestination.get(key);
     if (entry) entry.from.push(c.from);
     else byDestination.set(key, { change: c, from: [c.from] });
   }
-  const bySource = new Map<string, { change: PathChange; from: EndpointGroup; to: string[]; pairs: number }>();
+  const bySource = new Map<string, { change: PathChange; from: EndpointGroup; to: EndpointRef[]; pairs: number }>();
   for (const { change, from } of byDestination.values()) {
     const group = describeGroup(from, byNamespace, change, 'from', nameSelection);
-    const key = JSON.stringify([groupKey(group), change.ports, change.uncertain, change.cause.key, change.risk]);
+    const key = JSON.stringify([groupKey(group), portSetKey(change.ports), change.uncertain, change.cause.key, change.risk]);
     const entry = bySource.get(key);
     if (entry) {
       entry.to.push(change.to);
@@ -128,7 +117,7 @@ export function groupPaths(changes: readonly PathChange[], byNamespace: Workload
     risk: change.risk,
     pairs,
   }));
-  const text = (r: PathRow) => groupKey(r.to) + groupKey(r.from) + r.ports.join();
+  const text = (r: PathRow) => groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports);
   return rows.sort(
     (a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.pairs - a.pairs || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
   );

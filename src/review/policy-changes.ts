@@ -17,7 +17,7 @@ function normalisedSpec(policy: NetworkPolicy): string {
 }
 
 /** Policies added, removed or modified between base and head, with a unified diff of their specs. */
-export function policyChanges(base: Cluster, head: Cluster): PolicyChange[] {
+export function policyChanges(base: Pick<Cluster, 'policies'>, head: Pick<Cluster, 'policies'>): PolicyChange[] {
   const before = new Map(base.policies.map((p) => [p.id, p]));
   const after = new Map(head.policies.map((p) => [p.id, p]));
   const out: PolicyChange[] = [];

@@ -111,9 +111,9 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     expect(report.review).toMatchObject({ risk: 'medium', changed: true, incomplete: false });
     expect(readFileSync(run.outputs['markdown']!, 'utf8')).toBe(comment!.body.replace(`\n<!-- head: ${HEAD} -->`, ''));
     expect(run.summary.startsWith('<!-- netpol-review -->\n### 🟠 netpol-review: medium risk · 1 path opened, 0 paths closed\n')).toBe(true);
-    expect(run.summary).toContain('<details><summary>Opened (1)</summary>\n\n```text\nshop/Deployment/cart → prod/Deployment/db TCP/5432\n```');
+    expect(run.summary).toContain('#### Opened paths (1)');
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
-      '::warning title=netpol-review%3A opens a medium-risk path,file=deploy/prod/allow-shop.yaml,line=13::prod/allow-shop ingress rule 1 opens shop/Deployment/cart → prod/Deployment/db on TCP/5432',
+      '::warning title=netpol-review%3A medium risk path opened by prod/allow-shop ingress rule 1,file=deploy/prod/allow-shop.yaml,line=13::shop/Deployment/cart → prod/Deployment/db on TCP/5432 (1 path)',
     ]);
   });
 
@@ -138,9 +138,12 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     expect(fake.comments[0]!.body.split('\n').slice(1, 3)).toEqual([`<!-- head: ${HEAD2} -->`, '### 🔴 netpol-review: high risk · 3 paths opened, 0 paths closed, 2 exposure changes']);
     expect(run.outputs).toMatchObject({ opened: '3', risk: 'high', exposures: '2', 'comment-url': `https://github.test/acme/shop/pull/7#issuecomment-${id}` });
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
-      '::error title=netpol-review%3A opens a high-risk path,file=deploy/prod/allow-internet.yaml,line=13',
-      '::error title=netpol-review%3A invalid manifest,file=deploy/shop/worker.yaml,line=7',
-      '::warning title=netpol-review%3A opens a medium-risk path,file=deploy/prod/allow-shop.yaml,line=13',
+      '::error title=netpol-review%3A high risk exposure (internet-ingress),file=deploy/prod/allow-internet.yaml,line=13',
+      '::error title=netpol-review%3A high risk exposure (reachable-from-every-namespace),file=deploy/prod/db.yaml,line=1',
+      '::error title=netpol-review%3A high risk path opened by prod/allow-internet ingress rule 1,file=deploy/prod/allow-internet.yaml,line=13',
+      '::error title=netpol-review%3A invalid manifest (left out of the analysis),file=deploy/shop/worker.yaml,line=7',
+      '::warning title=netpol-review%3A medium risk path opened by prod/allow-internet ingress rule 1,file=deploy/prod/allow-internet.yaml,line=13',
+      '::warning title=netpol-review%3A medium risk path opened by prod/allow-shop ingress rule 1,file=deploy/prod/allow-shop.yaml,line=13',
     ]);
   });
 
@@ -158,7 +161,7 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     const run = await runBundle({ event: 'pull_request', payload: 'pull_request/opened.json', inputs: inputs({ ...gate, comment: 'never' }), env: apiEnv(fake) });
     expect(run.code).toBe(code);
     const failure = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(failure).toEqual(code === 0 ? [] : [`::error::netpol-review: ${gate['fail-on'] === 'any-change' ? 'reachability or exposure changed (fail-on: any-change)' : `risk is medium (fail-on: ${gate['fail-on']})`}`]);
+    expect(failure).toEqual(code === 0 ? [] : [`::error::netpol-review: ${gate['fail-on'] === 'any-change' ? 'reachability or exposure changed (fail-on: any-change)' : `the risk is medium (fail-on: ${gate['fail-on']})`}`]);
     expect(fake.calls.some((c) => c.method !== 'GET')).toBe(false);
   });
 
@@ -167,7 +170,7 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     fake.pulls.set(7, { number: 7, base: BASE, head: HEAD2, state: 'open' });
     const run = await runBundle({ event: 'pull_request', payload: 'pull_request/synchronize.json', inputs: inputs({ 'fail-on-invalid': 'true', 'fail-on-incomplete': 'true', comment: 'never' }), env: apiEnv(fake) });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::netpol-review: the head adds 1 invalid manifest object (fail-on-invalid); part of the input could not be analysed (fail-on-incomplete)');
+    expect(run.stdout).toContain('::error::netpol-review: the head has 1 invalid manifest object(s) the base did not have (fail-on-invalid); part of the input could not be analysed: 1 problem(s) (fail-on-incomplete)');
   });
 
   it('succeeds with a read-only token (a fork under pull_request), saying so in the log and the summary', async () => {

@@ -1,7 +1,7 @@
 /** diff(): what a change opens and closes, why, and the workloads and paths it adds or removes. */
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../src/engine/api.js';
-import type { AnalysisInput, Edge } from '../../src/engine/types.js';
+import { diff } from '../../src/index.js';
+import type { AnalysisInput, Edge } from '../../src/index.js';
 import { ALL_PORTS, DB_FROM_API, docs, file, namespace, pod, policy, TRIO } from '../k8s/manifests.js';
 
 /** Head moves db's port from 5432 to 6379; a comment line shifts its lines by one (policy line 2, rule line 10). */

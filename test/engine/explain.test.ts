@@ -1,7 +1,7 @@
 /** explain(): why traffic on one port is allowed or denied, side by side and rule by rule. */
 import { describe, expect, it } from 'vitest';
-import { explain, type ExplainOutcome } from '../../src/engine/api.js';
-import type { AnalysisInput, ExplainResult, PolicyRef } from '../../src/engine/types.js';
+import { explain, type ExplainOutcome } from '../../src/index.js';
+import type { AnalysisInput, ExplainResult, PolicyRef } from '../../src/index.js';
 import type { Protocol } from '../../src/k8s/types.js';
 import { DB_FROM_API, file, policy, TRIO } from '../k8s/manifests.js';
 
@@ -143,11 +143,12 @@ describe('explain', () => {
     });
   });
 
+  // Suggestions: the closest known ids, nearest first (ties by id); the assumed DNS is never one.
   it.each([
-    ['an unknown workload', 'prod/Pod/nope', 'prod/Pod/db', 'prod/Pod/nope'],
-    ['an unknown destination', 'prod/Pod/api', 'prod/Deployment/db', 'prod/Deployment/db'],
-    ['an ip spanning atoms', 'ip:0.0.0.0/0', 'prod/Pod/db', 'ip:0.0.0.0/0'],
-  ])('reports %s with its id and the diagnostics', (_, from, to, id) => {
-    expect(explain(INPUT, from, to, { protocol: 'TCP', port: 80 })).toStrictEqual({ kind: 'unknown-endpoint', id, diagnostics: [WARNING] });
+    ['an unknown workload', 'prod/Pod/nope', 'prod/Pod/db', 'prod/Pod/nope', ['prod/Pod/api', 'prod/Pod/db', 'prod/Pod/web']],
+    ['an unknown destination', 'prod/Pod/api', 'prod/Deployment/db', 'prod/Deployment/db', ['prod/Pod/db', 'prod/Pod/web', 'prod/Pod/api']],
+    ['an ip spanning atoms', 'ip:0.0.0.0/0', 'prod/Pod/db', 'ip:0.0.0.0/0', ['prod/Pod/db', 'prod/Pod/api', 'prod/Pod/web']],
+  ])('reports %s with its id, suggestions and the diagnostics', (_, from, to, id, suggestions) => {
+    expect(explain(INPUT, from, to, { protocol: 'TCP', port: 80 })).toStrictEqual({ kind: 'unknown-endpoint', id, suggestions, diagnostics: [WARNING] });
   });
 });

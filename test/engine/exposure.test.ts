@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../src/engine/api.js';
+import { diff } from '../../src/index.js';
 
 const pod = (ns: string, name: string) => `apiVersion: v1
 kind: Pod

@@ -11,7 +11,7 @@ import {
   rangesCover,
   rangesOverlap,
   subtractRanges,
-} from '../../src/k8s/ip-address.js';
+} from '../../src/values/ip-address.js';
 
 const canonical = (text: string) => {
   const ip = parseIp(text);

@@ -8,8 +8,8 @@ import {
   ipsMatch,
   judgePodCidrs,
   type PodCidrVerdict,
-} from '../../src/engine/ip-atoms.js';
-import { parseCidr, type IpFamily } from '../../src/k8s/ip-address.js';
+} from '../../src/engine/internal/ip-atoms.js';
+import { parseCidr, type IpFamily } from '../../src/values/ip-address.js';
 
 const cidrs = (...texts: string[]) => texts.map((t) => parseCidr(t)!);
 const atomIds = (texts: string[], families: IpFamily[] = []) => buildAtoms(cidrs(...texts), families).map((a) => a.id);

@@ -1,6 +1,6 @@
 /** matrix() output order: workloads and externals by id, edges by (from, to), in code-unit order. */
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
+import { matrix } from '../../src/index.js';
 import { ALL_PORTS, docs, file, pod, policy } from '../k8s/manifests.js';
 
 const codeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

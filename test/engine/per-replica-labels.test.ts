@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
+import { matrix } from '../../src/index.js';
 
 const STATEFULSET = `apiVersion: apps/v1
 kind: StatefulSet

@@ -1,7 +1,7 @@
 /** How ipBlock peers match pods: by the pod CIDRs option, or exactly by known pod IPs. */
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
-import type { AnalysisOptions } from '../../src/engine/types.js';
+import { matrix } from '../../src/index.js';
+import type { AnalysisOptions } from '../../src/index.js';
 import { ALL_PORTS, docs, file, pod, policy, TRIO } from '../k8s/manifests.js';
 
 /** prod/web admits only the given ipBlock (rule on line 9). */

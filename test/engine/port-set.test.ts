@@ -6,17 +6,16 @@ import {
   EMPTY,
   allPortsOf,
   equals,
-  formatPorts,
   has,
   intersect,
   isEmpty,
-  parsePorts,
   portRange,
   portSetKey,
   subtract,
   union,
   type PortSet,
-} from '../../src/engine/port-set.js';
+} from '../../src/values/port-set.js';
+import { formatPorts, parsePorts } from '../../src/values/port-text.js';
 
 const p = (...items: string[]): PortSet => parsePorts(items);
 

@@ -8,7 +8,7 @@ const manifests = (files: Record<string, string>) => Object.entries(files).filte
 function outcome(head: 'opened' | 'synchronized', overrides: SettingsOverrides = {}, reportBytes = 900_000) {
   const trees = shopTrees();
   const { settings } = loadSettings(undefined, '.github/netpol-review.yml', overrides);
-  return reviewTrees({ files: manifests(trees.base) }, { files: manifests(trees[head]) }, settings, CONTEXT, [], reportBytes);
+  return reviewTrees({ files: manifests(trees.base), context: [], diagnostics: [] }, { files: manifests(trees[head]), context: [], diagnostics: [] }, settings, CONTEXT, [], reportBytes);
 }
 
 describe('settings', () => {
@@ -22,16 +22,16 @@ describe('settings', () => {
 
   it('lets inputs override the file, and checks them as the file is checked', () => {
     const file = 'defaultNamespace: apps\npodCidrs: [10.0.0.0/8]\n';
-    expect(loadSettings(file, 'c.yml', {}).settings.review).toMatchObject({ defaultNamespace: 'apps', podCidrs: ['10.0.0.0/8'] });
-    expect(loadSettings(file, 'c.yml', { defaultNamespace: 'web', podCidrs: [] }).settings.review).toMatchObject({ defaultNamespace: 'web', podCidrs: [] });
+    expect(loadSettings(file, 'c.yml', {}).settings).toMatchObject({ defaultNamespace: 'apps', podCidrs: ['10.0.0.0/8'] });
+    expect(loadSettings(file, 'c.yml', { defaultNamespace: 'web', podCidrs: [] }).settings).toMatchObject({ defaultNamespace: 'web', podCidrs: [] });
     const bad = loadSettings(file, 'c.yml', { podCidrs: ['10.0.0.0/33'] });
-    expect(bad.settings.review.podCidrs).toEqual(['10.0.0.0/8']);
-    expect(bad.diagnostics.map((d) => `${d.file}: ${d.message}`)).toEqual(['action inputs: config: setting ignored, default used: podCidrs: "10.0.0.0/33" is not a CIDR']);
+    expect(bad.settings.podCidrs).toEqual(['10.0.0.0/8']);
+    expect(bad.diagnostics.map((d) => `${d.file}: ${d.message}`)).toEqual(['inputs: inputs: setting ignored, default used: podCidrs: "10.0.0.0/33" is not a CIDR']);
   });
 
   it('falls back to defaults with a warning on a broken config', () => {
     const { settings, diagnostics } = loadSettings('comment: [unclosed\n', '.github/netpol-review.yml', {});
-    expect(settings.review.comment.maxRows).toBe(30);
+    expect(settings.comment.maxRows).toBe(30);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]!.message).toMatch(/^config not read, defaults used: /);
   });
@@ -53,7 +53,7 @@ describe('gate', () => {
   it('names its reasons, including invalid manifests the head adds', () => {
     expect(outcome('synchronized', { failOn: 'medium', failOnInvalid: true }).gate).toEqual({
       fail: true,
-      reasons: ['risk is high (fail-on: medium)', 'the head adds 1 invalid manifest object (fail-on-invalid)'],
+      reasons: ['the risk is high (fail-on: medium)', 'the head has 1 invalid manifest object(s) the base did not have (fail-on-invalid)'],
     });
     expect(outcome('opened', { failOnInvalid: true, failOnIncomplete: true }).gate).toEqual({ fail: false, reasons: [] });
   });
@@ -66,18 +66,15 @@ describe('outcome', () => {
     expect(o.comment.startsWith('<!-- netpol-review -->\n### 🟠 netpol-review: medium risk · 1 path opened, 0 paths closed')).toBe(true);
   });
 
-  it('annotates the rules behind high and medium openings and the invalid manifest, most important first', () => {
+  it('annotates exposures, the rules behind high and medium openings and the invalid manifest, errors first', () => {
     const o = outcome('synchronized');
-    expect(o.annotations).toEqual([
-      {
-        path: 'deploy/prod/allow-internet.yaml',
-        line: 13,
-        level: 'error',
-        title: 'netpol-review: opens a high-risk path',
-        message: 'prod/allow-internet ingress rule 1 opens ip:0.0.0.0/0 → prod/Deployment/db on TCP/5432 (2 paths in all)',
-      },
-      { path: 'deploy/shop/worker.yaml', line: 7, level: 'error', title: 'netpol-review: invalid manifest', message: 'Deployment shop/worker is invalid and left out of the analysis: spec.selector: Deployment needs spec.selector' },
-      { path: 'deploy/prod/allow-shop.yaml', line: 13, level: 'warning', title: 'netpol-review: opens a medium-risk path', message: 'prod/allow-shop ingress rule 1 opens shop/Deployment/cart → prod/Deployment/db on TCP/5432' },
+    expect(o.annotations.map((a) => `${a.level} ${a.path}:${a.line} ${a.title}`)).toEqual([
+      'error deploy/prod/allow-internet.yaml:13 netpol-review: high risk exposure (internet-ingress)',
+      'error deploy/prod/db.yaml:1 netpol-review: high risk exposure (reachable-from-every-namespace)',
+      'error deploy/prod/allow-internet.yaml:13 netpol-review: high risk path opened by prod/allow-internet ingress rule 1',
+      'error deploy/shop/worker.yaml:7 netpol-review: invalid manifest (left out of the analysis)',
+      'warning deploy/prod/allow-internet.yaml:13 netpol-review: medium risk path opened by prod/allow-internet ingress rule 1',
+      'warning deploy/prod/allow-shop.yaml:13 netpol-review: medium risk path opened by prod/allow-shop ingress rule 1',
     ]);
     expect(fixtureFile('allow-internet.yaml').split('\n')[12]).toBe('    - from:');
   });
@@ -88,11 +85,12 @@ describe('outcome', () => {
     expect(json.review).toMatchObject({ risk: 'medium', changed: true, incomplete: false, counts: { opened: 1, closed: 0 } });
   });
 
-  it('folds the full report at the byte limit and says so', () => {
+  it('folds the full report to fit the byte limit and says where everything is', () => {
     const whole = outcome('synchronized').report;
     const folded = outcome('synchronized', {}, 3_000).report;
-    expect(whole).toContain('<summary>Opened (3)</summary>');
+    expect(whole).toContain('#### Opened paths (3)');
+    expect(whole).not.toContain('folded');
     expect(Buffer.byteLength(folded)).toBeLessThanOrEqual(3_000);
-    expect(folded).toMatch(/\*\*The report is folded here: \d+ more lines did not fit the job summary's 3000-byte limit\. The `report` output \(JSON\) has everything\.\*\*\n$/);
+    expect(folded).toMatch(/> This report was folded to fit [\d,]+ characters; everything is in the JSON file of the report output\.\n$/);
   });
 });

@@ -89,6 +89,15 @@ describe('runPullRequestReview', () => {
     ]);
   });
 
+  it('skips a draft pull request after reading only the config (drafts: skip, the default)', async () => {
+    const scope = nock(API);
+    configReply(scope, BASE, undefined);
+    const o = options();
+    const run = await runPullRequestReview(testClient(), { ...target, draft: true }, o);
+    expect(run).toMatchObject({ kind: 'skipped', reason: 'the pull request is a draft (drafts: skip in the config)' });
+    expect(o.log.lines).toEqual(['info: the pull request is a draft (drafts: skip in the config): nothing to review until it is ready']);
+  });
+
   it('reviews anyway when nothing relevant changed but the earlier comment describes an older head', async () => {
     const trees = shopTrees();
     const baseTree = new GitSnapshot(trees.base);
@@ -124,8 +133,8 @@ describe('runPullRequestReview', () => {
     expectBlobs(scope, headTree, new Set([...manifests(baseTree), ...manifests(headTree)]));
     const run = await runPullRequestReview(testClient(), target, options({ overrides: { comment: { mode: 'never' } } }));
     if (run.kind !== 'reviewed') throw new Error('expected a review');
-    expect(run.settings.review.defaultNamespace).toBe('prod');
-    expect(run.settings.review.comment.maxRows).toBe(30);
+    expect(run.settings.defaultNamespace).toBe('prod');
+    expect(run.settings.comment.maxRows).toBe(30);
     expect(run.outcome.risk).toBe('medium');
     expect(run.comment).toEqual({ kind: 'not-needed', reason: 'comments are off (comment: never)' });
   });
@@ -198,6 +207,6 @@ describe('runPullRequestReview', () => {
     if (run.kind !== 'reviewed') throw new Error('expected a review');
     expect(run.outcome.result.diagnostics).toContainEqual({ side: 'head', file: 'deploy/prod/allow-shop.yaml', line: 1, severity: 'error', message: 'file skipped: 41943040 bytes exceeds the limit of 33554432' });
     expect(run.outcome.incomplete).toBe(true);
-    expect(run.outcome.gate).toEqual({ fail: true, reasons: ['part of the input could not be analysed (fail-on-incomplete)'] });
+    expect(run.outcome.gate).toEqual({ fail: true, reasons: ['part of the input could not be analysed: 1 problem(s) (fail-on-incomplete)'] });
   });
 });

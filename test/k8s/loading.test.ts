@@ -1,6 +1,6 @@
 /** What files hold: multi-document YAML, JSON, lists, and documents that are skipped rather than refused. */
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
+import { matrix } from '../../src/index.js';
 import { ALL_PORTS, DB_FROM_API, docs, file, ids, load, pod, portsOf, TRIO } from './manifests.js';
 
 describe('documents and files', () => {

@@ -4,7 +4,7 @@
  */
 import { loadCluster } from '../../src/k8s/load-cluster.js';
 import type { Cluster, Diagnostic, SourceFile } from '../../src/k8s/types.js';
-import type { Edge, MatrixResult } from '../../src/engine/types.js';
+import type { Edge, MatrixResult } from '../../src/index.js';
 
 export const ALL_PORTS = ['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535'];
 

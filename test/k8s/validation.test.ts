@@ -3,7 +3,7 @@
  * ones are analysed, with a warning. Either way the rest of the input is analysed.
  */
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
+import { matrix } from '../../src/index.js';
 import { ALL_PORTS, DB_FROM_API, docs, errors, file, ids, pod, policy, portsOf, TRIO } from './manifests.js';
 
 const INVALID = 'NetworkPolicy prod/bad is invalid and left out of the analysis';

@@ -1,6 +1,6 @@
 /** Workloads, namespaces, context and duplicate objects. */
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
+import { matrix } from '../../src/index.js';
 import { ALL_PORTS, DB_FROM_API, docs, file, ids, load, namespace, pod, policy, portsOf, TRIO } from './manifests.js';
 
 /** A pod template (metadata + spec) with container ports, a sidecar and a plain init container. */

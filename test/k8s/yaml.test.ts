@@ -3,7 +3,7 @@
  * while the rest of the input is still analysed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { matrix } from '../../src/engine/api.js';
+import { matrix } from '../../src/index.js';
 import { ManifestCache } from '../../src/k8s/load-cluster.js';
 import { PARSE_LIMITS } from '../../src/k8s/parse-yaml.js';
 import { docs, errors, file, ids, load, pod, portsOf, policy, TRIO } from './manifests.js';

@@ -1,10 +1,11 @@
 /** The comment fits its budget (maxCharacters, and GitHub's hard 65,536) however big the diff. */
 import { describe, expect, test } from 'vitest';
-import { COMMENT_MARKER, MAX_COMMENT_CHARACTERS, renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG, type ReviewConfig, parseConfig } from '../../src/review/config.js';
+import { COMMENT_MARKER, MAX_COMMENT_CHARACTERS, type RenderLimits, renderComment } from '../../src/report/markdown.js';
 import type { GroupPart, PathRow } from '../../src/review/group-paths.js';
-import { type ReviewResult, review } from '../../src/review/review.js';
-import { deployment, file, manyDeployments, namespace, peers, policies, reviewScenario, shopApp, tree } from '../review/manifests.js';
+import type { ReviewResult } from '../../src/review/review.js';
+import { DEFAULT_SETTINGS, parseSettings } from '../../src/settings/settings.js';
+import { deployment, file, manyDeployments, namespace, peers, policies, reviewScenario, reviewTrees, shopApp, tree } from '../review/manifests.js';
+import { ports, wpart, wref } from '../review/refs.js';
 import { hostileResult } from './hostile.js';
 import { safetyProblems } from './markdown-checks.js';
 import { LINKED } from './scenarios.js';
@@ -19,16 +20,16 @@ const TOO_LARGE = 'The report is too large for a comment.';
 function hugeResult(n: number): ReviewResult {
   const base = hostileResult(LINKED);
   base.context = { ...LINKED };
-  const w = (i: number, side: string): GroupPart => ({ kind: 'workload', id: `namespace-${String(i).padStart(5, '0')}/Deployment/${side}-${'x'.repeat(40)}` });
+  const w = (i: number, side: string): GroupPart => wpart(`namespace-${String(i).padStart(5, '0')}/Deployment/${side}-${'x'.repeat(40)}`);
   const rows = (risk: PathRow['risk']): PathRow[] =>
     Array.from({ length: n }, (_, i) => ({
       from: { parts: [w(i, 'client')], count: 1 },
       to: { parts: [w(i, 'server')], count: 1 },
-      ports: [`TCP/${1000 + i}`],
+      ports: ports(`TCP/${1000 + i}`),
       uncertain: i % 7 === 0,
       cause: {
         key: 'k',
-        items: [{ kind: 'rule', side: 'head', changed: true, rule: { policy: `namespace-${i}/allow`, namespace: `namespace-${i}`, name: 'allow', file: `namespaces/namespace-${i}/policies.yaml`, line: 12, direction: 'ingress', rule: 0, ports: [`TCP/${1000 + i}`] } }],
+        items: [{ kind: 'rule', side: 'head', changed: true, rule: { policy: `namespace-${i}/allow`, namespace: `namespace-${i}`, name: 'allow', file: `namespaces/namespace-${i}/policies.yaml`, line: 12, direction: 'ingress', rule: 0, ports: ports(`TCP/${1000 + i}`), uncertain: false } }],
       },
       risk,
       pairs: 1,
@@ -39,11 +40,12 @@ function hugeResult(n: number): ReviewResult {
     exposures: Array.from({ length: n }, (_, i) => ({
       kind: 'dns-cut',
       risk: 'high',
-      workloads: { parts: [{ kind: 'workload', id: `ns-${i}/Pod/p` }], count: 1 },
-      ids: [`ns-${i}/Pod/p`],
-      ports: [`TCP/${i + 1}`],
+      workloads: { parts: [wpart(`ns-${i}/Pod/p`)], count: 1 },
+      refs: [wref(`ns-${i}/Pod/p`)],
+      ports: ports(`TCP/${i + 1}`),
       externals: [],
       uncertain: false,
+      location: { file: `f-${i}.yaml`, line: 1, side: 'head' },
     })),
     opened: rows('medium'),
     closed: rows('none'),
@@ -56,7 +58,7 @@ function hugeResult(n: number): ReviewResult {
   };
 }
 
-const comment = (maxCharacters: number): ReviewConfig['comment'] => ({ ...DEFAULT_CONFIG.comment, maxCharacters });
+const comment = (maxCharacters: number): RenderLimits => ({ ...DEFAULT_SETTINGS.comment, maxCharacters });
 /** A lone UTF-16 surrogate: half of a character (an emoji cut in two). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -64,7 +66,7 @@ describe('a huge hand-built result', () => {
   const result = hugeResult(N);
   /** Each budget rendered once, however many tests look at it. */
   const rendered = new Map<number, string>();
-  const renderAt = (max: number) => rendered.get(max) ?? rendered.set(max, renderMarkdown(result, comment(max))).get(max)!;
+  const renderAt = (max: number) => rendered.get(max) ?? rendered.set(max, renderComment(result, comment(max))).get(max)!;
 
   test.each([2_000, 6_000, 20_000, 60_000, 65_000, 65_536])('maxCharacters %i: within budget, marker first, footer last, well-formed', (max) => {
     const markdown = renderAt(max);
@@ -82,8 +84,8 @@ describe('a huge hand-built result', () => {
   });
 
   test.each([65_537, 1_000_000, Infinity])('maxCharacters %d from a caller: the comment of a 65,536 budget (GitHub\'s limit)', (max) => {
-    // parseConfig rejects more than 65,536, but renderMarkdown is exported and caps whatever it is given.
-    const markdown = renderMarkdown(result, comment(max));
+    // parseSettings rejects more than 65,536, but renderComment is exported and caps whatever it is given.
+    const markdown = renderComment(result, comment(max));
     expect(markdown.length).toBeLessThanOrEqual(GITHUB_LIMIT);
     expect(markdown).toBe(renderAt(GITHUB_LIMIT));
   });
@@ -91,10 +93,10 @@ describe('a huge hand-built result', () => {
   test('MAX_COMMENT_CHARACTERS is GitHub\'s limit', () => expect(MAX_COMMENT_CHARACTERS).toBe(GITHUB_LIMIT));
 });
 
-describe('budgets below the last-resort comment (direct renderMarkdown callers only)', () => {
+describe('budgets below the last-resort comment (direct renderComment callers only)', () => {
   const result = hugeResult(2);
   // With 400 characters nothing but the last resort fits: marker, headline, one sentence, footer.
-  const minimal = renderMarkdown(result, comment(400));
+  const minimal = renderComment(result, comment(400));
 
   test('the last-resort comment: marker, headline, one sentence, footer', () => {
     expect(minimal.split('\n')).toEqual([
@@ -112,7 +114,7 @@ describe('budgets below the last-resort comment (direct renderMarkdown callers o
 
   test.each([0, 1, 22, 23, 26, 100, 200])('maxCharacters %i: cut to the budget, a prefix of the last resort', (max) => {
     expect(max).toBeLessThan(minimal.length);
-    const markdown = renderMarkdown(result, comment(max));
+    const markdown = renderComment(result, comment(max));
     expect(markdown.length).toBeLessThanOrEqual(max);
     expect(minimal.startsWith(markdown)).toBe(true);
     if (max >= COMMENT_MARKER.length) expect(markdown.startsWith(COMMENT_MARKER)).toBe(true);
@@ -120,19 +122,19 @@ describe('budgets below the last-resort comment (direct renderMarkdown callers o
 
   test('a cut never splits a character in two (no lone surrogate: half of an emoji)', () => {
     // The headline's risk icon (🔴, two UTF-16 code units) sits at index 27 and 28.
-    const cuts = Array.from({ length: minimal.length }, (_, max) => max).filter((max) => LONE_SURROGATE.test(renderMarkdown(result, comment(max))));
+    const cuts = Array.from({ length: minimal.length }, (_, max) => max).filter((max) => LONE_SURROGATE.test(renderComment(result, comment(max))));
     expect(cuts, 'budgets whose comment ends in half a character').toEqual([]);
   });
 });
 
-describe('the smallest budget parseConfig accepts (2,000)', () => {
+describe('the smallest budget parseSettings accepts (2,000)', () => {
   test.each([
     ['a huge hand-built result', () => hugeResult(50)],
     ['the hostile result', () => hostileResult(LINKED)],
   ])('%s: a whole comment, marker to footer, within 2,000', (_, build) => {
-    const { config, diagnostics } = parseConfig('comment: {maxCharacters: 2000}\n', 'c.yml');
+    const { settings, diagnostics } = parseSettings('comment: {maxCharacters: 2000}\n', 'c.yml');
     expect(diagnostics).toEqual([]);
-    const markdown = renderMarkdown(build(), config.comment);
+    const markdown = renderComment(build(), settings.comment);
     expect(markdown.length).toBeLessThanOrEqual(2_000);
     expect(markdown.split('\n')[0]).toBe(COMMENT_MARKER);
     expect(markdown).toMatch(/\n<sub>Full report: .*<\/sub>\n$/);
@@ -168,11 +170,11 @@ describe('a huge diff from manifests', () => {
       return file(`teams/${ns}.yaml`, ...objects);
     });
   // The review does not depend on the comment settings: computed once, rendered per budget.
-  const result = review(tree(...teams(false)), tree(...teams(true)), DEFAULT_CONFIG, LINKED);
+  const result = reviewTrees(tree(...teams(false)), tree(...teams(true)), DEFAULT_SETTINGS, LINKED);
 
-  test.each([DEFAULT_CONFIG.comment.maxCharacters, 10_000, 2_000])('maxCharacters %i', (max) => {
+  test.each([DEFAULT_SETTINGS.comment.maxCharacters, 10_000, 2_000])('maxCharacters %i', (max) => {
     expect(result.opened).toHaveLength(TEAMS);
-    const markdown = renderMarkdown(result, comment(max));
+    const markdown = renderComment(result, comment(max));
     expect(markdown.length).toBeLessThanOrEqual(max);
     expect(markdown.split('\n')[1]).toBe(`### 🟡 netpol-review: low risk · ${TEAMS} paths opened, 0 paths closed`);
     const fold = /…and (\d+) more rows \((\d+) paths\) not shown\./.exec(markdown);

@@ -4,11 +4,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import { code, encodePath, escapeMarkdown, escapeMermaid } from '../../src/report/escape.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG } from '../../src/review/config.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import type { ReviewContext } from '../../src/review/review.js';
 import { file, peers, pod, policies, reviewScenario } from '../review/manifests.js';
-import { HOSTILE, HOSTILE_IDS, HOSTILE_PATH, HOSTILE_PIECES, hostileResult } from './hostile.js';
+import { HOSTILE, HOSTILE_IDS, HOSTILE_PATH, HOSTILE_PIECES, HOSTILE_RANGES, hostileResult } from './hostile.js';
 import { fileLinks, outsideFences, safetyProblems, wwwAutolinks } from './markdown-checks.js';
 import { BASE_SHA, HEAD_SHA, LINKED } from './scenarios.js';
 
@@ -36,7 +36,7 @@ function hostileTree(context: ReviewContext) {
 describe('rendered comments with hostile text are safe', () => {
   const cases = CONTEXTS.flatMap(([label, context]) => [
     [`manifest tree, ${label}`, () => hostileTree(context).markdown, treePath(2)] as const,
-    [`hand-built ReviewResult, ${label}`, () => renderMarkdown(hostileResult(context), DEFAULT_CONFIG.comment), HOSTILE_PATH] as const,
+    [`hand-built ReviewResult, ${label}`, () => renderComment(hostileResult(context), DEFAULT_SETTINGS.comment), HOSTILE_PATH] as const,
   ]);
 
   test.each(cases)('%s: no HTML, mention, reference, formatting, foreign link or broken table', (_, render) => {
@@ -54,14 +54,16 @@ describe('rendered comments with hostile text are safe', () => {
   });
 
   test('the hand-built result shows every field, escaped', () => {
-    const markdown = renderMarkdown(hostileResult({ fullReport: HOSTILE }), DEFAULT_CONFIG.comment);
+    const markdown = renderComment(hostileResult({ fullReport: HOSTILE }), DEFAULT_SETTINGS.comment);
     const { external, privateExternal, ...workloads } = HOSTILE_IDS;
     for (const id of Object.values(workloads)) expect(markdown.includes(escapeMarkdown(id)), id).toBe(true);
-    // External endpoints by their range: the internet says so, a private range stands alone.
-    expect(markdown).toContain(`the internet (${code(external.slice(3))})`);
-    expect(markdown).toContain(`| ${code(privateExternal.slice(3))} |`);
-    expect(markdown).not.toContain(`the internet (${code(privateExternal.slice(3))})`);
+    // External endpoints by their range (never their id, hostile here): the internet says so, a private range stands alone.
+    expect(markdown).toContain(`the internet (${code(HOSTILE_RANGES.external)})`);
+    expect(markdown).toContain(`| ${code(HOSTILE_RANGES.privateExternal)} |`);
+    expect(markdown).not.toContain(`the internet (${code(HOSTILE_RANGES.privateExternal)})`);
+    // The ids (hostile) are never shown: only ranges.
     expect(markdown).not.toContain(escapeMarkdown('ip:'));
+    expect(markdown).not.toContain(escapeMarkdown(privateExternal));
     for (const heading of ['#### Exposure', '#### Opened paths', '#### Closed paths', 'New workloads (1)', 'Removed workloads (1)', 'Renamed workloads (1)', '#### Changed policies (1)', '<details open><summary>⚠️ 1 error: what the verdict did not see, and 1 warning</summary>', 'Picture of the changed paths']) {
       expect(markdown).toContain(heading);
     }
@@ -80,7 +82,7 @@ describe('rendered comments with hostile text are safe', () => {
     // markdown (formatting, autolinks).
     const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [], policyChanges: [] };
     result.diagnostics = [{ side: 'head', file: path, line: 2, severity: 'error', message: 'm' }];
-    const markdown = renderMarkdown(result, DEFAULT_CONFIG.comment);
+    const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
     const links = fileLinks(markdown);
     expect(links).toHaveLength(1);
     expect(links[0]).toMatch(new RegExp(`^https://github\\.com/o/r/blob/${HEAD_SHA}/[^\\s]+#L2$`));
@@ -98,7 +100,7 @@ describe('rendered comments with hostile text are safe', () => {
   });
 
   test('the hostile table rows keep the header cell count even with | and newlines in every cell', () => {
-    const markdown = renderMarkdown(hostileResult({}), DEFAULT_CONFIG.comment);
+    const markdown = renderComment(hostileResult({}), DEFAULT_SETTINGS.comment);
     const rows = markdown.split('\n').filter((l) => l.startsWith('| '));
     expect(rows.length).toBeGreaterThanOrEqual(8);
     for (const r of rows) expect(r.split('|').length).toBe(7);
@@ -112,7 +114,7 @@ describe('links', () => {
     ['a non-hex sha', { repository: 'o/r', headSha: 'main', baseSha: 'x)y' }],
     ['no sha', { repository: 'o/r' }],
   ])('%s: plain file:line, no link', (_, context) => {
-    const markdown = renderMarkdown(hostileResult(context), DEFAULT_CONFIG.comment);
+    const markdown = renderComment(hostileResult(context), DEFAULT_SETTINGS.comment);
     expect(fileLinks(markdown)).toEqual([]);
     expect(safetyProblems(markdown)).toEqual([]);
   });
@@ -124,7 +126,7 @@ test('diagnostics link to the commit of their side', () => {
     { side: 'base', file: 'a.yaml', line: 3, severity: 'warning', message: 'm' },
     { side: 'head', file: 'b.yaml', line: 4, severity: 'error', message: 'm' },
   ];
-  expect(fileLinks(renderMarkdown(result, DEFAULT_CONFIG.comment))).toEqual([`https://github.com/o/r/blob/${BASE_SHA}/a.yaml#L3`, `https://github.com/o/r/blob/${HEAD_SHA}/b.yaml#L4`]);
+  expect(fileLinks(renderComment(result, DEFAULT_SETTINGS.comment))).toEqual([`https://github.com/o/r/blob/${BASE_SHA}/a.yaml#L3`, `https://github.com/o/r/blob/${HEAD_SHA}/b.yaml#L4`]);
 });
 
 describe('escape functions', () => {

@@ -1,22 +1,32 @@
 /** Every list the comment shortens says how much it left out. */
 import { expect, test } from 'vitest';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG } from '../../src/review/config.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import type { PathRow } from '../../src/review/group-paths.js';
 import type { ReviewResult } from '../../src/review/review.js';
+import { ports, wpart, wref } from '../review/refs.js';
 import { hostileResult } from './hostile.js';
 
 const N = 50;
 const MAX_ROWS = 5;
 const ids = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}/Pod/w-${String(i).padStart(2, '0')}`);
 const rows = (risk: PathRow['risk']): PathRow[] =>
-  ids('r').map((id, i) => ({ from: { parts: [{ kind: 'workload', id }], count: 1 }, to: { parts: [{ kind: 'workload', id: `t/Pod/${i}` }], count: 1 }, ports: ['TCP/80'], uncertain: false, cause: { items: [], key: 'new' }, risk, pairs: 1 }));
+  ids('r').map((id, i) => ({ from: { parts: [wpart(id)], count: 1 }, to: { parts: [wpart(`t/Pod/${i}`)], count: 1 }, ports: ports('TCP/80'), uncertain: false, cause: { items: [], key: 'new' }, risk, pairs: 1 }));
 
 function longResult(): ReviewResult {
   return {
     ...hostileResult({}),
     counts: { opened: N, closed: N, addedWorkloads: N, addedPaths: N, removedWorkloads: N, exposures: N },
-    exposures: ids('e').map((id, i) => ({ kind: 'dns-cut', risk: 'high', workloads: { parts: [{ kind: 'workload', id }], count: 1 }, ids: [id], ports: [`TCP/${i + 1}`], externals: [], uncertain: false })),
+    exposures: ids('e').map((id, i) => ({
+      kind: 'dns-cut',
+      risk: 'high',
+      workloads: { parts: [wpart(id)], count: 1 },
+      refs: [wref(id)],
+      ports: ports(`TCP/${i + 1}`),
+      externals: [],
+      uncertain: false,
+      location: { file: 'f.yaml', line: i + 1, side: 'head' },
+    })),
     opened: rows('low'),
     closed: rows('none'),
     added: rows('low'),
@@ -28,7 +38,7 @@ function longResult(): ReviewResult {
   };
 }
 
-const markdown = renderMarkdown(longResult(), { ...DEFAULT_CONFIG.comment, maxRows: MAX_ROWS });
+const markdown = renderComment(longResult(), { ...DEFAULT_SETTINGS.comment, maxRows: MAX_ROWS });
 
 /** The section starting at `heading`, up to the next section. */
 function section(heading: string): string {

@@ -4,17 +4,20 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { diffJson } from '../../src/report/json.js';
 import { COMMENT_MARKER } from '../../src/report/markdown.js';
-import type { EndpointGroup } from '../../src/review/group-paths.js';
-import { reviewScenario } from '../review/manifests.js';
+import type { SourceFile } from '../../src/index.js';
+import { objectLine, reviewScenario, ruleLine } from '../review/manifests.js';
+import { one, ports, wref, xref } from '../review/refs.js';
 import { GOLDEN_DIR, UPDATING, expectGolden } from './golden.js';
 import { safetyProblems } from './markdown-checks.js';
 import { HEAD_SHA, SCENARIOS } from './scenarios.js';
 
 const rendered = new Map(SCENARIOS.map((s) => [s.name, reviewScenario(s)]));
 const get = (name: string) => rendered.get(name)!;
-const one = (id: string): EndpointGroup => ({ parts: [{ kind: 'workload', id }], count: 1 });
-const ALL_PORTS = ['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535'];
+const ALL_PORTS = ports('SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535');
+/** A file of one side of a scenario. */
+const fileOf = (name: string, side: 'base' | 'head', path: string): SourceFile => SCENARIOS.find((s) => s.name === name)![side].find((f) => f.path === path)!;
 
 describe('golden review comments', () => {
   test.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (name, s) => {
@@ -65,10 +68,13 @@ describe('what the scenarios must show', () => {
   test('(d) internet exposure: high, with the external endpoint and port', () => {
     const { result, markdown } = get('d-internet-exposure');
     expect(result.risk).toBe('high');
-    const web = { workloads: one('shop/Deployment/web'), ids: ['shop/Deployment/web'], risk: 'high', uncertain: false };
+    const web = { workloads: one('shop/Deployment/web'), refs: [wref('shop/Deployment/web')], risk: 'high', uncertain: false };
+    const policies = fileOf('d-internet-exposure', 'head', 'shop/policies.yaml');
+    const workloads = fileOf('d-internet-exposure', 'head', 'shop/workloads.yaml');
     expect(result.exposures).toEqual([
-      { kind: 'internet-ingress', ...web, ports: ['TCP/8080'], externals: ['ip:0.0.0.0/0'] },
-      { kind: 'reachable-from-every-namespace', ...web, ports: [], externals: [] },
+      // Located at the rule that opens it; "every namespace" at the workload (no one rule is responsible).
+      { kind: 'internet-ingress', ...web, ports: ports('TCP/8080'), externals: [xref('ip:0.0.0.0/0')], location: { file: 'shop/policies.yaml', line: ruleLine(policies, 'web-from-internet', 'ingress', 0), side: 'head' } },
+      { kind: 'reachable-from-every-namespace', ...web, ports: [], externals: [], location: { file: 'shop/workloads.yaml', line: objectLine(workloads, 'web'), side: 'head' } },
     ]);
     expect(result.externals).toEqual({ 'ip:0.0.0.0/0': 'internet' });
     // The range as plain code after the words (the internet named once), then the ports.
@@ -115,16 +121,20 @@ describe('what the scenarios must show', () => {
         kind: 'dns-cut',
         risk: 'high',
         workloads: { parts: [{ kind: 'namespace', namespace: 'shop', count: 2 }], count: 2 },
-        ids: ['shop/Deployment/api', 'shop/Deployment/web'],
-        ports: ['TCP/53', 'UDP/53'],
+        refs: [wref('shop/Deployment/api'), wref('shop/Deployment/web')],
+        ports: ports('TCP/53', 'UDP/53'),
         externals: [],
         uncertain: false,
+        // The policy that isolates their egress now.
+        location: { file: 'shop/policies.yaml', line: objectLine(fileOf('g-dns-cut', 'head', 'shop/policies.yaml'), 'default-deny-egress'), side: 'head' },
       },
     ]);
     expect(markdown).toContain('\n- 🔴 all 2 workloads in <code>shop</code>: DNS egress cut off, on TCP/53, UDP/53\n');
     expect(markdown).toContain('1 exposure change');
     expect(result.risk).toBe('high');
-    const everything = JSON.stringify([result.opened, result.closed, result.added, result.diff, result.addedWorkloads, result.removedWorkloads]);
+    const everything = JSON.stringify([result.opened, result.closed, result.added, diffJson(result.comparison), result.addedWorkloads, result.removedWorkloads], (_, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
     expect(everything).not.toContain('assumed-cluster-dns');
     expect(markdown).not.toContain('assumed');
   });
@@ -148,7 +158,17 @@ describe('what the scenarios must show', () => {
     // Losing isolation implies "from the internet" and "from every namespace": no separate items for them.
     const { result, markdown } = get('j-lost-isolation');
     expect(result.exposures).toEqual([
-      { kind: 'lost-ingress-isolation', risk: 'high', workloads: one('data/Deployment/db'), ids: ['data/Deployment/db'], ports: [], externals: [], uncertain: false },
+      {
+        kind: 'lost-ingress-isolation',
+        risk: 'high',
+        workloads: one('data/Deployment/db'),
+        refs: [wref('data/Deployment/db')],
+        ports: [],
+        externals: [],
+        uncertain: false,
+        // The (removed) policy that isolated it, at the base commit.
+        location: { file: 'data/policies.yaml', line: objectLine(fileOf('j-lost-isolation', 'base', 'data/policies.yaml'), 'default-deny'), side: 'base' },
+      },
     ]);
     expect(result.risk).toBe('high');
     expect(markdown.split('\n').filter((l) => l.startsWith('- 🔴 '))).toEqual([
@@ -164,7 +184,17 @@ describe('what the scenarios must show', () => {
     // no internet-egress item for a new workload no egress policy selects.
     const { result, markdown } = get('k-unprotected-workload');
     expect(result.exposures).toEqual([
-      { kind: 'unprotected-workload', risk: 'high', workloads: one('tools/Deployment/debug'), ids: ['tools/Deployment/debug'], ports: ALL_PORTS, externals: ['ip:0.0.0.0/0'], uncertain: false },
+      {
+        kind: 'unprotected-workload',
+        risk: 'high',
+        workloads: one('tools/Deployment/debug'),
+        refs: [wref('tools/Deployment/debug')],
+        ports: ALL_PORTS,
+        externals: [xref('ip:0.0.0.0/0')],
+        uncertain: false,
+        // No rule opens it: located at the new workload.
+        location: { file: 'tools/debug.yaml', line: objectLine(fileOf('k-unprotected-workload', 'head', 'tools/debug.yaml'), 'debug'), side: 'head' },
+      },
     ]);
     expect(result.addedWorkloads).toEqual(['tools/Deployment/debug']);
     expect(markdown.split('\n').filter((l) => l.startsWith('- 🔴 '))).toEqual([
@@ -190,7 +220,16 @@ describe('what the scenarios must show', () => {
     // (data/db and kube-system reach it uncertainly).
     const { result, markdown } = get('l-uncertain-ipblock');
     expect(result.exposures).toEqual([
-      { kind: 'reachable-from-every-namespace', risk: 'high', workloads: one('shop/Deployment/api'), ids: ['shop/Deployment/api'], ports: [], externals: [], uncertain: true },
+      {
+        kind: 'reachable-from-every-namespace',
+        risk: 'high',
+        workloads: one('shop/Deployment/api'),
+        refs: [wref('shop/Deployment/api')],
+        ports: [],
+        externals: [],
+        uncertain: true,
+        location: { file: 'shop/workloads.yaml', line: objectLine(fileOf('l-uncertain-ipblock', 'head', 'shop/workloads.yaml'), 'api'), side: 'head' },
+      },
     ]);
     expect(markdown).toContain('\n- 🔴 <code>shop/Deployment/api</code>: newly reachable from every namespace (uncertain¹)\n');
     // 10.20.0.0/16 is inside internalCidrs: a private range, shown as itself.

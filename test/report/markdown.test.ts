@@ -1,17 +1,18 @@
 /** The comment's wording on small hand-built results: headline, legend, ports, external endpoints, footnotes, folds. */
 import { describe, expect, test } from 'vitest';
-import { COMMENT_MARKER, renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG } from '../../src/review/config.js';
+import { COMMENT_MARKER, renderComment } from '../../src/report/markdown.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import type { EndpointGroup, PathRow } from '../../src/review/group-paths.js';
 import type { Exposure, ReviewResult } from '../../src/review/review.js';
-import { NOTHING_SKIPPED } from './hostile.js';
+import { one, ports as portSet, wpart, wref, xpart, xref } from '../review/refs.js';
+import { complete, emptyComparison } from './hostile.js';
 import { safetyProblems } from './markdown-checks.js';
 
-const one = (id: string): EndpointGroup => ({ parts: [{ kind: id.startsWith('ip:') ? 'external' : 'workload', id }], count: 1 });
+const COMPARISON = emptyComparison();
 const row = (from: string, to: string, ports: string[], extra: Partial<PathRow> = {}): PathRow => ({
   from: one(from),
   to: one(to),
-  ports,
+  ports: portSet(...ports),
   uncertain: false,
   cause: { items: [], key: '' },
   risk: 'low',
@@ -23,6 +24,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
   const r: ReviewResult = {
     context: {},
     risk: 'none',
+    ...complete(),
     counts: { opened: 0, closed: 0, addedWorkloads: 0, addedPaths: 0, removedWorkloads: 0, exposures: 0 },
     exposures: [],
     opened: [],
@@ -35,7 +37,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
     diagnostics: [],
     externals: {},
     namespaceSizes: { a: 2, b: 2 },
-    diff: { opened: [], closed: [], addedWorkloads: [], removedWorkloads: [], addedPaths: [], removedPaths: [], diagnostics: [], exposure: [], skipped: { base: NOTHING_SKIPPED, head: NOTHING_SKIPPED } },
+    comparison: COMPARISON,
     ...parts,
   };
   const pairs = (rows: PathRow[]) => rows.reduce((n, x) => n + x.pairs, 0);
@@ -52,7 +54,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
 }
 
 const render = (r: ReviewResult) => {
-  const markdown = renderMarkdown(r, DEFAULT_CONFIG.comment);
+  const markdown = renderComment(r, DEFAULT_SETTINGS.comment);
   expect(safetyProblems(markdown)).toEqual([]);
   return markdown;
 };
@@ -116,7 +118,7 @@ describe('long endpoint lists', () => {
     const line = lines(markdown).find((l) => l.startsWith('| 🟡 |'))!;
     return line.split(' | ')[1];
   };
-  const w = (i: number) => ({ kind: 'workload' as const, id: `c/Pod/${i}` });
+  const w = (i: number) => wpart(`c/Pod/${i}`);
 
   test('four parts: all shown', () => {
     expect(cell(group([w(1), w(2), w(3), w(4)]))).toBe('<code>c/Pod/1</code>, <code>c/Pod/2</code>, <code>c/Pod/3</code>, <code>c/Pod/4</code>');
@@ -133,8 +135,8 @@ describe('long endpoint lists', () => {
       w(3),
       w(4),
       { kind: 'namespace', namespace: 'd', count: 7 },
-      { kind: 'selection', selectors: [{ pods: 'x=y', namespace: 'e' }], count: 3 },
-      { kind: 'external', id: 'ip:10.0.0.0/8' },
+      { kind: 'selection', terms: [{ pods: { requirements: [{ key: 'x', operator: 'In', values: ['y'] }] }, namespace: 'e' }], count: 3 },
+      xpart('ip:10.0.0.0/8'),
       w(5),
     ]);
     expect(cell(from)).toBe('<code>c/Pod/1</code>, <code>c/Pod/2</code>, <code>c/Pod/3</code>, <code>c/Pod/4</code> and 12 more endpoints');
@@ -175,7 +177,19 @@ describe('external endpoints', () => {
 });
 
 describe('exposures', () => {
-  const exposure = (e: Partial<Exposure>): Exposure => ({ kind: 'internet-ingress', risk: 'high', workloads: one('a/Pod/1'), ids: ['a/Pod/1'], ports: [], externals: [], uncertain: false, ...e });
+  /** An exposure written with ids and ports in the CLI's notation. */
+  type Written = Partial<Omit<Exposure, 'refs' | 'ports' | 'externals'>> & { ids?: string[]; ports?: string[]; externals?: string[] };
+  const exposure = ({ ids = ['a/Pod/1'], ports = [], externals = [], ...e }: Written): Exposure => ({
+    kind: 'internet-ingress',
+    risk: 'high',
+    workloads: one('a/Pod/1'),
+    refs: ids.map(wref),
+    ports: portSet(...ports),
+    externals: externals.map(xref),
+    uncertain: false,
+    location: { file: 'a.yaml', line: 1, side: 'head' },
+    ...e,
+  });
 
   test('one line per group, with its externals, ports and uncertainty', () => {
     const markdown = render(
@@ -241,7 +255,7 @@ describe('exposures', () => {
 
   test('exposures fold after maxRows: "- …and N more exposure changes"', () => {
     const many = Array.from({ length: 7 }, (_, i) => exposure({ kind: 'dns-cut', workloads: one(`a/Pod/${i}`), ids: [`a/Pod/${i}`], ports: ['UDP/53'] }));
-    const markdown = renderMarkdown(result({ risk: 'high', exposures: many }), { ...DEFAULT_CONFIG.comment, maxRows: 3 });
+    const markdown = renderComment(result({ risk: 'high', exposures: many }), { ...DEFAULT_SETTINGS.comment, maxRows: 3 });
     expect(lines(markdown).filter((l) => l.startsWith('- 🔴 '))).toHaveLength(3);
     expect(markdown).toContain('\n- …and 4 more exposure changes\n');
   });
@@ -294,7 +308,7 @@ describe('diagnostics', () => {
 describe('folds', () => {
   test('rows beyond maxRows: "…and N more rows (M paths) not shown."', () => {
     const rows = Array.from({ length: 7 }, (_, i) => ({ ...row(`a/Pod/${i}`, 'b/Pod/1', [`TCP/${i + 1}`]), pairs: i + 1 }));
-    const markdown = renderMarkdown(result({ risk: 'low', opened: rows }), { ...DEFAULT_CONFIG.comment, maxRows: 3 });
+    const markdown = renderComment(result({ risk: 'low', opened: rows }), { ...DEFAULT_SETTINGS.comment, maxRows: 3 });
     expect(markdown.split('\n').filter((l) => l.startsWith('| 🟡 |'))).toHaveLength(3);
     // Rows 4..7 stand for 4 + 5 + 6 + 7 paths.
     expect(markdown).toContain('\n…and 4 more rows (22 paths) not shown.\n');
@@ -303,7 +317,7 @@ describe('folds', () => {
 
   test('one row, one path: singular', () => {
     const rows = [row('a/Pod/1', 'b/Pod/1', ['TCP/1']), row('a/Pod/2', 'b/Pod/1', ['TCP/2'])];
-    expect(renderMarkdown(result({ risk: 'low', opened: rows }), { ...DEFAULT_CONFIG.comment, maxRows: 1 })).toContain('\n…and 1 more row (1 path) not shown.\n');
+    expect(renderComment(result({ risk: 'low', opened: rows }), { ...DEFAULT_SETTINGS.comment, maxRows: 1 })).toContain('\n…and 1 more row (1 path) not shown.\n');
   });
 
   test.each([
@@ -311,7 +325,7 @@ describe('folds', () => {
     ['removed', 'removedWorkloads', 'Removed workloads (130)'],
   ] as const)('%s workloads: maxRows × 4 names, then "and N more"', (_, field, summary) => {
     const ids = Array.from({ length: 130 }, (__, i) => `c/Pod/w-${String(i).padStart(3, '0')}`);
-    const markdown = renderMarkdown(result({ [field]: ids }), { ...DEFAULT_CONFIG.comment, maxRows: 10 });
+    const markdown = renderComment(result({ [field]: ids }), { ...DEFAULT_SETTINGS.comment, maxRows: 10 });
     expect(markdown).toContain(`<details><summary>${summary}</summary>`);
     const list = lines(markdown).find((l) => l.startsWith('<code>c/Pod/w-000</code>'))!;
     expect(list.match(/<code>/g)).toHaveLength(40);
@@ -320,7 +334,7 @@ describe('folds', () => {
 
   test('renamed workloads: maxRows lines, then "- …and N more"', () => {
     const renamed = Array.from({ length: 12 }, (_, i) => ({ from: `c/Pod/old-${i}`, to: `c/Pod/new-${i}` }));
-    const markdown = renderMarkdown(result({ renamed }), { ...DEFAULT_CONFIG.comment, maxRows: 5 });
+    const markdown = renderComment(result({ renamed }), { ...DEFAULT_SETTINGS.comment, maxRows: 5 });
     expect(lines(markdown).filter((l) => l.startsWith('- <code>c/Pod/old-'))).toHaveLength(5);
     expect(markdown).toContain('\n- …and 7 more\n');
   });

@@ -1,11 +1,12 @@
 /** Every diagram the renderer produces parses with the real Mermaid grammar and draws what it says. */
 import { describe, expect, test } from 'vitest';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderComment } from '../../src/report/markdown.js';
 import { renderMermaid } from '../../src/report/mermaid.js';
 import { portsWords } from '../../src/report/ports-words.js';
-import { DEFAULT_CONFIG } from '../../src/review/config.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import type { GroupPart, PathRow } from '../../src/review/group-paths.js';
 import { reviewScenario } from '../review/manifests.js';
+import { ports as portSet, wpart, xref } from '../review/refs.js';
 import { HOSTILE, HOSTILE_IDS, hostileResult } from './hostile.js';
 import { fencedBlocks } from './markdown-checks.js';
 import { parseDiagram } from './mermaid-parser.js';
@@ -14,14 +15,15 @@ import { LINKED, SCENARIOS } from './scenarios.js';
 const row = (from: GroupPart[], to: GroupPart[], ports: string[], risk: PathRow['risk'] = 'low'): PathRow => ({
   from: { parts: from, count: from.length },
   to: { parts: to, count: to.length },
-  ports,
+  ports: portSet(...ports),
   uncertain: false,
   cause: { items: [], key: '' },
   risk,
   pairs: from.length * to.length,
 });
-const w = (id: string): GroupPart => ({ kind: 'workload', id });
-const x = (id: string): GroupPart => ({ kind: 'external', id });
+const w = (id: string): GroupPart => wpart(id);
+/** An external endpoint with id `id` over the addresses of `range` (an id too; by default `id` itself). */
+const x = (id: string, range = id): GroupPart => ({ kind: 'external', ref: { ...xref(range), id } });
 /** The renderer's own words: ports as the tables say them, the internet where the id says so. */
 const WORDS = { ports: portsWords, internet: (id: string) => id.startsWith('ip:0.0.0.0/0') || id.startsWith('ip:::/0') };
 /** Edge lines of a diagram source, without their node ids. */
@@ -54,23 +56,25 @@ describe('diagrams of the golden scenarios', () => {
 
 describe('hostile names in diagrams', () => {
   test('a hand-built result full of hostile names renders a diagram Mermaid parses', async () => {
-    const diagrams = diagramsOf(renderMarkdown(hostileResult(LINKED), DEFAULT_CONFIG.comment));
+    const diagrams = diagramsOf(renderComment(hostileResult(LINKED), DEFAULT_SETTINGS.comment));
     expect(diagrams).toHaveLength(1);
     await expectFaithful(diagrams[0]!);
   });
 
   const keywords = ['end', 'graph', 'subgraph', 'flowchart', '-->', '-.->', '"', ';', '%%', '%%{init: {}}%%', 'click n1 call alert()', 'style n1 fill:#f00', ']', '[', '|', '#59;', '\n', HOSTILE];
   test.each(keywords.map((k) => [JSON.stringify(k), k]))('endpoint and port words %s', async (_, k) => {
-    // Ports reach the renderer in CLI notation (the engine's, parsed); their words come from the
-    // caller, so hostile words stand in for any wording.
+    // Ports reach the renderer typed; their words come from the caller, so hostile words stand in
+    // for any wording. External endpoints are typed ranges: a hostile id must not reach the picture.
     for (const internet of [true, false]) {
       const { source } = renderMermaid(
-        [row([w(`ns/Deployment/${k}`)], [w(`${k}/Pod/x`), x(`ip:${k}`)], ['TCP/80'])],
+        [row([w(`ns/Deployment/${k}`)], [w(`${k}/Pod/x`), x(`ip:${k}`, 'ip:203.0.113.0/24')], ['TCP/80'])],
         [row([w(`${k}/Pod/x`)], [{ kind: 'namespace', namespace: k, count: 2 }], ['UDP/53'], 'none')],
         40,
         { ports: () => k, internet: () => internet },
       );
       await expectFaithful(source);
+      // The external endpoint by its range, whatever its id.
+      expect(source).toContain(internet ? '["internet 203.0.113.0/24"]' : '["203.0.113.0/24"]');
     }
   });
 
@@ -99,7 +103,7 @@ describe('capped diagrams', () => {
     // Distinct workloads on both ends: more than 12 endpoints, so nodes are namespaces; use a result with many rows instead.
     const result = reviewScenario(s).result;
     result.opened = rows;
-    const markdown = renderMarkdown(result, { ...DEFAULT_CONFIG.comment, maxDiagramEdges: 7 });
+    const markdown = renderComment(result, { ...DEFAULT_SETTINGS.comment, maxDiagramEdges: 7 });
     expect(markdown).toContain('23 edges left out to keep the picture readable.');
     const [diagram] = diagramsOf(markdown);
     expect(diagram!.split('\n').filter((l) => l.includes('-->'))).toHaveLength(7);
@@ -124,11 +128,11 @@ describe('edge labels: the tables\' port words, at most 40 characters', () => {
 
   test('exactly 40 characters: whole; 41: cut to 39 and "…"', () => {
     const forty = ['TCP/10', 'TCP/102', 'TCP/104', 'TCP/106', 'UDP/5'];
-    expect(portsWords(forty)).toBe('TCP/10, TCP/102, TCP/104, TCP/106, UDP/5');
-    expect(portsWords(forty)).toHaveLength(40);
+    expect(portsWords(portSet(...forty))).toBe('TCP/10, TCP/102, TCP/104, TCP/106, UDP/5');
+    expect(portsWords(portSet(...forty))).toHaveLength(40);
     expect(label(forty)).toEqual(['TCP/10, TCP/102, TCP/104, TCP/106, UDP/5']);
     const fortyOne = ['TCP/100', 'TCP/102', 'TCP/104', 'TCP/106', 'UDP/5'];
-    expect(portsWords(fortyOne)).toHaveLength(41);
+    expect(portsWords(portSet(...fortyOne))).toHaveLength(41);
     expect(label(fortyOne)).toEqual(['TCP/100, TCP/102, TCP/104, TCP/106, UDP#8230;']);
     // Far longer: the first 39 characters and the ellipsis.
     const many = Array.from({ length: 30 }, (_, i) => `TCP/${1000 + 2 * i}`);

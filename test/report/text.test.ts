@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffResult } from '../../src/engine/types.js';
+import type { DiffResult } from '../../src/report/contract.js';
 import { renderDiffText } from '../../src/report/text.js';
 
 const empty: DiffResult = {

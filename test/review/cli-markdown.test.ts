@@ -1,4 +1,4 @@
-/** `netpol-review diff --format markdown` prints exactly what review() + renderMarkdown() give. */
+/** `netpol-review diff --format markdown` prints exactly what analysePair() + review() + renderComment() give. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { readTree } from '../../src/cli/read-tree.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG, parseConfig } from '../../src/review/config.js';
-import { type ReviewContext, review } from '../../src/review/review.js';
-import type { SourceFile } from '../../src/index.js';
+import { type SourceFile, analysePair } from '../../src/index.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { type ReviewContext, analysisOptions, review } from '../../src/review/review.js';
+import { DEFAULT_SETTINGS, parseSettings } from '../../src/settings/settings.js';
 import { movedRule } from '../report/scenarios.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,12 +24,14 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 async function inProcess(base: string, head: string, context: Omit<ReviewContext, 'fullReport'>, configText?: string) {
-  const config = configText === undefined ? structuredClone(DEFAULT_CONFIG) : parseConfig(configText, 'netpol-review.yml').config;
-  const result = review({ files: (await readTree(base)).files }, { files: (await readTree(head)).files }, config, {
-    fullReport: `npx netpol-review diff ${base} ${head} --format text`,
-    ...context,
-  });
-  return renderMarkdown(result, config.comment);
+  const { settings, diagnostics } = configText === undefined ? { settings: structuredClone(DEFAULT_SETTINGS), diagnostics: [] } : parseSettings(configText, 'netpol-review.yml');
+  const read = async (path: string) => {
+    const tree = await readTree(path);
+    return { files: tree.files, diagnostics: tree.diagnostics };
+  };
+  const models = analysePair(await read(base), await read(head), analysisOptions(settings));
+  const result = review(models.base, models.head, settings, { fullReport: `npx netpol-review diff ${base} ${head} --format text`, ...context }, diagnostics);
+  return renderComment(result, settings.comment);
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'netpol-review-cli-'));
@@ -44,7 +46,7 @@ function writeTree(name: string, files: SourceFile[]): string {
   return dir;
 }
 
-describe('run() matches review() + renderMarkdown()', () => {
+describe('run() matches review() + renderComment()', () => {
   const { base, head } = movedRule();
   const trees = { examples: ['examples/base', 'examples/head'], built: [writeTree('base', base), writeTree('head', head)] } as const;
 

@@ -2,10 +2,14 @@
 import { describe, expect, test } from 'vitest';
 import type { Cause } from '../../src/review/causes.js';
 import { type GroupPart, type PathChange, type SelectionNamer, describeEndpoints, groupPaths } from '../../src/review/group-paths.js';
+import { part, ports, ref } from './refs.js';
 
 const SIZES = { a: 3, b: 2, c: 1 };
 const cause = (key: string): Cause => ({ items: [], key });
-const change = (from: string, to: string, extra: Partial<PathChange> = {}): PathChange => ({ from, to, ports: ['TCP/80'], uncertain: false, cause: cause('k'), risk: 'low', ...extra });
+const change = (from: string, to: string, extra: Partial<PathChange> = {}): PathChange => ({ from: ref(from), to: ref(to), ports: ports('TCP/80'), uncertain: false, cause: cause('k'), risk: 'low', ...extra });
+/** Parts written with ids: workload and external parts become their typed form. */
+type Written = { kind: 'workload' | 'external'; id: string } | { kind: 'namespace'; namespace: string; count: number } | { kind: 'every-workload'; count: number };
+const typed = (parts: readonly Written[]): GroupPart[] => parts.map((p): GroupPart => ('id' in p ? part(p.id) : p));
 
 describe('describeEndpoints', () => {
   test.each([
@@ -19,11 +23,11 @@ describe('describeEndpoints', () => {
     ['two whole namespaces but not all', ['a/Pod/1', 'a/Pod/2', 'a/Pod/3', 'b/Pod/1', 'b/Pod/2'], [{ kind: 'namespace', namespace: 'a', count: 3 }, { kind: 'namespace', namespace: 'b', count: 2 }], 5],
     ['nothing', [], [], 0],
   ] as const)('%s', (_, ids, parts, count) => {
-    expect(describeEndpoints(ids, SIZES)).toEqual({ parts, count });
+    expect(describeEndpoints(ids.map(ref), SIZES)).toEqual({ parts: typed(parts), count });
   });
 
   test('every workload, when every namespace has several', () => {
-    expect(describeEndpoints(['a/Pod/1', 'a/Pod/2', 'a/Pod/3', 'b/Pod/1', 'b/Pod/2'], { a: 3, b: 2 })).toEqual({ parts: [{ kind: 'every-workload', count: 5 }], count: 5 });
+    expect(describeEndpoints(['a/Pod/1', 'a/Pod/2', 'a/Pod/3', 'b/Pod/1', 'b/Pod/2'].map(ref), { a: 3, b: 2 })).toEqual({ parts: [{ kind: 'every-workload', count: 5 }], count: 5 });
   });
 });
 
@@ -36,7 +40,7 @@ describe('groupPaths', () => {
   });
 
   test.each([
-    ['ports', { ports: ['TCP/81'] }],
+    ['ports', { ports: ports('TCP/81') }],
     ['cause', { cause: cause('other') }],
     ['uncertainty', { uncertain: true }],
     ['risk', { risk: 'high' as const }],
@@ -48,7 +52,7 @@ describe('groupPaths', () => {
 
   test('rows are ordered by risk, then by pairs', () => {
     const rows = groupPaths(
-      [change('a/Pod/1', 'c/Pod/1', { risk: 'low' }), change('a/Pod/2', 'c/Pod/1', { risk: 'low' }), change('b/Pod/1', 'c/Pod/1', { risk: 'medium', ports: ['TCP/1'] }), change('a/Pod/3', 'b/Pod/2', { risk: 'low', ports: ['TCP/2'] })],
+      [change('a/Pod/1', 'c/Pod/1', { risk: 'low' }), change('a/Pod/2', 'c/Pod/1', { risk: 'low' }), change('b/Pod/1', 'c/Pod/1', { risk: 'medium', ports: ports('TCP/1') }), change('a/Pod/3', 'b/Pod/2', { risk: 'low', ports: ports('TCP/2') })],
       SIZES,
     );
     expect(rows.map((r) => [r.risk, r.pairs])).toEqual([
@@ -59,31 +63,31 @@ describe('groupPaths', () => {
   });
 
   test('every pair is counted exactly once', () => {
-    const changes = Array.from({ length: 60 }, (_, i) => change(`a/Pod/${i % 3}`, `b/Pod/${i % 2}`, { ports: [`TCP/${i % 5}`], risk: i % 7 ? 'low' : 'medium' }));
+    const changes = Array.from({ length: 60 }, (_, i) => change(`a/Pod/${i % 3}`, `b/Pod/${i % 2}`, { ports: ports(`TCP/${i % 5}`), risk: i % 7 ? 'low' : 'medium' }));
     const unique = [...new Map(changes.map((c) => [JSON.stringify(c), c])).values()];
     expect(groupPaths(unique, SIZES).reduce((n, r) => n + r.pairs, 0)).toBe(unique.length);
   });
 });
 
 describe('groupPaths with a selection namer', () => {
-  const selection: GroupPart = { kind: 'selection', selectors: [{ pods: 'role=client', namespace: 'a' }], count: 2 };
+  const selection: GroupPart = { kind: 'selection', terms: [{ pods: { requirements: [{ key: 'role', operator: 'In', values: ['client'] }] }, namespace: 'a' }], count: 2 };
   const asked: [string[], 'from' | 'to'][] = [];
-  const namer: SelectionNamer = (ids, _, end) => {
-    asked.push([[...ids], end]);
-    return ids.length === 2 && ids.every((id) => id.startsWith('a/')) ? selection : undefined;
+  const namer: SelectionNamer = (endpoints, _, end) => {
+    asked.push([endpoints.map((e) => e.id), end]);
+    return endpoints.length === 2 && endpoints.every((e) => e.id.startsWith('a/')) ? selection : undefined;
   };
 
   test('several workloads of one group are named by the selection; single workloads, whole namespaces and externals are not asked', () => {
     asked.length = 0;
     const rows = groupPaths(
-      [change('a/Pod/1', 'c/Pod/1'), change('a/Pod/2', 'c/Pod/1'), change('b/Pod/1', 'c/Pod/1', { ports: ['TCP/1'] }), change('b/Pod/2', 'c/Pod/1', { ports: ['TCP/1'] }), change('ip:1.2.3.4/32', 'a/Pod/3', { ports: ['TCP/2'] }), change('a/Pod/1', 'a/Pod/3', { ports: ['TCP/2'] })],
+      [change('a/Pod/1', 'c/Pod/1'), change('a/Pod/2', 'c/Pod/1'), change('b/Pod/1', 'c/Pod/1', { ports: ports('TCP/1') }), change('b/Pod/2', 'c/Pod/1', { ports: ports('TCP/1') }), change('ip:1.2.3.4/32', 'a/Pod/3', { ports: ports('TCP/2') }), change('a/Pod/1', 'a/Pod/3', { ports: ports('TCP/2') })],
       SIZES,
       namer,
     );
     expect(rows.map((r) => [r.from.parts, r.to.parts, r.pairs])).toEqual([
-      [[{ kind: 'workload', id: 'a/Pod/1' }, { kind: 'external', id: 'ip:1.2.3.4/32' }], [{ kind: 'workload', id: 'a/Pod/3' }], 2],
-      [[{ kind: 'namespace', namespace: 'b', count: 2 }], [{ kind: 'workload', id: 'c/Pod/1' }], 2],
-      [[selection], [{ kind: 'workload', id: 'c/Pod/1' }], 2],
+      [typed([{ kind: 'workload', id: 'a/Pod/1' }, { kind: 'external', id: 'ip:1.2.3.4/32' }]), typed([{ kind: 'workload', id: 'a/Pod/3' }]), 2],
+      [[{ kind: 'namespace', namespace: 'b', count: 2 }], typed([{ kind: 'workload', id: 'c/Pod/1' }]), 2],
+      [[selection], typed([{ kind: 'workload', id: 'c/Pod/1' }]), 2],
     ]);
     expect(rows[2]!.from.count).toBe(2);
     expect(asked).toEqual([[['a/Pod/1', 'a/Pod/2'], 'from']]);
@@ -91,6 +95,6 @@ describe('groupPaths with a selection namer', () => {
 
   test('a namer that finds nothing leaves the plain names', () => {
     const rows = groupPaths([change('a/Pod/1', 'c/Pod/1'), change('b/Pod/1', 'c/Pod/1')], SIZES, () => undefined);
-    expect(rows.map((r) => r.from.parts)).toEqual([[{ kind: 'workload', id: 'a/Pod/1' }, { kind: 'workload', id: 'b/Pod/1' }]]);
+    expect(rows.map((r) => r.from.parts)).toEqual([typed([{ kind: 'workload', id: 'a/Pod/1' }, { kind: 'workload', id: 'b/Pod/1' }])]);
   });
 });

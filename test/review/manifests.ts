@@ -3,10 +3,9 @@
  * out, so every scenario states only what it is about.
  */
 import { dump } from 'js-yaml';
-import type { AnalysisInput, SourceFile } from '../../src/index.js';
-import { DEFAULT_CONFIG, type ReviewConfig } from '../../src/review/config.js';
-import { type ReviewContext, type ReviewResult, review } from '../../src/review/review.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { type AnalysisInput, type Settings, type SourceFile, DEFAULT_SETTINGS, analysePair } from '../../src/index.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { type ReviewContext, type ReviewResult, analysisOptions, review } from '../../src/review/review.js';
 
 export type Labels = Record<string, string>;
 export type K8sObject = Record<string, unknown>;
@@ -88,10 +87,11 @@ export function lineOf(f: SourceFile, needle: string): number {
   return i + 1;
 }
 
-export function config(overrides: { [K in keyof ReviewConfig]?: Partial<ReviewConfig[K]> } = {}): ReviewConfig {
-  const c = structuredClone(DEFAULT_CONFIG);
+/** The default settings with some sections (or values) replaced; sections merge key by key. */
+export function config(overrides: { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] } = {}): Settings {
+  const c = structuredClone(DEFAULT_SETTINGS);
   for (const [k, v] of Object.entries(overrides)) {
-    const key = k as keyof ReviewConfig;
+    const key = k as keyof Settings;
     const current = c[key];
     (c as unknown as Record<string, unknown>)[key] =
       current !== null && typeof current === 'object' && !Array.isArray(current) && !Array.isArray(v) && typeof v === 'object' ? { ...current, ...v } : v;
@@ -126,15 +126,30 @@ export const webToDb = networkPolicy('data', 'db-from-web', {
 export interface Scenario {
   base: SourceFile[];
   head: SourceFile[];
-  config?: ReviewConfig;
+  config?: Settings;
   context?: ReviewContext;
 }
 
-/** review() then renderMarkdown(), as the CLI and the bots do. */
-export function reviewScenario(s: Scenario): { result: ReviewResult; markdown: string; config: ReviewConfig } {
+/** Both trees analysed with the settings' analysis options, then review(): as the doors do. */
+export function reviewTrees(base: AnalysisInput, head: AnalysisInput, settings: Settings, context: ReviewContext = {}): ReviewResult {
+  const models = analysePair(base, head, analysisOptions(settings));
+  return review(models.base, models.head, settings, context);
+}
+
+/** review() then renderComment(), as the CLI and the bots do. */
+export function reviewScenario(s: Scenario): { result: ReviewResult; markdown: string; config: Settings } {
   const cfg = s.config ?? config();
-  const result = review(tree(...s.base), tree(...s.head), cfg, s.context ?? {});
-  return { result, markdown: renderMarkdown(result, cfg.comment), config: cfg };
+  const result = reviewTrees(tree(...s.base), tree(...s.head), cfg, s.context ?? {});
+  return { result, markdown: renderComment(result, cfg.comment), config: cfg };
+}
+
+/** The 1-based line where the object named `name` starts (its `apiVersion`), as the loader locates objects. */
+export function objectLine(f: SourceFile, name: string): number {
+  const lines = f.text.split('\n');
+  const at = lines.findIndex((l) => l === `  name: ${name}`);
+  if (at < 0) throw new Error(`no object ${name} in ${f.path}`);
+  for (let i = at; i >= 0; i--) if (lines[i]!.startsWith('apiVersion:')) return i + 1;
+  throw new Error(`no apiVersion before ${name} in ${f.path}`);
 }
 
 /** The 1-based line of rule `index` (0-based) of `direction` in the policy named `policy` of a built file. */

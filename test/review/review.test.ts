@@ -1,9 +1,10 @@
 /** review(): causes, links, DNS probing, renames, policy changes, and the counts the comment shows. */
 import { describe, expect, test } from 'vitest';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { DEFAULT_CONFIG, parseConfig } from '../../src/review/config.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { DEFAULT_SETTINGS, parseSettings } from '../../src/settings/settings.js';
 import { BASE_SHA, HEAD_SHA, LINKED, movedRule } from '../report/scenarios.js';
-import { deployment, file, namespace, networkPolicy, peers, pod, policies, reviewScenario, ruleLine, shopApp, webToDb } from './manifests.js';
+import { deployment, file, namespace, networkPolicy, objectLine, peers, pod, policies, reviewScenario, ruleLine, shopApp, webToDb } from './manifests.js';
+import { one, portText, ports, termsText, wref } from './refs.js';
 
 const dnsEgress = (ns: string) =>
   networkPolicy(ns, 'allow-dns', {
@@ -11,6 +12,8 @@ const dnsEgress = (ns: string) =>
     policyTypes: ['Egress'],
     egress: [{ to: [{ ...peers.namespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
   });
+/** A label selector of `In` requirements, each [key, ...values], in the order written. */
+const selector = (...requirements: [string, ...string[]][]) => ({ requirements: requirements.map(([key, ...values]) => ({ key, operator: 'In' as const, values })) });
 const coredns = file('kube-system/coredns.yaml', namespace('kube-system'), deployment('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }]));
 
 describe('links to the rules behind a cause', () => {
@@ -85,7 +88,7 @@ describe('causes', () => {
   test('isolation lifted: the policies that used to select the workload', () => {
     const { result } = reviewScenario({ base: shopApp(), head: shopApp().filter((f) => f.path !== 'data/policies.yaml') });
     const items = result.opened.flatMap((r) => r.cause.items);
-    expect(items).toContainEqual({ kind: 'isolation-lifted', direction: 'ingress', endpoint: 'data/Deployment/db', was: [expect.objectContaining({ policy: 'data/default-deny' }), expect.objectContaining({ policy: 'data/db-from-api' })] });
+    expect(items).toContainEqual({ kind: 'isolation-lifted', direction: 'ingress', endpoint: wref('data/Deployment/db'), was: [expect.objectContaining({ policy: 'data/default-deny' }), expect.objectContaining({ policy: 'data/db-from-api' })] });
   });
 });
 
@@ -104,12 +107,16 @@ describe('groups named by the selector that selects exactly them', () => {
     ];
     const open = policies.allowIngress('b', 'servers-from-clients', { role: 'server' }, [{ ...peers.namespace('a'), podSelector: { matchLabels: { role: 'client' } } }], [8080]);
     const { result, markdown } = reviewScenario({ base: [file('all.yaml', ...objects)], head: [file('all.yaml', ...objects, open)] });
+    // The selections as the policy writes them: the rule's peer (a namespaceSelector and a podSelector), the policy's podSelector in its namespace.
     expect(result.opened.map((r) => [r.from, r.to, r.pairs])).toEqual([
       [
-        { parts: [{ kind: 'selection', selectors: [{ namespace: 'a', pods: 'role=client' }], count: 2 }], count: 2 },
-        { parts: [{ kind: 'selection', selectors: [{ pods: 'role=server', namespace: 'b' }], count: 2 }], count: 2 },
+        { parts: [{ kind: 'selection', terms: [{ namespaces: selector(['kubernetes.io/metadata.name', 'a']), pods: selector(['role', 'client']) }], count: 2 }], count: 2 },
+        { parts: [{ kind: 'selection', terms: [{ pods: selector(['role', 'server']), namespace: 'b' }], count: 2 }], count: 2 },
         4,
       ],
+    ]);
+    expect(result.opened.map((r) => [r.from, r.to].map((g) => g.parts.map((p) => (p.kind === 'selection' ? termsText(p.terms) : p))))).toEqual([
+      [[[{ namespaces: 'kubernetes.io/metadata.name=a', pods: 'role=client' }]], [[{ pods: 'role=server', namespace: 'b' }]]],
     ]);
     // A namespaceSelector on exactly the namespace's name label reads as that namespace.
     expect(markdown).toContain(
@@ -133,13 +140,13 @@ describe('groups named by the selector that selects exactly them', () => {
   };
 
   test.each([
-    ['matchExpressions In with one value', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a'] }] }, { namespace: 'a', pods: 'role=client' }, 'in <code>a</code>'],
-    ['the name label and another', { matchLabels: { 'kubernetes.io/metadata.name': 'a', env: 'prod' } }, { namespaces: 'kubernetes.io/metadata.name=a,env=prod', pods: 'role=client' }, 'in namespaces matching <code>kubernetes.io/metadata.name=a,env=prod</code>'],
-    ['In with two names', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'c'] }] }, { namespaces: 'kubernetes.io/metadata.name in (a,c)', pods: 'role=client' }, 'in namespaces matching <code>kubernetes.io/metadata.name in &#40;a,c&#41;</code>'],
-    ['another label only', { matchLabels: { env: 'prod' } }, { namespaces: 'env=prod', pods: 'role=client' }, 'in namespaces matching <code>env=prod</code>'],
-  ])('a namespaceSelector of %s', (_, selector, selection, words) => {
-    const { result, markdown } = clientsIn(selector);
-    expect(result.opened.map((r) => r.from.parts)).toEqual([[{ kind: 'selection', selectors: [selection], count: 2 }]]);
+    ['matchExpressions In with one value', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a'] }] }, { namespaces: selector(['kubernetes.io/metadata.name', 'a']), pods: selector(['role', 'client']) }, 'in <code>a</code>'],
+    ['the name label and another', { matchLabels: { 'kubernetes.io/metadata.name': 'a', env: 'prod' } }, { namespaces: selector(['kubernetes.io/metadata.name', 'a'], ['env', 'prod']), pods: selector(['role', 'client']) }, 'in namespaces matching <code>kubernetes.io/metadata.name=a,env=prod</code>'],
+    ['In with two names', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'c'] }] }, { namespaces: selector(['kubernetes.io/metadata.name', 'a', 'c']), pods: selector(['role', 'client']) }, 'in namespaces matching <code>kubernetes.io/metadata.name in &#40;a,c&#41;</code>'],
+    ['another label only', { matchLabels: { env: 'prod' } }, { namespaces: selector(['env', 'prod']), pods: selector(['role', 'client']) }, 'in namespaces matching <code>env=prod</code>'],
+  ])('a namespaceSelector of %s', (_, namespaceSelector, term, words) => {
+    const { result, markdown } = clientsIn(namespaceSelector);
+    expect(result.opened.map((r) => r.from.parts)).toEqual([[{ kind: 'selection', terms: [term], count: 2 }]]);
     expect(markdown).toContain(`| 🟠 | 2 workloads matching <code>role=client</code> ${words} | <code>b/Deployment/s</code> | TCP/8080 |`);
   });
 });
@@ -151,9 +158,19 @@ describe('uncertain exposures', () => {
     const objects = [namespace('x'), namespace('y'), namespace('z'), deployment('x', 'a'), deployment('y', 'b'), deployment('z', 'target', { tier: 'target' }), policies.denyIngress('z')];
     const xyz = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['x', 'y', 'z'] }] } };
     const open = policies.allowIngress('z', 'open', { tier: 'target' }, [xyz, peers.cidr('10.20.0.0/16')], [8080]);
-    const { result, markdown } = reviewScenario({ base: [file('all.yaml', ...objects)], head: [file('all.yaml', ...objects, open)] });
+    const head = file('all.yaml', ...objects, open);
+    const { result, markdown } = reviewScenario({ base: [file('all.yaml', ...objects)], head: [head] });
     expect(result.exposures).toEqual([
-      { kind: 'reachable-from-every-namespace', risk: 'high', workloads: { parts: [{ kind: 'workload', id: 'z/Deployment/target' }], count: 1 }, ids: ['z/Deployment/target'], ports: [], externals: [], uncertain: true },
+      {
+        kind: 'reachable-from-every-namespace',
+        risk: 'high',
+        workloads: one('z/Deployment/target'),
+        refs: [wref('z/Deployment/target')],
+        ports: [],
+        externals: [],
+        uncertain: true,
+        location: { file: 'all.yaml', line: objectLine(head, 'target'), side: 'head' },
+      },
     ]);
     expect([...result.opened, ...result.added].filter((r) => r.uncertain)).toEqual([]);
     expect(markdown).toContain('- 🔴 <code>z/Deployment/target</code>: newly reachable from every namespace (uncertain¹)');
@@ -195,8 +212,8 @@ describe('internet exposures name each range with its own ports', () => {
 describe('DNS probing', () => {
   test('a tree with its own DNS: the real one is probed, nothing is assumed', () => {
     const { result, markdown } = reviewScenario({ base: [...shopApp(), coredns], head: [...shopApp({ shopPolicies: [policies.denyEgress('shop')] }), coredns] });
-    expect(result.exposures.filter((e) => e.kind === 'dns-cut').map((e) => e.ids)).toEqual([['shop/Deployment/api', 'shop/Deployment/web']]);
-    expect(result.closed.some((r) => r.to.parts.some((p) => p.kind === 'workload' && p.id === 'kube-system/Deployment/coredns'))).toBe(true);
+    expect(result.exposures.filter((e) => e.kind === 'dns-cut').map((e) => e.refs.map((r) => r.id))).toEqual([['shop/Deployment/api', 'shop/Deployment/web']]);
+    expect(result.closed.some((r) => r.to.parts.some((p) => p.kind === 'workload' && p.ref.id === 'kube-system/Deployment/coredns'))).toBe(true);
     expect(markdown).not.toContain('assumed');
   });
 
@@ -207,11 +224,11 @@ describe('DNS probing', () => {
   });
 
   test('the configured DNS is the one assumed', () => {
-    const { config } = parseConfig('dns:\n  namespace: infra\n  podSelector: {matchLabels: {app: resolver}}\n', 'c.yml');
+    const { settings: config } = parseSettings('dns:\n  namespace: infra\n  podSelector: {matchLabels: {app: resolver}}\n', 'c.yml');
     const toResolver = networkPolicy('shop', 'allow-resolver', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ...peers.namespace('infra'), podSelector: { matchLabels: { app: 'resolver' } } }], ports: [{ protocol: 'UDP', port: 53 }] }] });
     // Only UDP/53 allowed: TCP/53 to the resolver is cut.
     const { result, markdown } = reviewScenario({ base: shopApp(), head: shopApp({ shopPolicies: [policies.denyEgress('shop'), toResolver] }), config });
-    expect(result.exposures.filter((e) => e.kind === 'dns-cut').map((e) => [e.ids, e.ports])).toEqual([[['shop/Deployment/api', 'shop/Deployment/web'], ['TCP/53']]]);
+    expect(result.exposures.filter((e) => e.kind === 'dns-cut').map((e) => [e.refs.map((r) => r.id), portText(e.ports)])).toEqual([[['shop/Deployment/api', 'shop/Deployment/web'], ['TCP/53']]]);
     expect(markdown).not.toContain('assumed-cluster-dns');
     expect(markdown).not.toContain('infra/Pod');
   });
@@ -225,7 +242,7 @@ describe('renames', () => {
     const { result } = reviewScenario({ base: [pods('api'), pols([8080])], head: [pods('api-v2'), pols([8080, 9090])] });
     expect(result.renamed).toEqual([{ from: 'shop/Pod/api', to: 'shop/Pod/api-v2' }]);
     expect(result.opened).toHaveLength(1);
-    expect(result.opened[0]).toMatchObject({ from: { parts: [{ id: 'shop/Pod/web' }] }, to: { parts: [{ id: 'shop/Pod/api-v2' }] }, ports: ['TCP/9090'] });
+    expect(result.opened[0]).toMatchObject({ from: { parts: [{ ref: { id: 'shop/Pod/web' } }] }, to: { parts: [{ ref: { id: 'shop/Pod/api-v2' } }] }, ports: ports('TCP/9090') });
     expect(result.addedWorkloads).toEqual([]);
     expect(result.added).toEqual([]);
   });
@@ -264,9 +281,9 @@ describe('policy changes and counts', () => {
   test('without room for patches, each changed policy is one line linking to its file (removed: at the base commit)', () => {
     const head = shopApp({ shopPolicies: [policies.denyEgress('shop')] });
     const { result } = reviewScenario({ base: shopApp({ dataPolicies: [webToDb] }), head, context: LINKED });
-    const full = renderMarkdown(result, DEFAULT_CONFIG.comment);
+    const full = renderComment(result, DEFAULT_SETTINGS.comment);
     expect(full).toContain('```diff');
-    const compact = renderMarkdown(result, { ...DEFAULT_CONFIG.comment, maxCharacters: full.length - 1 });
+    const compact = renderComment(result, { ...DEFAULT_SETTINGS.comment, maxCharacters: full.length - 1 });
     expect(compact).not.toContain('```diff');
     const section = compact.slice(compact.indexOf('#### Changed policies'), compact.indexOf('\n\n', compact.indexOf('#### Changed policies')));
     expect(section.split('\n')).toEqual([
@@ -288,9 +305,9 @@ describe('policy changes and counts', () => {
     const pairs = (rows: { pairs: number }[]) => rows.reduce((n, r) => n + r.pairs, 0);
     expect(result.counts.opened).toBe(pairs(result.opened));
     expect(result.counts.closed).toBe(pairs(result.closed));
-    expect(result.counts.opened).toBe(result.diff.opened.length);
-    expect(pairs(result.added)).toBe(result.diff.addedPaths.length);
-    expect(result.counts.addedPaths).toBe(result.diff.addedPaths.length);
+    expect(result.counts.opened).toBe(result.comparison.opened.length);
+    expect(pairs(result.added)).toBe(result.comparison.addedPaths.length);
+    expect(result.counts.addedPaths).toBe(result.comparison.addedPaths.length);
     expect(result.counts.addedPaths).toBeGreaterThan(0);
     expect(result.counts.exposures).toBe(result.exposures.length);
     expect(result.namespaceSizes).toEqual({ shop: 2, data: 1, tools: 1 });

@@ -1,14 +1,15 @@
 /** Risk levels: of the whole review, of each row, and of each exposure. */
 import { describe, expect, test } from 'vitest';
-import { parseConfig } from '../../src/review/config.js';
 import type { RiskLevel } from '../../src/review/group-paths.js';
-import type { ExposureKind } from '../../src/review/review.js';
+import type { ReviewedExposureKind as ExposureKind } from '../../src/review/review.js';
+import { parseSettings } from '../../src/settings/settings.js';
+import type { ExternalRef } from '../../src/values/endpoint.js';
 import { type Scenario, deployment, file, namespace, networkPolicy, peers, policies, reviewScenario, shopApp, webToDb } from './manifests.js';
 
 const configFrom = (yaml: string) => {
-  const { config, diagnostics } = parseConfig(yaml, 'netpol-review.yml');
+  const { settings, diagnostics } = parseSettings(yaml, 'netpol-review.yml');
   expect(diagnostics).toEqual([]);
-  return config;
+  return settings;
 };
 
 /** data/etl → data/db opens inside `data` (one namespace). */
@@ -205,7 +206,7 @@ describe('risk levels', () => {
   });
 
   test('exposure risks: high for internet, every namespace, lost isolation, DNS; unprotected high from the internet, else medium', () => {
-    const expected: Record<ExposureKind, (externals: string[]) => RiskLevel> = {
+    const expected: Record<ExposureKind, (externals: ExternalRef[]) => RiskLevel> = {
       'internet-ingress': () => 'high',
       'internet-egress': () => 'high',
       'reachable-from-every-namespace': () => 'high',
@@ -219,7 +220,7 @@ describe('risk levels', () => {
       for (const e of result.exposures) {
         expect(e.risk, `${c.name}: ${e.kind}`).toBe(expected[e.kind](e.externals));
         // Externals of an exposure are the internet, as the result says.
-        for (const x of e.externals) expect(result.externals[x], `${c.name}: ${x}`).toBe('internet');
+        for (const x of e.externals) expect(result.externals[x.id], `${c.name}: ${x.id}`).toBe('internet');
         seen.add(`${e.kind} ${e.risk}`);
       }
     }

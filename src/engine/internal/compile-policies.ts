@@ -1,10 +1,10 @@
-import type { Cidr } from '../k8s/ip-address.js';
-import { matchesSelector, selectorKey } from '../k8s/label-selector.js';
-import type { Diagnostic, IpBlock, LabelSelector, NetworkPolicy, PolicyRule, Protocol } from '../k8s/types.js';
+import type { Cidr } from '../../values/ip-address.js';
+import { matchesSelector, selectorKey } from '../../k8s/label-selector.js';
+import type { Diagnostic, IpBlock, LabelSelector, NetworkPolicy, PolicyRule, Protocol } from '../../k8s/types.js';
 import { Bitset } from './bitset.js';
 import type { PodState, Universe } from './endpoint-classes.js';
 import { atomsCoveredBy, ipBlocksRanges, ipsMatch, judgePodCidrs } from './ip-atoms.js';
-import { ALL, EMPTY, type PortSet, allPortsOf, portRange, portSetKey, union } from './port-set.js';
+import { ALL, EMPTY, type PortSet, allPortsOf, portRange, portSetKey, union } from '../../values/port-set.js';
 
 export type Direction = 'ingress' | 'egress';
 

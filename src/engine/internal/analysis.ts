@@ -1,10 +1,10 @@
-import { type Cidr, type IpFamily, parseCidr, parseIp } from '../k8s/ip-address.js';
-import { ManifestCache, loadCluster } from '../k8s/load-cluster.js';
-import type { Cluster, Diagnostic, Workload } from '../k8s/types.js';
+import { type Cidr, type IpFamily, parseCidr, parseIp } from '../../values/ip-address.js';
+import { type ManifestCache, loadCluster } from '../../k8s/load-cluster.js';
+import type { Cluster, Diagnostic, Workload } from '../../k8s/types.js';
 import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
 import { type Observables, ObservedLabels, type Universe, buildUniverse } from './endpoint-classes.js';
 import { buildAtoms, ipBlockCidrs } from './ip-atoms.js';
-import type { AnalysisInput, AnalysisOptions } from './types.js';
+import type { AnalysisInput, AnalysisOptions } from '../types.js';
 
 export const DEFAULT_POD_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
@@ -17,15 +17,7 @@ export function parsePodCidrs(texts: readonly string[] | undefined): Cidr[] {
   });
 }
 
-/** Extra steps a caller (the review) may ask of an analysis. */
-export interface AnalysisHooks {
-  /** Adjusts the loaded clusters before classes are built (e.g. to add an assumed DNS workload). */
-  augment?: (clusters: Cluster[]) => Cluster[];
-  /** Pair workloads removed and added in a diff that differ only in name, and compare them as one. */
-  detectRenames?: boolean;
-}
-
-/** Everything the engine knows about one or more sides (one for a matrix, base and head for a diff). */
+/** Everything the engine knows about one or more sides (one for a model, base and head for a comparison). */
 export interface Analysis {
   clusters: Cluster[];
   /** Head id → base id of workloads treated as renamed. */
@@ -73,14 +65,15 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-/** Loads every side, cuts endpoints into classes shared by all sides, and compiles each side's policies. */
-export function analyse(inputs: readonly AnalysisInput[], options: AnalysisOptions, hooks: AnalysisHooks = {}): Analysis {
-  const podCidrs = parsePodCidrs(options.podCidrs);
-  const cache = new ManifestCache();
-  const defaultNamespace = options.defaultNamespace ?? 'default';
-  const loaded = inputs.map((input) => loadCluster(input.files, input.context ?? [], { defaultNamespace }, cache));
-  const clusters = hooks.augment ? hooks.augment(loaded) : loaded;
-  const renames = hooks.detectRenames && clusters.length === 2 ? detectRenames(clusters[0]!, clusters[1]!) : new Map<string, string>();
+/** Loads one tree (and its context) into typed objects; the reader's diagnostics join the loader's. */
+export function loadTree(input: AnalysisInput, options: AnalysisOptions, cache: ManifestCache): Cluster {
+  const cluster = loadCluster(input.files, input.context ?? [], { defaultNamespace: options.defaultNamespace ?? 'default' }, cache);
+  return input.diagnostics?.length ? { ...cluster, diagnostics: [...input.diagnostics, ...cluster.diagnostics] } : cluster;
+}
+
+/** Cuts the endpoints of every side into classes shared by all sides, and compiles each side's policies. */
+export function buildAnalysis(clusters: Cluster[], podCidrs: readonly Cidr[], options: { detectRenames?: boolean } = {}): Analysis {
+  const renames = options.detectRenames && clusters.length === 2 ? detectRenames(clusters[0]!, clusters[1]!) : new Map<string, string>();
   const cidrs: Cidr[] = [];
   const families = new Set<IpFamily>(podCidrs.map((c) => c.family));
   for (const cluster of clusters) {

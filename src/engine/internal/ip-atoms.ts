@@ -3,7 +3,6 @@ import {
   type IpFamily,
   type IpRange,
   cidrContains,
-  formatCidr,
   normaliseRanges,
   parseCidr,
   parseIp,
@@ -11,19 +10,16 @@ import {
   rangesCover,
   rangesOverlap,
   subtractRanges,
-} from '../k8s/ip-address.js';
-import type { IpBlock } from '../k8s/types.js';
+} from '../../values/ip-address.js';
+import type { IpBlock } from '../../k8s/types.js';
+import { type ExternalRef, externalRef } from '../../values/endpoint.js';
 
 /**
  * An external endpoint: a piece of the IP space that no ipBlock can split. The cidrs of all ipBlocks
  * (and their excepts) form a laminar family (any two are nested or disjoint), so each atom is one of
  * them (or a family's whole space) minus the largest ones nested inside it.
  */
-export interface ExternalAtom {
-  id: string;
-  cidr: Cidr;
-  excepts: Cidr[];
-}
+export type ExternalAtom = ExternalRef;
 
 const cidrKey = (c: Cidr): string => `${c.family}/${c.start}/${c.prefix}`;
 
@@ -59,8 +55,7 @@ export function buildAtoms(cidrs: Iterable<Cidr>, families: Iterable<IpFamily>):
     const inner = children.get(c)!;
     const rest = subtractRanges([{ start: c.start, end: c.end }], inner.map((i) => ({ start: i.start, end: i.end })));
     if (rest.length === 0) continue;
-    const exceptTexts = inner.map(formatCidr).sort();
-    atoms.push({ id: exceptTexts.length > 0 ? `ip:${formatCidr(c)} except ${exceptTexts.join(',')}` : `ip:${formatCidr(c)}`, cidr: c, excepts: inner });
+    atoms.push(externalRef(c, inner));
   }
   return atoms;
 }

@@ -1,4 +1,5 @@
-import { PROTOCOLS, type Protocol } from '../k8s/types.js';
+export type Protocol = 'SCTP' | 'TCP' | 'UDP';
+export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
 
 /**
  * A set of (protocol, port) as sorted, disjoint, non-adjacent closed intervals over one line where
@@ -7,7 +8,8 @@ import { PROTOCOLS, type Protocol } from '../k8s/types.js';
  */
 export type PortSet = readonly number[];
 
-const SPAN = 65536;
+/** Width of one protocol's stretch of the line. */
+export const SPAN = 65536;
 const protocolIndex = (p: Protocol): number => PROTOCOLS.indexOf(p);
 
 export const EMPTY: PortSet = Object.freeze([]);
@@ -98,28 +100,6 @@ export function has(s: PortSet, protocol: Protocol, port: number): boolean {
   const key = protocolIndex(protocol) * SPAN + port;
   for (let i = 0; i < s.length; i += 2) if (s[i]! <= key && key <= s[i + 1]!) return true;
   return false;
-}
-
-/** The CLI's notation: per protocol in the order SCTP, TCP, UDP, maximal ranges ascending. */
-export function formatPorts(s: PortSet): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < s.length; i += 2) {
-    const p = Math.floor(s[i]! / SPAN);
-    const lo = s[i]! - p * SPAN;
-    const hi = s[i + 1]! - p * SPAN;
-    out.push(`${PROTOCOLS[p]}/${lo === hi ? lo : `${lo}-${hi}`}`);
-  }
-  return out;
-}
-
-export function parsePorts(list: readonly string[]): PortSet {
-  let s: PortSet = EMPTY;
-  for (const item of list) {
-    const m = /^(SCTP|TCP|UDP)\/(\d+)(?:-(\d+))?$/.exec(item);
-    if (!m) throw new Error(`not a port in CLI notation: ${item}`);
-    s = union(s, portRange(m[1] as Protocol, Number(m[2]), Number(m[3] ?? m[2])));
-  }
-  return s;
 }
 
 export const portSetKey = (s: PortSet): string => s.join(',');

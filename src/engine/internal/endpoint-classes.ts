@@ -1,4 +1,4 @@
-import type { Cluster, ContainerPort, LabelSelector, Labels, Workload } from '../k8s/types.js';
+import type { Cluster, ContainerPort, LabelSelector, Labels, Workload } from '../../k8s/types.js';
 import { Bitset } from './bitset.js';
 import type { ExternalAtom } from './ip-atoms.js';
 

@@ -1,8 +1,8 @@
-import type { NetworkPolicy } from '../k8s/types.js';
+import type { NetworkPolicy } from '../../k8s/types.js';
 import type { CompiledRule, CompiledSide, Direction } from './compile-policies.js';
 import { rulePorts } from './compile-policies.js';
-import { ALL, EMPTY, type PortSet, equals, formatPorts, intersect, isEmpty, union } from './port-set.js';
-import type { Explanation, PolicyRef, RuleRef, SideExplanation } from './types.js';
+import { ALL, EMPTY, type PortSet, equals, intersect, isEmpty, union } from '../../values/port-set.js';
+import type { PolicyRef, RuleCause, SideVerdict, Verdict } from '../types.js';
 
 /** What may be allowed (`maybe`) and what surely is (`sure`); they differ only through uncertain ipBlock matches. */
 export interface Allowed {
@@ -57,52 +57,48 @@ export function allowed(compiled: CompiledSide, from: number, to: number): Allow
 
 export const isUncertain = (a: Allowed, ports: PortSet): boolean => !equals(intersect(ports, a.sure), ports);
 
-function policyRef(p: NetworkPolicy): PolicyRef {
+export function policyRef(p: NetworkPolicy): PolicyRef {
   const ref: PolicyRef = { policy: p.id, namespace: p.namespace, name: p.name, file: p.location.file, line: p.location.line };
   if (p.context) ref.context = true;
   return ref;
 }
 
-function explainSide(compiled: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet): SideExplanation {
+function explainSide(compiled: CompiledSide, direction: Direction, from: number, to: number, asked: PortSet): SideVerdict {
   const rules = sideRules(compiled, direction, from, to);
-  if (!rules) return { isolated: false, selectedBy: [], allowedBy: [], ports: formatPorts(asked) };
+  if (!rules) return { isolated: false, selectedBy: [], allowedBy: [], ports: asked };
   const subject = direction === 'egress' ? from : to;
   const peer = direction === 'egress' ? to : from;
   const policies = direction === 'egress' ? compiled.egressPolicies[subject]! : compiled.ingressPolicies[subject]!;
-  const allowedBy: RuleRef[] = [];
+  const allowedBy: RuleCause[] = [];
   let ports: PortSet = EMPTY;
   for (const rule of rules) {
     if (!rule.peers.has(peer)) continue;
     const granted = intersect(rulePorts(rule, compiled, to), asked);
     if (isEmpty(granted)) continue;
     ports = union(ports, granted);
-    const ref: RuleRef = {
+    allowedBy.push({
       ...policyRef(rule.policy),
       direction,
       rule: rule.index,
       file: rule.rule.location.file,
       line: rule.rule.location.line,
-      ports: formatPorts(granted),
-    };
-    if (rule.uncertain?.has(peer)) ref.uncertain = true;
-    allowedBy.push(ref);
+      ports: granted,
+      uncertain: rule.uncertain?.has(peer) === true,
+    });
   }
-  return { isolated: true, selectedBy: policies.map((p) => policyRef(p.policy)), allowedBy, ports: formatPorts(ports) };
+  return { isolated: true, selectedBy: policies.map((p) => policyRef(p.policy)), allowedBy, ports };
 }
 
 /** Why traffic between two classes on the `asked` ports is allowed or denied, rule by rule. */
-export function explainPair(compiled: CompiledSide, from: number, to: number, fromId: string, toId: string, asked: PortSet): Explanation {
+export function explainPair(compiled: CompiledSide, from: number, to: number, asked: PortSet): Verdict {
   const result = allowed(compiled, from, to);
   const allowedPorts = intersect(result.maybe, asked);
-  const explanation: Explanation = {
-    from: fromId,
-    to: toId,
-    ports: formatPorts(asked),
-    allowedPorts: formatPorts(allowedPorts),
+  return {
+    ports: asked,
+    allowedPorts,
     allowed: !isEmpty(allowedPorts),
+    uncertain: !isEmpty(allowedPorts) && isUncertain(result, allowedPorts),
     egress: explainSide(compiled, 'egress', from, to, asked),
     ingress: explainSide(compiled, 'ingress', from, to, asked),
   };
-  if (!isEmpty(allowedPorts) && isUncertain(result, allowedPorts)) explanation.uncertain = true;
-  return explanation;
 }

@@ -1,0 +1,71 @@
+import type { ReviewResult } from '../review/review.js';
+import type { PathRow } from '../review/group-paths.js';
+import { plainText } from './escape.js';
+import { portsWords } from './ports-words.js';
+import { rangeText, selectionText } from './endpoint-words.js';
+import type { EndpointGroup } from '../review/group-paths.js';
+
+/** A mark on one line of a file the pull request touches, for a check run or a workflow step. */
+export interface Annotation {
+  path: string;
+  line: number;
+  level: 'error' | 'warning' | 'notice';
+  title: string;
+  message: string;
+}
+
+function groupText(g: EndpointGroup): string {
+  const parts = g.parts.map((p) => {
+    switch (p.kind) {
+      case 'workload':
+        return p.ref.id;
+      case 'namespace':
+        return `all ${p.count} workloads in ${p.namespace}`;
+      case 'every-workload':
+        return `every workload (${p.count})`;
+      case 'external':
+        return rangeText(p.ref);
+      case 'selection':
+        return selectionText(p.terms, p.count);
+    }
+  });
+  return parts.length <= 3 ? parts.join(', ') : `${parts.slice(0, 3).join(', ')} and ${parts.length - 3} more`;
+}
+
+const LEVEL = { high: 'error', medium: 'warning' } as const;
+const ORDER: Record<Annotation['level'], number> = { error: 0, warning: 1, notice: 2 };
+
+/**
+ * What to mark in the head's files, most important first: the policy rules that open high and
+ * medium risk paths, the sources of exposure, and invalid objects the pull request adds.
+ */
+export function renderAnnotations(result: ReviewResult): Annotation[] {
+  const out: Annotation[] = [];
+  const seen = new Set<string>();
+  const push = (a: Annotation) => {
+    const key = `${a.path}:${a.line}:${a.title}`;
+    if (seen.has(key) || a.line < 1) return;
+    seen.add(key);
+    out.push({ ...a, title: plainText(a.title, 255), message: plainText(a.message, 4000) });
+  };
+  for (const e of result.exposures) {
+    if (e.location.side !== 'head' || (e.risk !== 'high' && e.risk !== 'medium')) continue;
+    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, ' ')}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ''}` });
+  }
+  const rows = (list: readonly PathRow[]) => list.filter((r) => r.risk === 'high' || r.risk === 'medium');
+  for (const row of rows(result.opened)) {
+    for (const item of row.cause.items) {
+      if (item.kind !== 'rule' || item.side !== 'head' || (row.risk !== 'high' && row.risk !== 'medium')) continue;
+      const r = item.rule;
+      push({
+        path: r.file,
+        line: r.line,
+        level: LEVEL[row.risk],
+        title: `netpol-review: ${row.risk} risk path opened by ${r.policy} ${r.direction} rule ${r.rule + 1}`,
+        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? '' : 's'})`,
+      });
+    }
+  }
+  for (const d of result.newInvalid) push({ path: d.file, line: d.line, level: 'error', title: 'netpol-review: invalid manifest (left out of the analysis)', message: d.message });
+  return out.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+}
