@@ -52916,17 +52916,20 @@ var TreeModel = class {
     return { ...explainPair(this.view.compiled, this.classOrThrow(from), this.classOrThrow(to), traffic), from, to };
   }
   reachers(to) {
-    const view = this.view;
-    const t = this.classOrThrow(to);
-    const out = [];
-    for (const f of view.candidates(t, "ingress")) view.pathsBetween(f, t, out, { to });
-    return out.sort(byFromTo);
+    return this.pathsAt(to, "ingress");
   }
   reachable(from) {
+    return this.pathsAt(from, "egress");
+  }
+  /** The paths into (`ingress`) or out of (`egress`) one endpoint: its class's column or row. */
+  pathsAt(endpoint2, direction) {
     const view = this.view;
-    const f = this.classOrThrow(from);
+    const c = this.classOrThrow(endpoint2);
     const out = [];
-    for (const t of view.candidates(f, "egress")) view.pathsBetween(f, t, out, { from });
+    for (const other of view.candidates(c, direction)) {
+      if (direction === "ingress") view.pathsBetween(other, c, out, { to: endpoint2 });
+      else view.pathsBetween(c, other, out, { from: endpoint2 });
+    }
     return out.sort(byFromTo);
   }
   matrix(filter) {
