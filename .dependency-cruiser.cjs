@@ -2,7 +2,8 @@
  * The layering, enforced in `npm test` (`npm run lint:layers`):
  *   values ← k8s ← engine (model, compare; internals under engine/internal) ← review ← report
  *   settings (schema) beside review; doors (cli, action, app) import only src/index.ts;
- *   github plumbing imports only src/index.ts from the core.
+ *   github plumbing imports only src/index.ts from the core; src/render (Kustomize, runs a process)
+ *   reads k8s types and limits only.
  */
 module.exports = {
   forbidden: [
@@ -19,6 +20,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(k8s|engine|review|report|values|settings)/' },
       to: { path: '^(node:)?(fs|fs/promises|child_process|worker_threads|net|http|https|process)$|@actions|@octokit|probot' },
+    },
+    {
+      name: 'rendering-precedes-the-core',
+      comment: 'src/render (Kustomize) reads files as the loader sees them; it knows nothing of the analysis.',
+      severity: 'error',
+      from: { path: '^src/render/' },
+      to: { path: '^src/(engine|review|report|settings|contract)' },
     },
     {
       name: 'engine-internals-stay-internal',

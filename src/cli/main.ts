@@ -5,6 +5,9 @@ import {
   type AnalysisInput,
   type Diagnostic,
   DEFAULT_SETTINGS,
+  FAIL_ON,
+  type FailOn,
+  type Model,
   type Protocol,
   type ReviewContext,
   type Settings,
@@ -14,6 +17,7 @@ import {
   analysisOptions,
   compare,
   diffJson,
+  diffJsonShared,
   explainJson,
   matrixJson,
   mergeSettings,
@@ -25,8 +29,13 @@ import {
   renderExplainText,
   renderMatrixText,
   review,
+  shouldFail,
 } from '../index.js';
-import { UnreadablePathError, readTree } from './read-tree.js';
+import { type RenderOptions, renderOptionsOf } from '../render/index.js';
+import { readRenderedTree } from './read-rendered-tree.js';
+import { UnreadablePathError } from './read-tree.js';
+import { linkPrefix, placeUnder } from './repo-root.js';
+import { packageVersion } from './version.js';
 
 export const USAGE = `Usage:
   netpol-review matrix <path>... [options]
@@ -50,9 +59,23 @@ Options:
                              ranges; "none" when ipBlocks never apply to pods)
   --context PATH             manifests of what runs in the cluster but not in the
                              repository (repeatable)
+  --no-render                do not run kubectl kustomize / kustomize build on
+                             Kustomize roots (they are reported unanalysed)
+  --repo-root DIR            (markdown, with --repo) the repository root links are
+                             relative to (default: the nearest directory above each
+                             path holding .git)
+  --fail-on none|low|medium|high|any-change
+                             (diff) exit 2 when the review's risk is at least that
+                             level, or on any change (default none)
+  --explanations inline|shared
+                             (diff --format json) inline (default): every edge carries
+                             its explanations; shared: each distinct explanation once
+                             in "explanations", edges refer to it by index
+  --version                  the version
   -h, --help                 this help
 
-Exit codes: 0 analysed (diagnostics may exist), 1 usage error or unreadable path.
+Exit codes: 0 analysed (diagnostics may exist), 1 usage error or unreadable path,
+2 the --fail-on gate failed.
 `;
 
 class UsageError extends Error {}
@@ -73,7 +96,7 @@ export function parsePortArgument(text: string): { protocol: Protocol; port: num
   return { protocol: (m[1] ?? m[3] ?? 'TCP').toUpperCase() as Protocol, port };
 }
 
-async function readInput(paths: readonly string[], context: readonly string[]): Promise<AnalysisInput> {
+async function readInput(paths: readonly string[], context: readonly string[], render: RenderOptions): Promise<AnalysisInput & { files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const files: SourceFile[] = [];
   const contextFiles: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -82,7 +105,7 @@ async function readInput(paths: readonly string[], context: readonly string[]): 
     [context, contextFiles],
   ] as const) {
     for (const path of list) {
-      const tree = await readTree(path);
+      const tree = await readRenderedTree(path, render);
       into.push(...tree.files);
       diagnostics.push(...tree.diagnostics);
     }
@@ -101,6 +124,12 @@ async function readSettings(path: string | undefined): Promise<{ settings: Setti
   return parseSettings(text, basename(path));
 }
 
+/** Places a tree's files and diagnostics under the repository root, so that links resolve. */
+function placeInput(input: Awaited<ReturnType<typeof readInput>>, prefix: string): void {
+  input.files = placeUnder(input.files, prefix);
+  input.diagnostics = input.diagnostics.map((d) => ({ ...d, file: prefix + d.file }));
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function run(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
   try {
@@ -116,6 +145,11 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         'base-sha': { type: 'string' },
         'head-sha': { type: 'string' },
         config: { type: 'string' },
+        'no-render': { type: 'boolean' },
+        'repo-root': { type: 'string' },
+        'fail-on': { type: 'string' },
+        explanations: { type: 'string' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -123,11 +157,23 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       stdout.write(USAGE);
       return 0;
     }
+    if (values.version) {
+      stdout.write(`${await packageVersion()}\n`);
+      return 0;
+    }
+    const failOn = values['fail-on'] as FailOn | undefined;
+    if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+    if (failOn !== undefined && positionals[0] !== 'diff') throw new UsageError('--fail-on is for diff only');
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     if (format === 'markdown' && positionals[0] !== 'diff') throw new UsageError('--format markdown is for diff only');
+    const explanations = values.explanations ?? 'inline';
+    if (explanations !== 'inline' && explanations !== 'shared') throw new UsageError('--explanations must be inline or shared');
+    if (values.explanations !== undefined && (positionals[0] !== 'diff' || format !== 'json')) throw new UsageError('--explanations is for diff --format json only');
     const podCidrFlags = values['pod-cidr'];
-    const overrides: Partial<Pick<Settings, 'podCidrs' | 'defaultNamespace'>> = {};
+    const overrides: Partial<Pick<Settings, 'podCidrs' | 'defaultNamespace' | 'failOn'>> & { render?: { kustomize: false } } = {};
+    if (failOn !== undefined) overrides.failOn = failOn;
+    if (values['no-render']) overrides.render = { kustomize: false };
     if (values['default-namespace'] !== undefined) {
       if (values['default-namespace'] === '') throw new UsageError('--default-namespace must not be empty');
       overrides.defaultNamespace = values['default-namespace'];
@@ -141,12 +187,15 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const options = { ...(overrides.defaultNamespace ? { defaultNamespace: overrides.defaultNamespace } : {}), ...(overrides.podCidrs ? { podCidrs: overrides.podCidrs } : {}) };
     const context = values.context ?? [];
     const [command, ...args] = positionals;
+    const file = await readSettings(values.config);
+    const { settings } = mergeSettings(file.settings, overrides, 'options');
+    const render = renderOptionsOf(settings.render);
     /** Renders only the format asked for. */
     const emit = (json: () => unknown, text: () => string) => stdout.write(format === 'json' ? `${JSON.stringify(json(), null, 2)}\n` : text());
     switch (command) {
       case 'matrix': {
         if (args.length === 0) throw new UsageError('matrix needs at least one path');
-        const model = analyse(await readInput(args, context), options);
+        const model = analyse(await readInput(args, context, render), options);
         const result = matrixJson(model.matrix(), model);
         emit(
           () => result,
@@ -156,31 +205,40 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       }
       case 'diff': {
         if (args.length !== 2) throw new UsageError('diff needs exactly two paths: <base-path> <head-path>');
-        const base = await readInput([args[0]!], context);
-        const head = await readInput([args[1]!], context);
-        if (format === 'markdown') {
-          const file = await readSettings(values.config);
-          const { settings } = mergeSettings(file.settings, overrides, 'options');
+        const base = await readInput([args[0]!], context, render);
+        const head = await readInput([args[1]!], context, render);
+        const reviewOf = async (models: { base: Model; head: Model }, settings: Settings, settingsDiagnostics: readonly Diagnostic[]) => {
           const reviewContext: ReviewContext = { fullReport: `npx netpol-review diff ${args.join(' ')} --format text` };
           if (values.repo) reviewContext.repository = values.repo;
           if (values['base-sha']) reviewContext.baseSha = values['base-sha'];
           if (values['head-sha']) reviewContext.headSha = values['head-sha'];
-          const models = analysePair(base, head, analysisOptions(settings));
-          stdout.write(renderComment(review(models.base, models.head, settings, reviewContext, file.diagnostics), settings.comment));
-          return 0;
+          return review(models.base, models.head, settings, reviewContext, settingsDiagnostics);
+        };
+        const gate = (result: Parameters<typeof shouldFail>[0]) => (shouldFail(result, settings).fail ? 2 : 0);
+        if (format === 'markdown') {
+          if (values.repo !== undefined) {
+            const [basePrefix, headPrefix] = [await linkPrefix(args[0]!, values['repo-root']), await linkPrefix(args[1]!, values['repo-root'])];
+            if (basePrefix === undefined || headPrefix === undefined) throw new UsageError(`${basePrefix === undefined ? args[0] : args[1]} is not inside --repo-root ${values['repo-root']}`);
+            placeInput(base, basePrefix);
+            placeInput(head, headPrefix);
+          }
+          const result = await reviewOf(analysePair(base, head, analysisOptions(settings)), settings, file.diagnostics);
+          stdout.write(renderComment(result, settings.comment));
+          return gate(result);
         }
-        const models = analysePair(base, head, options);
-        const result = diffJson(compare(models.base, models.head));
+        const models = analysePair(base, head, settings.failOn === 'none' ? options : analysisOptions(settings));
+        const comparison = compare(models.base, models.head);
+        const result = explanations === 'shared' ? undefined : diffJson(comparison);
         emit(
-          () => result,
-          () => renderDiffText(result),
+          () => result ?? diffJsonShared(comparison),
+          () => renderDiffText(result!),
         );
-        return 0;
+        return settings.failOn === 'none' ? 0 : gate(await reviewOf(models, settings, file.diagnostics));
       }
       case 'explain': {
         if (args.length !== 4) throw new UsageError('explain needs <path> <from-id> <to-id> <port>');
         const traffic = parsePortArgument(args[3]!);
-        const model = analyse(await readInput([args[0]!], context), options);
+        const model = analyse(await readInput([args[0]!], context, render), options);
         const ends = [args[1]!, args[2]!].map((id) => {
           const found = model.resolve(id);
           if (found.kind === 'found') return found.endpoint;

@@ -10,8 +10,9 @@ export interface Tree {
 }
 
 /**
- * Reads a manifest file, or every `.yaml`/`.yml`/`.json` file under a directory (recursively, not
- * into dot-directories or through symbolic links to directories). Paths are relative to `root`.
+ * Reads a manifest file, or every `.yaml`/`.yml`/`.json` (and `Kustomization`) file under a directory
+ * (recursively, not into dot-directories or through symbolic links to directories). Paths are
+ * relative to `root`.
  */
 export async function readTree(root: string): Promise<Tree> {
   let info;
@@ -45,6 +46,16 @@ export async function readTree(root: string): Promise<Tree> {
     }
   };
   await walk(root);
+  return tree;
+}
+
+/** Reads more files of a directory tree (`paths` relative to `root`, already checked to stay inside it); absent ones are skipped. */
+export async function readFiles(root: string, paths: readonly string[]): Promise<Tree> {
+  const tree: Tree = { files: [], diagnostics: [] };
+  for (const path of paths) {
+    const full = join(root, ...path.split('/'));
+    if ((await stat(full).catch(() => undefined))?.isFile()) await readOne(full, path, tree);
+  }
   return tree;
 }
 

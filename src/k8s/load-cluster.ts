@@ -1,11 +1,12 @@
 import { describeType, readLabels } from './label-selector.js';
-import { type NodeLocator, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
+import { FixedLocator, type Locator, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
 import { Problems, isPlainObject } from './problems.js';
 import { readClusterNetworkPolicy } from './read-cluster-network-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
+import { setAsideHelmCharts } from './set-aside-helm-charts.js';
 import { type PodFacts, readPodFacts } from './read-workload.js';
 import { CLUSTER_POLICY_KINDS } from './types.js';
-import type { Cluster, ClusterPolicy, ClusterPolicyKind, Diagnostic, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
+import type { Cluster, ClusterPolicy, ClusterPolicyKind, Diagnostic, DocumentOrigin, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -68,29 +69,68 @@ interface FileObjects {
  */
 export class ManifestCache {
   private readonly read = new Map<string, { path: string; objects: FileObjects }>();
+  private readonly sources = new Map<string, ParsedDocument[]>();
 
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
+    // Rendered output is read each time: its origins, not only its text, decide its locations.
+    if (file.origins) return readFile(file, parseManifestFile(file), context, defaultNamespace, this);
     const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.text}`;
     let entry = this.read.get(key);
     if (!entry) {
-      entry = { path: file.path, objects: readFile(file, parseManifestFile(file), context, defaultNamespace) };
+      entry = { path: file.path, objects: readFile(file, parseManifestFile(file), context, defaultNamespace, this) };
       this.read.set(key, entry);
     }
-    return entry.path === file.path ? entry.objects : relocate(entry.objects, file.path);
+    return entry.path === file.path ? entry.objects : relocate(entry.objects, entry.path, file.path);
+  }
+
+  /** Where a rendered document's fields are: in its source document when the source text is known. */
+  locate(origin: DocumentOrigin): Locator {
+    if (origin.text === undefined) return new FixedLocator(origin.line);
+    let documents = this.sources.get(origin.text);
+    if (!documents) {
+      documents = parseManifestFile({ path: origin.file, text: origin.text }).documents;
+      this.sources.set(origin.text, documents);
+    }
+    return documents.find((d) => d.locator.line === origin.line)?.locator ?? new FixedLocator(origin.line);
   }
 }
 
-/** The objects of a file read under another path, placed at `path`. */
-function relocate(objects: FileObjects, path: string): FileObjects {
-  const at = <T extends { location?: SourceLocation | undefined }>(o: T): T => (o.location ? { ...o, location: { ...o.location, file: path } } : o);
+/** The objects of a file read at `from`, placed at `path` (locations in other files, a Helm template's, stay). */
+function relocate(objects: FileObjects, from: string, path: string): FileObjects {
+  const move = <T extends { file: string }>(l: T): T => (l.file === from ? { ...l, file: path } : l);
+  const at = <T extends { location?: SourceLocation | undefined }>(o: T): T => (o.location ? { ...o, location: move(o.location) } : o);
   return {
     ...objects,
     namespaces: objects.namespaces.map(at),
     workloads: objects.workloads.map(at),
     policies: objects.policies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
     clusterPolicies: objects.clusterPolicies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
-    diagnostics: objects.diagnostics.map((d) => ({ ...d, file: path })),
+    diagnostics: objects.diagnostics.map(move),
   };
+}
+
+const HELM_SOURCE = /^# Source: (\S.*?)\s*$/;
+
+/**
+ * Origins of the documents of `helm template` output, from the `# Source: chart/templates/x.yaml`
+ * comment Helm writes after each `---`. Template lines are not known, so a document is placed at
+ * line 1 of its template.
+ */
+function helmOrigins(text: string, documents: readonly ParsedDocument[]): (DocumentOrigin | undefined)[] | undefined {
+  if (!text.includes('# Source: ')) return undefined;
+  const lines = text.split('\n');
+  const sourceAt: (string | undefined)[] = [];
+  let current: string | undefined;
+  lines.forEach((line, i) => {
+    if (/^---(\s|$)/.test(line)) current = undefined;
+    else current = HELM_SOURCE.exec(line)?.[1] ?? current;
+    sourceAt[i + 1] = current;
+  });
+  const origins = documents.map((d) => {
+    const file = sourceAt[d.locator.line];
+    return file === undefined ? undefined : { file, line: 1 };
+  });
+  return origins.some((o) => o) ? origins : undefined;
 }
 
 function apiGroup(apiVersion: string): string {
@@ -103,15 +143,21 @@ function readFile(
   parsed: { documents: ParsedDocument[]; diagnostics: Diagnostic[] },
   context: boolean,
   defaultNamespace: string,
+  cache: ManifestCache,
 ): FileObjects {
   const out: FileObjects = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
-  for (const doc of parsed.documents) readObject(doc.value, doc.locator, undefined, file.path, context, defaultNamespace, out);
+  const origins = file.origins ?? helmOrigins(file.text, parsed.documents);
+  parsed.documents.forEach((doc, i) => {
+    const origin = origins?.[i];
+    if (origin) readObject(doc.value, cache.locate(origin), undefined, origin.file, context, defaultNamespace, out);
+    else readObject(doc.value, doc.locator, undefined, file.path, context, defaultNamespace, out);
+  });
   return out;
 }
 
 function readObject(
   value: unknown,
-  locator: NodeLocator,
+  locator: Locator,
   /** Set for a list's items: what they may omit (nothing for a plain List). */
   listDefaults: { apiVersion?: string; kind?: string } | undefined,
   file: string,
@@ -288,8 +334,10 @@ export function loadCluster(
     [context, true],
     [files, false],
   ];
-  for (const [list, isContext] of origins) {
-    for (const file of [...list].sort(byPath)) {
+  for (const [given, isContext] of origins) {
+    const charts = setAsideHelmCharts(given);
+    diagnostics.push(...charts.diagnostics);
+    for (const file of charts.files.sort(byPath)) {
       const objects = cache.objects(file, isContext, options.defaultNamespace);
       all.push(objects);
       diagnostics.push(...objects.diagnostics);

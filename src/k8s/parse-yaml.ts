@@ -21,11 +21,33 @@ export const PARSE_LIMITS = {
 
 export type PathSegment = string | number;
 
+/** Finds the source line of a node and of its descendants by path. */
+export interface Locator {
+  readonly line: number;
+  /** The locator of a descendant, or of the deepest existing ancestor along the path. */
+  at(...path: PathSegment[]): Locator;
+  /** Locators of a sequence's items. */
+  items(): Locator[];
+}
+
+/** A locator that places everything at one line (a rendered document whose source has no finer map). */
+export class FixedLocator implements Locator {
+  constructor(readonly line: number) {}
+
+  at(): Locator {
+    return this;
+  }
+
+  items(): Locator[] {
+    return [];
+  }
+}
+
 /**
  * Finds the source line of any node of one parsed YAML node by path, on demand, by walking the
  * parser's events (no second tree is built for positions).
  */
-export class NodeLocator {
+export class NodeLocator implements Locator {
   constructor(
     private readonly file: ParsedFile,
     /** Index of the node's first event. */
@@ -230,6 +252,51 @@ export function parseManifestFile(file: SourceFile): { documents: ParsedDocument
   return out;
 }
 
+/** How many under-indented continuation lines one text may have re-indented, and the text re-parsed for. */
+const MAX_CONTINUATION_FIXES = 200;
+/** Bound on the characters re-parsed for those fixes, so that a large hostile file stays fast. */
+const MAX_REPARSED_CHARACTERS = 16 * 1024 * 1024;
+
+/**
+ * The parser's events for a text, read as go-yaml v2 reads it: js-yaml refuses a continuation line
+ * of a quoted scalar or flow collection that is less indented than the node ("deficient
+ * indentation"), go-yaml puts no bound on it (only `---`/`...` at column 0 end it). Such a line is
+ * indented (to the length of the previous non-blank line, never less than the node needs) and the
+ * text parsed again; leading white space of those lines is not part of any value, so values are
+ * unchanged and lines keep their numbers. When that does not help, the first error stands.
+ */
+function readEvents(text: string, path: string): { events: Event[]; text: string } | { error: unknown } {
+  let source = text;
+  let firstError: unknown;
+  for (let fixes = 0; ; fixes++) {
+    try {
+      return { events: parseEvents(source, { filename: path, maxDepth: PARSE_LIMITS.maxDepth }), text: source };
+    } catch (error) {
+      firstError ??= error;
+      const fixed = fixes < MAX_CONTINUATION_FIXES && (fixes + 1) * source.length <= MAX_REPARSED_CHARACTERS ? indentContinuation(source, error) : undefined;
+      if (fixed === undefined) return { error: firstError };
+      source = fixed;
+    }
+  }
+}
+
+/** The text with the flow continuation line a "deficient indentation" error points at indented, or undefined. */
+function indentContinuation(text: string, error: unknown): string | undefined {
+  if (!(error instanceof YAMLException) || error.reason !== 'deficient indentation' || !error.mark) return undefined;
+  const lines = text.split('\n');
+  const at = error.mark.line;
+  const line = lines[at];
+  if (line === undefined || DOCUMENT_MARKER.test(line)) return undefined;
+  let previous = at - 1;
+  while (previous >= 0 && lines[previous]!.trim() === '') previous--;
+  if (previous < 0) return undefined;
+  const width = lines[previous]!.trimEnd().length;
+  const indent = line.length - line.trimStart().length;
+  if (width <= indent) return undefined;
+  lines[at] = ' '.repeat(width - indent) + line.trimStart();
+  return lines.join('\n');
+}
+
 /** Parses a text (a file, or one document of it starting after `lineOffset` lines). */
 function parseText(
   text: string,
@@ -238,14 +305,11 @@ function parseText(
 ): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } | { error: unknown } {
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  let events: Event[];
-  try {
-    events = parseEvents(text, { filename: path, maxDepth: PARSE_LIMITS.maxDepth });
-  } catch (error) {
-    return { error };
-  }
-  const parsed = new ParsedFile(text, events, lineOffset);
-  const file = { path, text };
+  const read = readEvents(text, path);
+  if ('error' in read) return read;
+  const { events } = read;
+  const parsed = new ParsedFile(read.text, events, lineOffset);
+  const file = { path, text: read.text };
   const ranges: { start: number; end: number; hasAlias: boolean; template: number }[] = [];
   for (let start = 0; start < events.length; ) {
     const end = parsed.skip(start);

@@ -1,9 +1,4 @@
-import type { PathSegment } from './parse-yaml.js';
-
-/** Finds the line of a node by its path (a parsed document's NodeLocator, or a stand-in for values with no source). */
-export interface Locator {
-  at(...path: PathSegment[]): { line: number };
-}
+import type { Locator, PathSegment } from './parse-yaml.js';
 import type { Diagnostic, Severity } from './types.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { parseCidr } from '../values/ip-address.js';
 import { describeType, readSelector } from './label-selector.js';
-import type { NodeLocator } from './parse-yaml.js';
+import type { Locator } from './parse-yaml.js';
 import { type Problems, isPlainObject } from './problems.js';
 import { isValidPortNumber, readProtocol } from './read-network-policy.js';
 import type {
@@ -287,7 +287,7 @@ function readV1alpha2Protocol(value: unknown, problems: Problems, path: Path): C
   return { protocol, from: start, to: end };
 }
 
-function readRule(value: unknown, direction: Direction, rules: KindRules, problems: Problems, path: Path, file: string, locator: NodeLocator): ClusterRule | undefined {
+function readRule(value: unknown, direction: Direction, rules: KindRules, problems: Problems, path: Path, file: string, locator: Locator): ClusterRule | undefined {
   const rule = readMap(value, problems, path, 'a rule');
   if (!rule) return undefined;
   const peersKey = direction === 'ingress' ? 'from' : 'to';
@@ -326,7 +326,7 @@ function readRule(value: unknown, direction: Direction, rules: KindRules, proble
   return result;
 }
 
-function readRules(spec: Record<string, unknown>, direction: Direction, rules: KindRules, problems: Problems, file: string, locator: NodeLocator): ClusterRule[] | undefined {
+function readRules(spec: Record<string, unknown>, direction: Direction, rules: KindRules, problems: Problems, file: string, locator: Locator): ClusterRule[] | undefined {
   const list = readBoundedList(spec[direction], problems, ['spec', direction], 0, rules.maxRules, direction);
   if (!list) return undefined;
   const read = list.map((r, i) => readRule(r ?? {}, direction, rules, problems, ['spec', direction, i], file, locator));
@@ -368,7 +368,7 @@ export function readClusterNetworkPolicy(
   meta: { kind: ClusterPolicyKind; apiVersion: string; name: string },
   problems: Problems,
   file: string,
-  locator: NodeLocator,
+  locator: Locator,
   context: boolean,
 ): ClusterPolicy | undefined {
   const { kind } = meta;

@@ -1,6 +1,6 @@
 import { parseCidr, cidrContains } from '../values/ip-address.js';
 import { describeType, readSelector } from './label-selector.js';
-import type { NodeLocator } from './parse-yaml.js';
+import type { Locator } from './parse-yaml.js';
 import { type Problems, isPlainObject } from './problems.js';
 import { PROTOCOLS } from './types.js';
 import type { IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType, Protocol } from './types.js';
@@ -164,7 +164,7 @@ function readRule(
   problems: Problems,
   path: Path,
   file: string,
-  locator: NodeLocator,
+  locator: Locator,
 ): PolicyRule | undefined {
   if (!isPlainObject(value)) {
     problems.error(path, `a rule must be a map with ${peersKey} and ports, found ${describeType(value)}`);
@@ -189,7 +189,7 @@ function readRules(
   key: 'ingress' | 'egress',
   problems: Problems,
   file: string,
-  locator: NodeLocator,
+  locator: Locator,
 ): PolicyRule[] | undefined {
   const list = readList(spec[key], problems, ['spec', key]);
   if (!list) return undefined;
@@ -225,7 +225,7 @@ export function readNetworkPolicy(
   meta: { namespace: string; name: string },
   problems: Problems,
   file: string,
-  locator: NodeLocator,
+  locator: Locator,
   context: boolean,
 ): NetworkPolicy | undefined {
   const rawSpec = object['spec'];

@@ -2,6 +2,21 @@
 export interface SourceFile {
   path: string;
   text: string;
+  /**
+   * For rendered output (`kustomize build`): where each document was written, by its index among the
+   * file's documents. A document with an origin is placed there (diagnostics, causes); one without
+   * keeps this file's lines.
+   */
+  origins?: readonly (DocumentOrigin | undefined)[];
+}
+
+/** The source of a rendered document. */
+export interface DocumentOrigin {
+  file: string;
+  /** Line where the document starts in `file`; every location of the document when `text` is absent. */
+  line: number;
+  /** The text of `file`: fields are placed at their own lines in its document starting at `line`. */
+  text?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -55,14 +55,19 @@ class JsonRenderer {
     return out;
   }
 
-  explanation(v: Verdict, from: EndpointRef, to: EndpointRef): ExplanationJson {
+  /** A verdict without its endpoints, rendered once per distinct verdict. */
+  verdict(v: Verdict): Omit<ExplanationJson, 'from' | 'to'> {
     let body = this.verdicts.get(v);
     if (!body) {
       body = { ports: this.portText(v.ports), allowedPorts: this.portText(v.allowedPorts), allowed: v.allowed, egress: this.side(v.egress), ingress: this.side(v.ingress) };
       if (v.uncertain) body.uncertain = true;
       this.verdicts.set(v, body);
     }
-    const { ports, allowedPorts, allowed, uncertain, egress, ingress } = body;
+    return body;
+  }
+
+  explanation(v: Verdict, from: EndpointRef, to: EndpointRef): ExplanationJson {
+    const { ports, allowedPorts, allowed, uncertain, egress, ingress } = this.verdict(v);
     return uncertain ? { from: from.id, to: to.id, ports, allowedPorts, allowed, egress, ingress, uncertain } : { from: from.id, to: to.id, ports, allowedPorts, allowed, egress, ingress };
   }
 }
@@ -88,9 +93,46 @@ const LEGACY_EXPOSURE: ReadonlySet<string> = new Set(['lost-ingress-isolation', 
 
 export function diffJson(c: Comparison): DiffResult {
   const r = new JsonRenderer();
-  const result: DiffResult = {
+  return {
     opened: c.opened.map((p) => ({ ...r.edge(p), because: r.explanation(p.because, p.from, p.to), before: r.explanation(p.before, p.from, p.to) })),
     closed: c.closed.map((p) => ({ ...r.edge(p), because: r.explanation(p.because, p.from, p.to), now: r.explanation(p.now, p.from, p.to) })),
+    ...diffRest(c, r),
+  };
+}
+
+/**
+ * The diff's JSON with shared explanations (opt-in, `--explanations shared`): every distinct
+ * explanation once in `explanations` (without from/to: the edge says those), and edges refer to them
+ * by index in `becauseRef` and `beforeRef` (opened) or `nowRef` (closed) instead of carrying copies.
+ */
+export function diffJsonShared(c: Comparison): SharedDiffResult {
+  const r = new JsonRenderer();
+  const explanations: Omit<ExplanationJson, 'from' | 'to'>[] = [];
+  const index = new Map<Verdict, number>();
+  const ref = (v: Verdict) => {
+    let i = index.get(v);
+    if (i === undefined) {
+      index.set(v, (i = explanations.length));
+      explanations.push(r.verdict(v));
+    }
+    return i;
+  };
+  return {
+    opened: c.opened.map((p) => ({ ...r.edge(p), becauseRef: ref(p.because), beforeRef: ref(p.before) })),
+    closed: c.closed.map((p) => ({ ...r.edge(p), becauseRef: ref(p.because), nowRef: ref(p.now) })),
+    ...diffRest(c, r),
+    explanations,
+  };
+}
+
+export type SharedDiffResult = Omit<DiffResult, 'opened' | 'closed'> & {
+  opened: (Edge & { becauseRef: number; beforeRef: number })[];
+  closed: (Edge & { becauseRef: number; nowRef: number })[];
+  explanations: Omit<ExplanationJson, 'from' | 'to'>[];
+};
+
+function diffRest(c: Comparison, r: JsonRenderer): Omit<DiffResult, 'opened' | 'closed'> {
+  return {
     addedWorkloads: c.addedWorkloads.map((w) => w.id),
     removedWorkloads: c.removedWorkloads.map((w) => w.id),
     addedPaths: c.addedPaths.map((p) => r.edge(p)),
@@ -105,7 +147,6 @@ export function diffJson(c: Comparison): DiffResult {
       .sort((x, y) => (x.workload !== y.workload ? (x.workload < y.workload ? -1 : 1) : x.change < y.change ? -1 : 1)),
     skipped: c.skipped,
   };
-  return result;
 }
 
 /** The diff's JSON with the renamed pairs (when the comparison detected renames). */

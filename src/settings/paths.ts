@@ -1,9 +1,10 @@
 import picomatch from 'picomatch';
 import type { Settings } from './settings.js';
 
-const MANIFEST = /\.(ya?ml|json)$/i;
+/** Manifests, and Kustomize's extension-less `Kustomization`. */
+const MANIFEST = /(^|\/)([^/]*\.(ya?ml|json)|Kustomization)$/i;
 
-/** A file the CLI reads from a directory: `.yaml`, `.yml` or `.json`, outside dot-directories. */
+/** A file the CLI reads from a directory: `.yaml`, `.yml`, `.json` (or a `Kustomization`), outside dot-directories. */
 export function isManifestPath(path: string): boolean {
   const segments = path.split('/');
   return MANIFEST.test(path) && segments.slice(0, -1).every((s) => !s.startsWith('.'));

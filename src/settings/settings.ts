@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { readSelector } from '../k8s/label-selector.js';
-import { parseManifestFile } from '../k8s/parse-yaml.js';
-import { type Locator, Problems, isPlainObject } from '../k8s/problems.js';
+import { FixedLocator, type Locator, parseManifestFile } from '../k8s/parse-yaml.js';
+import { Problems, isPlainObject } from '../k8s/problems.js';
 import type { Diagnostic, LabelSelector } from '../k8s/types.js';
 import { parseCidr } from '../values/ip-address.js';
 
@@ -85,6 +85,17 @@ export const settingsSchema = z.object({
   failOnInvalid: flag,
   /** Fail when part of the input could not be analysed. */
   failOnIncomplete: flag,
+  /** Rendering of Kustomize roots (with plugins off and remote references refused). */
+  render: z.object({
+    /** Render Kustomize roots; off, they are reported unanalysed. */
+    kustomize: flag,
+    /** Directories to render (relative to the repository); absent, every root is found. */
+    roots: stringList.optional(),
+    /** Time limit per root. */
+    timeoutSeconds: positive,
+    /** Output limit per root. */
+    maxOutputMiB: positive,
+  }),
   /** Draft pull requests: review them, or skip them until they are ready. */
   drafts: oneOf(['review', 'skip'] as const),
 });
@@ -104,13 +115,14 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   failOn: 'none',
   failOnInvalid: false,
   failOnIncomplete: false,
+  render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
   drafts: 'skip',
 }) as Settings;
 
 /** The JSON Schema of the settings file, for editors (published as schema/netpol-review.schema.json). */
 export function settingsJsonSchema(): unknown {
   return {
-    ...z.toJSONSchema(settingsSchema.partial().extend({ comment: settingsSchema.shape.comment.partial().optional(), sensitive: settingsSchema.shape.sensitive.partial().optional(), dns: settingsSchema.shape.dns.partial().optional() }).strict(), {
+    ...z.toJSONSchema(settingsSchema.partial().extend({ comment: settingsSchema.shape.comment.partial().optional(), sensitive: settingsSchema.shape.sensitive.partial().optional(), dns: settingsSchema.shape.dns.partial().optional(), render: settingsSchema.shape.render.partial().optional() }).strict(), {
       io: 'input',
       unrepresentable: 'any',
       // The parser reports unknown keys at every level (sections, selectors), not only at the top: so does the schema.
@@ -119,12 +131,11 @@ export function settingsJsonSchema(): unknown {
         if (schema['type'] === 'object' && schema['properties'] !== undefined && schema['additionalProperties'] === undefined) schema['additionalProperties'] = false;
       },
     }),
-    $id: 'https://github.com/netpol-review/netpol-review/schema/netpol-review.schema.json',
     title: 'netpol-review settings (.github/netpol-review.yml)',
   };
 }
 
-const NO_SOURCE: Locator = { at: () => ({ line: 1 }) };
+const NO_SOURCE: Locator = new FixedLocator(1);
 
 type Path = (string | number)[];
 

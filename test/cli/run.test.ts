@@ -116,6 +116,32 @@ describe('diff', () => {
     expect(out.diagnostics).toEqual([{ file: 'broken.yaml', line: 7, severity: 'error', message: BROKEN_MESSAGE, side: 'base' }]);
   });
 
+  it('--explanations shared: each distinct explanation once, edges refer to it; expanding the references gives the inline output', async () => {
+    const inline = await json('diff', trees.path('base'), trees.path('head'));
+    const shared = await json('diff', trees.path('base'), trees.path('head'), '--explanations', 'shared');
+    expect(Object.keys(shared)).toEqual(['opened', 'closed', 'addedWorkloads', 'removedWorkloads', 'addedPaths', 'removedPaths', 'diagnostics', 'exposure', 'skipped', 'explanations']);
+    expect(shared.opened[0]).toEqual({ from: 'prod/Pod/api', to: 'prod/Pod/db', ports: ['TCP/6379'], becauseRef: 0, beforeRef: 1 });
+    expect(shared.explanations).toHaveLength(4);
+    const expand = (e: Record<string, any>, refs: Record<string, string>) => {
+      const { becauseRef, beforeRef, nowRef, ...edge } = e;
+      const out: Record<string, unknown> = { ...edge };
+      for (const [field, ref] of Object.entries({ because: becauseRef, before: beforeRef, now: nowRef })) {
+        if (ref !== undefined && refs[field]) out[field] = { from: e.from, to: e.to, ...shared.explanations[ref] };
+      }
+      return out;
+    };
+    expect(shared.opened.map((e: Record<string, any>) => expand(e, { because: 'x', before: 'x' }))).toEqual(inline.opened);
+    expect(shared.closed.map((e: Record<string, any>) => expand(e, { because: 'x', now: 'x' }))).toEqual(inline.closed);
+    const { opened: _o, closed: _c, explanations: _e, ...rest } = shared;
+    const { opened: _io, closed: _ic, ...inlineRest } = inline;
+    expect(rest).toEqual(inlineRest);
+  });
+
+  it('--explanations is for diff --format json only, and takes inline or shared', async () => {
+    expect((await cli('diff', trees.path('base'), trees.path('head'), '--explanations', 'shared')).stderr).toContain('--explanations is for diff --format json only');
+    expect((await cli('diff', trees.path('base'), trees.path('head'), '--format', 'json', '--explanations', 'some')).stderr).toContain('--explanations must be inline or shared');
+  });
+
   it('prints the opened edges with their reasons as text', async () => {
     const { code, stdout } = await cli('diff', trees.path('base'), trees.path('head'));
     expect(code).toBe(0);

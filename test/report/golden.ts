@@ -1,6 +1,6 @@
 /**
- * Golden files: `expectGolden(name, text)` compares with test/report/golden/<name>.md exactly, or
- * rewrites the file when UPDATE_GOLDEN=1 (review the diff before keeping it).
+ * Golden files: `expectGolden(name, text)` compares with test/report/golden/<name>.md (or `<dir>/<name>.md`)
+ * exactly, or rewrites the file when UPDATE_GOLDEN=1 (review the diff before keeping it).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,8 +10,8 @@ import { expect } from 'vitest';
 export const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 export const UPDATING = process.env['UPDATE_GOLDEN'] === '1';
 
-export function expectGolden(name: string, actual: string): void {
-  const path = join(GOLDEN_DIR, `${name}.md`);
+export function expectGolden(name: string, actual: string, dir = GOLDEN_DIR): void {
+  const path = join(dir, `${name}.md`);
   if (UPDATING) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, actual);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { readTree } from '../../src/cli/read-tree.js';
+import { placeUnder } from '../../src/cli/repo-root.js';
 import { type SourceFile, analysePair } from '../../src/index.js';
 import { renderComment } from '../../src/report/markdown.js';
 import { type ReviewContext, analysisOptions, review } from '../../src/review/review.js';
@@ -23,13 +24,14 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-async function inProcess(base: string, head: string, context: Omit<ReviewContext, 'fullReport'>, configText?: string) {
+/** `prefixes`: where base's and head's files are under the repository root (links are relative to it). */
+async function inProcess(base: string, head: string, context: Omit<ReviewContext, 'fullReport'>, configText?: string, prefixes = ['', '']) {
   const { settings, diagnostics } = configText === undefined ? { settings: structuredClone(DEFAULT_SETTINGS), diagnostics: [] } : parseSettings(configText, 'netpol-review.yml');
-  const read = async (path: string) => {
+  const read = async (path: string, prefix: string) => {
     const tree = await readTree(path);
-    return { files: tree.files, diagnostics: tree.diagnostics };
+    return { files: placeUnder(tree.files, prefix), diagnostics: tree.diagnostics.map((d) => ({ ...d, file: prefix + d.file })) };
   };
-  const models = analysePair(await read(base), await read(head), analysisOptions(settings));
+  const models = analysePair(await read(base, prefixes[0]!), await read(head, prefixes[1]!), analysisOptions(settings));
   const result = review(models.base, models.head, settings, { fullReport: `npx netpol-review diff ${base} ${head} --format text`, ...context }, diagnostics);
   return renderComment(result, settings.comment);
 }
@@ -59,11 +61,13 @@ describe('run() matches review() + renderComment()', () => {
     const flags = linked ? ['--repo', 'o/r', '--base-sha', BASE_SHA, '--head-sha', HEAD_SHA] : [];
     const out = await cli(['diff', b, h, '--format', 'markdown', ...flags]);
     expect(out).toMatchObject({ code: 0, stderr: '' });
-    const expected = await inProcess(b, h, linked ? { repository: 'o/r', baseSha: BASE_SHA, headSha: HEAD_SHA } : {});
+    // Linked, the examples' links are relative to this repository's root (found by its .git entry).
+    const prefixes = linked && which === 'examples' ? ['examples/base/', 'examples/head/'] : ['', ''];
+    const expected = await inProcess(b, h, linked ? { repository: 'o/r', baseSha: BASE_SHA, headSha: HEAD_SHA } : {}, undefined, prefixes);
     expect(out.stdout).toBe(expected);
     if (linked) {
       expect(out.stdout).toContain(`<code>${HEAD_SHA.slice(0, 12)}</code>`);
-      expect(out.stdout).toContain(`https://github.com/o/r/blob/${HEAD_SHA}/`);
+      expect(out.stdout).toContain(`https://github.com/o/r/blob/${HEAD_SHA}/${prefixes[1]}`);
     }
   });
 

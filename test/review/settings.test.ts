@@ -81,6 +81,7 @@ test('a valid file (the documented example) sets everything', () => {
     failOn: 'none',
     failOnInvalid: false,
     failOnIncomplete: false,
+    render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
     drafts: 'skip',
   };
   expect(parseConfig(text, FILE)).toEqual({ config: expected, diagnostics: [] });
@@ -265,6 +266,13 @@ describe('the keys every door reads (issue 7)', () => {
     });
     expect(DEFAULT_SETTINGS.podCidrs).toBeUndefined();
     expect(DEFAULT_SETTINGS.defaultNamespace).toBeUndefined();
+  });
+
+  test('render: Kustomize on, roots found, 60 s and 32 MiB per root; each key read on its own', () => {
+    expect(DEFAULT_SETTINGS.render).toEqual({ kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 });
+    const { config: settings, diagnostics } = parseConfig('render:\n  kustomize: false\n  roots: [k8s/prod]\n  timeoutSeconds: 0\n', FILE);
+    expect(settings.render).toEqual({ kustomize: false, roots: ['k8s/prod'], timeoutSeconds: 60, maxOutputMiB: 32 });
+    expect(diagnostics).toEqual([{ file: FILE, line: 4, severity: 'error', message: 'config: setting ignored, default used: render.timeoutSeconds: must be a positive integer' }]);
   });
 
   test('the value lists, ordered', () => {
@@ -481,8 +489,8 @@ describe('the JSON Schema for editors (schema/netpol-review.schema.json)', () =>
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(`${JSON.stringify(schema, null, 2)}\n`);
   });
 
-  test('a draft 2020-12 schema of an object, naming itself and every top-level key', () => {
-    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://github.com/netpol-review/netpol-review/schema/netpol-review.schema.json', type: 'object', additionalProperties: false });
+  test('a draft 2020-12 schema of an object with a title and every top-level key', () => {
+    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'netpol-review settings (.github/netpol-review.yml)', type: 'object', additionalProperties: false });
     expect(Object.keys(schema.properties!).sort()).toEqual(Object.keys(DEFAULT_SETTINGS).concat('podCidrs', 'defaultNamespace').sort());
     // Nothing is required: every key has a default.
     expect(schema.required).toBeUndefined();

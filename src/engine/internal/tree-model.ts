@@ -241,18 +241,22 @@ export class TreeModel {
   }
 
   reachers(to: EndpointRef): Path[] {
-    const view = this.view;
-    const t = this.classOrThrow(to);
-    const out: Path[] = [];
-    for (const f of view.candidates(t, 'ingress')) view.pathsBetween(f, t, out, { to });
-    return out.sort(byFromTo);
+    return this.pathsAt(to, 'ingress');
   }
 
   reachable(from: EndpointRef): Path[] {
+    return this.pathsAt(from, 'egress');
+  }
+
+  /** The paths into (`ingress`) or out of (`egress`) one endpoint: its class's column or row. */
+  private pathsAt(endpoint: EndpointRef, direction: Direction): Path[] {
     const view = this.view;
-    const f = this.classOrThrow(from);
+    const c = this.classOrThrow(endpoint);
     const out: Path[] = [];
-    for (const t of view.candidates(f, 'egress')) view.pathsBetween(f, t, out, { from });
+    for (const other of view.candidates(c, direction)) {
+      if (direction === 'ingress') view.pathsBetween(other, c, out, { to: endpoint });
+      else view.pathsBetween(c, other, out, { from: endpoint });
+    }
     return out.sort(byFromTo);
   }
 
