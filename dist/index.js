@@ -51445,6 +51445,9 @@ function subtract(a, b) {
 }
 var portSetKey = (s) => s.join(",");
 
+// src/k8s/types.ts
+var CLUSTER_POLICY_KINDS = ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"];
+
 // src/k8s/read-network-policy.ts
 var IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 function portNameProblem(name) {
@@ -51661,6 +51664,352 @@ function readNetworkPolicy(object2, meta3, problems, file2, locator, context3) {
   };
 }
 
+// src/k8s/read-cluster-network-policy.ts
+var INGRESS_PEERS = ["namespaces", "pods"];
+var EGRESS_PEERS = ["namespaces", "pods", "nodes", "networks", "domainNames"];
+var ADMIN_NETWORK_POLICY = {
+  actions: ["Allow", "Deny", "Pass"],
+  maxRules: 100,
+  maxPeers: 100,
+  maxPorts: 100,
+  peerFields: { ingress: INGRESS_PEERS, egress: EGRESS_PEERS },
+  optionalPodNamespaceSelector: false,
+  portsKey: "ports"
+};
+var KIND_RULES = {
+  AdminNetworkPolicy: ADMIN_NETWORK_POLICY,
+  // The baseline has no Pass and no domainNames peers.
+  BaselineAdminNetworkPolicy: { ...ADMIN_NETWORK_POLICY, actions: ["Allow", "Deny"], peerFields: { ingress: INGRESS_PEERS, egress: EGRESS_PEERS.filter((f) => f !== "domainNames") } },
+  ClusterNetworkPolicy: { ...ADMIN_NETWORK_POLICY, actions: ["Accept", "Deny", "Pass"], maxRules: 25, maxPeers: 25, maxPorts: 25, optionalPodNamespaceSelector: true, portsKey: "protocols" }
+};
+var MAX_LIST_ITEMS = 25;
+var MAX_CIDR_LENGTH = 43;
+var DOMAIN_NAME = /^(\*\.)?([a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.?$/;
+var present2 = (o, key) => o[key] !== void 0 && o[key] !== null;
+function readMap(value, problems, path, what) {
+  if (isPlainObject4(value)) return value;
+  problems.error(path, `${what} must be a map, found ${describeType(value)}`);
+  return void 0;
+}
+function readBoundedList(value, problems, path, min, max, what) {
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.error(path, `${what} must be a list, found ${describeType(value)}`);
+    return void 0;
+  }
+  if (value.length < min) {
+    problems.error(path, `${what} must have at least ${min} item${min === 1 ? "" : "s"}`);
+    return void 0;
+  }
+  if (value.length > max) {
+    problems.error(path, `${what} may have at most ${max} items (the CRD's limit), found ${value.length}`);
+    return void 0;
+  }
+  return value;
+}
+function readPodSelection(value, problems, path, optionalNamespaceSelector) {
+  const pods = readMap(value, problems, path, "pods");
+  if (!pods) return void 0;
+  problems.unknownFields(pods, ["namespaceSelector", "podSelector"], path);
+  if (!present2(pods, "podSelector")) {
+    problems.error(path, "pods.podSelector is required");
+    return void 0;
+  }
+  if (!optionalNamespaceSelector && !present2(pods, "namespaceSelector")) {
+    problems.error(path, "pods.namespaceSelector is required");
+    return void 0;
+  }
+  const namespaceSelector = readSelector(pods["namespaceSelector"], problems, [...path, "namespaceSelector"]);
+  const podSelector = readSelector(pods["podSelector"], problems, [...path, "podSelector"]);
+  return namespaceSelector && podSelector ? { namespaceSelector, podSelector } : void 0;
+}
+function readSubject(value, problems, rules) {
+  const path = ["spec", "subject"];
+  if (value === void 0 || value === null) {
+    problems.error(path, "spec.subject is required");
+    return void 0;
+  }
+  const subject = readMap(value, problems, path, "subject");
+  if (!subject) return void 0;
+  problems.unknownFields(subject, ["namespaces", "pods"], path);
+  const set2 = ["namespaces", "pods"].filter((k) => present2(subject, k));
+  if (set2.length !== 1) {
+    problems.error(path, `subject must set exactly one of namespaces and pods, found ${set2.length === 0 ? "neither" : "both"}`);
+    return void 0;
+  }
+  if (set2[0] === "namespaces") {
+    const namespaceSelector = readSelector(subject["namespaces"], problems, [...path, "namespaces"]);
+    return namespaceSelector && { namespaceSelector };
+  }
+  return readPodSelection(subject["pods"], problems, [...path, "pods"], rules.optionalPodNamespaceSelector);
+}
+function readNetworks(value, problems, path) {
+  const list = readBoundedList(value, problems, path, 1, MAX_LIST_ITEMS, "networks");
+  if (!list) return void 0;
+  const cidrs = [];
+  for (const [i, cidr] of list.entries()) {
+    if (typeof cidr !== "string" || cidr.length > MAX_CIDR_LENGTH || !parseCidr(cidr)) {
+      problems.error([...path, i], `${JSON.stringify(cidr)} is not a valid CIDR`);
+      return void 0;
+    }
+    if (cidrs.includes(cidr)) {
+      problems.error([...path, i], `duplicate CIDR ${cidr} (networks is a set)`);
+      return void 0;
+    }
+    cidrs.push(cidr);
+  }
+  return cidrs;
+}
+function readDomainNames(value, problems, path) {
+  const list = readBoundedList(value, problems, path, 1, MAX_LIST_ITEMS, "domainNames");
+  if (!list) return void 0;
+  for (const [i, name] of list.entries()) {
+    if (typeof name !== "string" || !DOMAIN_NAME.test(name)) {
+      problems.error([...path, i], `${JSON.stringify(name)} is not a domain name (a wildcard '*.' only as a prefix)`);
+      return void 0;
+    }
+  }
+  return list;
+}
+function readPeer2(value, problems, path, fields, rules) {
+  const peer = readMap(value, problems, path, "a peer");
+  if (!peer) return void 0;
+  const keys = Object.keys(peer).filter((k) => present2(peer, k));
+  if (keys.length === 0) {
+    problems.error(path, `a peer must set exactly one of ${fields.join(", ")} (an empty peer is rejected)`);
+    return void 0;
+  }
+  const known = keys.filter((k) => fields.includes(k));
+  if (known.length > 1) {
+    problems.error(path, `a peer must set exactly one of ${fields.join(", ")}, found ${known.join(" and ")}`);
+    return void 0;
+  }
+  problems.unknownFields(peer, fields, path);
+  if (known.length === 0) {
+    problems.warning(path, `peer sets none of ${fields.join(", ")} (only ${keys.join(", ")}): the policy fails closed (an Allow or Accept rule matches nothing, a Deny or Pass rule denies all)`);
+    return { kind: "unrecognised", fields: keys };
+  }
+  const field = known[0];
+  const at = [...path, field];
+  switch (field) {
+    case "namespaces": {
+      const namespaceSelector = readSelector(peer[field], problems, at);
+      return namespaceSelector && { kind: "pods", namespaceSelector };
+    }
+    case "pods": {
+      const pods = readPodSelection(peer[field], problems, at, rules.optionalPodNamespaceSelector);
+      return pods && { kind: "pods", ...pods };
+    }
+    case "nodes": {
+      const selector = readSelector(peer[field], problems, at);
+      return selector && { kind: "nodes", selector };
+    }
+    case "networks": {
+      const cidrs = readNetworks(peer[field], problems, at);
+      return cidrs && { kind: "networks", cidrs };
+    }
+    default: {
+      const names = readDomainNames(peer[field], problems, at);
+      return names && { kind: "domainNames", names };
+    }
+  }
+}
+function readPortNumber(value, problems, path, what) {
+  if (isValidPortNumber(value)) return value;
+  problems.error(path, `${what} ${JSON.stringify(value)} is out of range: must be 1-65535`);
+  return void 0;
+}
+function readV1alpha1Port(value, problems, path) {
+  const entry = readMap(value, problems, path, "a port entry");
+  if (!entry) return void 0;
+  const fields = ["portNumber", "portRange", "namedPort"];
+  problems.unknownFields(entry, fields, path);
+  const set2 = fields.filter((k) => present2(entry, k));
+  if (set2.length !== 1) {
+    problems.error(path, `a port entry must set exactly one of ${fields.join(", ")}`);
+    return void 0;
+  }
+  const field = set2[0];
+  const at = [...path, field];
+  if (field === "namedPort") return readNamedPort(entry[field], problems, at);
+  const spec = readMap(entry[field], problems, at, field);
+  if (!spec) return void 0;
+  const protocol = readProtocol(spec["protocol"], problems, [...at, "protocol"]);
+  if (!protocol) return void 0;
+  if (field === "portNumber") {
+    problems.unknownFields(spec, ["protocol", "port"], at);
+    const port = readPortNumber(spec["port"], problems, [...at, "port"], "port");
+    return port === void 0 ? void 0 : { protocol, from: port, to: port };
+  }
+  problems.unknownFields(spec, ["protocol", "start", "end"], at);
+  const start = readPortNumber(spec["start"], problems, [...at, "start"], "start");
+  const end = readPortNumber(spec["end"], problems, [...at, "end"], "end");
+  if (start === void 0 || end === void 0) return void 0;
+  if (start > end) problems.warning(at, `portRange start ${start} is greater than end ${end}: the range matches no port`);
+  return { protocol, from: start, to: end };
+}
+function readNamedPort(value, problems, path) {
+  if (typeof value !== "string" || value === "") {
+    problems.error(path, `a named port must be a non-empty string, found ${describeType(value)}`);
+    return void 0;
+  }
+  return { name: value };
+}
+function readV1alpha2Protocol(value, problems, path) {
+  const entry = readMap(value, problems, path, "a protocols entry");
+  if (!entry) return void 0;
+  const fields = ["tcp", "udp", "sctp", "destinationNamedPort"];
+  problems.unknownFields(entry, fields, path);
+  const set2 = fields.filter((k) => present2(entry, k) && entry[k] !== "");
+  if (set2.length !== 1) {
+    problems.error(path, `a protocols entry must set exactly one of ${fields.join(", ")}`);
+    return void 0;
+  }
+  const field = set2[0];
+  const at = [...path, field];
+  if (field === "destinationNamedPort") return readNamedPort(entry[field], problems, at);
+  const protocol = field.toUpperCase();
+  const spec = readMap(entry[field], problems, at, field);
+  if (!spec) return void 0;
+  problems.unknownFields(spec, ["destinationPort"], at);
+  if (!present2(spec, "destinationPort")) {
+    problems.error(at, `${field} must set destinationPort`);
+    return void 0;
+  }
+  const portAt = [...at, "destinationPort"];
+  const port = readMap(spec["destinationPort"], problems, portAt, "destinationPort");
+  if (!port) return void 0;
+  problems.unknownFields(port, ["number", "range"], portAt);
+  const kinds = ["number", "range"].filter((k) => present2(port, k));
+  if (kinds.length !== 1) {
+    problems.error(portAt, "destinationPort must set exactly one of number and range");
+    return void 0;
+  }
+  if (kinds[0] === "number") {
+    const n = readPortNumber(port["number"], problems, [...portAt, "number"], "number");
+    return n === void 0 ? void 0 : { protocol, from: n, to: n };
+  }
+  const rangeAt = [...portAt, "range"];
+  const range = readMap(port["range"], problems, rangeAt, "range");
+  if (!range) return void 0;
+  problems.unknownFields(range, ["start", "end"], rangeAt);
+  const start = readPortNumber(range["start"], problems, [...rangeAt, "start"], "start");
+  const end = readPortNumber(range["end"], problems, [...rangeAt, "end"], "end");
+  if (start === void 0 || end === void 0) return void 0;
+  if (start >= end) {
+    problems.error(rangeAt, `start port ${start} must be less than end port ${end}`);
+    return void 0;
+  }
+  return { protocol, from: start, to: end };
+}
+function readRule2(value, direction, rules, problems, path, file2, locator) {
+  const rule = readMap(value, problems, path, "a rule");
+  if (!rule) return void 0;
+  const peersKey = direction === "ingress" ? "from" : "to";
+  problems.unknownFields(rule, ["name", "action", peersKey, rules.portsKey], path);
+  const name = rule["name"];
+  if (name !== void 0 && name !== null && (typeof name !== "string" || name.length > 100)) {
+    problems.error([...path, "name"], typeof name === "string" ? "a rule name may have at most 100 characters" : `a rule name must be a string, found ${describeType(name)}`);
+    return void 0;
+  }
+  const action = rule["action"];
+  if (!rules.actions.includes(action)) {
+    problems.error([...path, "action"], `${action === void 0 || action === null ? "action is required" : `invalid action ${JSON.stringify(action)}`}; expected ${rules.actions.join(", ")}`);
+    return void 0;
+  }
+  if (!present2(rule, peersKey)) {
+    problems.error(path, `${peersKey} is required`);
+    return void 0;
+  }
+  const rawPeers = readBoundedList(rule[peersKey], problems, [...path, peersKey], 1, rules.maxPeers, peersKey);
+  const rawPorts = readBoundedList(rule[rules.portsKey], problems, [...path, rules.portsKey], present2(rule, rules.portsKey) ? 1 : 0, rules.maxPorts, rules.portsKey);
+  if (!rawPeers || !rawPorts) return void 0;
+  const peers = rawPeers.map((p, i) => readPeer2(p ?? {}, problems, [...path, peersKey, i], rules.peerFields[direction], rules));
+  const readPort2 = rules.portsKey === "ports" ? readV1alpha1Port : readV1alpha2Protocol;
+  const ports = rawPorts.map((p, i) => readPort2(p ?? {}, problems, [...path, rules.portsKey, i]));
+  if (peers.includes(void 0) || ports.includes(void 0)) return void 0;
+  const checked = peers;
+  const named = ports.some((p) => "name" in p);
+  const addressed = checked.filter((p) => p.kind === "networks" || p.kind === "nodes" || p.kind === "domainNames");
+  if (named && addressed.length > 0) {
+    problems.error(path, `named ports cannot be used beside ${[...new Set(addressed.map((p) => p.kind))].join("/")} peers: they have no named ports`);
+    return void 0;
+  }
+  const result = { action, peers: checked, location: { file: file2, line: locator.at(...path).line } };
+  if (typeof name === "string" && name !== "") result.name = name;
+  if (ports.length > 0) result.ports = ports;
+  return result;
+}
+function readRules2(spec, direction, rules, problems, file2, locator) {
+  const list = readBoundedList(spec[direction], problems, ["spec", direction], 0, rules.maxRules, direction);
+  if (!list) return void 0;
+  const read = list.map((r, i) => readRule2(r ?? {}, direction, rules, problems, ["spec", direction, i], file2, locator));
+  return read.includes(void 0) ? void 0 : read;
+}
+function readPriority(spec, problems) {
+  const priority = spec["priority"];
+  if (priority === void 0 || priority === null) {
+    problems.error(["spec"], "spec.priority is required");
+    return void 0;
+  }
+  if (typeof priority !== "number" || !Number.isInteger(priority)) {
+    problems.error(["spec", "priority"], `priority must be an integer, found ${describeType(priority)}`);
+    return void 0;
+  }
+  if (priority < 0 || priority > 1e3) {
+    problems.error(["spec", "priority"], `priority ${priority} is out of range: must be 0-1000`);
+    return void 0;
+  }
+  return priority;
+}
+function readTier(kind, spec, problems) {
+  if (kind === "AdminNetworkPolicy") return "Admin";
+  if (kind === "BaselineAdminNetworkPolicy") return "Baseline";
+  const tier = spec["tier"];
+  if (tier === "Admin" || tier === "Baseline") return tier;
+  problems.error(tier === void 0 || tier === null ? ["spec"] : ["spec", "tier"], tier === void 0 || tier === null ? "spec.tier is required (Admin or Baseline)" : `invalid tier ${JSON.stringify(tier)}; expected Admin or Baseline`);
+  return void 0;
+}
+function readClusterNetworkPolicy(object2, meta3, problems, file2, locator, context3) {
+  const { kind } = meta3;
+  const rules = KIND_RULES[kind];
+  if (kind === "BaselineAdminNetworkPolicy" && meta3.name !== "default") {
+    problems.error(["metadata", "name"], `a BaselineAdminNetworkPolicy must be named "default" (only one can exist in a cluster), found ${JSON.stringify(meta3.name)}`);
+    return void 0;
+  }
+  const rawSpec = object2["spec"];
+  if (rawSpec === void 0 || rawSpec === null) {
+    problems.error([], "spec is required");
+    return void 0;
+  }
+  const spec = readMap(rawSpec, problems, ["spec"], "spec");
+  if (!spec) return void 0;
+  const known = kind === "BaselineAdminNetworkPolicy" ? ["subject", "ingress", "egress"] : kind === "AdminNetworkPolicy" ? ["priority", "subject", "ingress", "egress"] : ["tier", "priority", "subject", "ingress", "egress"];
+  problems.unknownFields(spec, known, ["spec"]);
+  const tier = readTier(kind, spec, problems);
+  const priority = kind === "BaselineAdminNetworkPolicy" ? void 0 : readPriority(spec, problems);
+  const subject = readSubject(spec["subject"], problems, rules);
+  const ingress = readRules2(spec, "ingress", rules, problems, file2, locator);
+  const egress = readRules2(spec, "egress", rules, problems, file2, locator);
+  if (!tier || !subject || !ingress || !egress || problems.hasErrors) return void 0;
+  if (kind !== "BaselineAdminNetworkPolicy" && priority === void 0) return void 0;
+  const policy = {
+    id: `${kind}/${meta3.name}`,
+    kind,
+    apiVersion: meta3.apiVersion,
+    name: meta3.name,
+    tier,
+    subject,
+    ingress,
+    egress,
+    location: { file: file2, line: locator.line },
+    context: context3,
+    spec
+  };
+  if (priority !== void 0) policy.priority = priority;
+  return policy;
+}
+
 // src/k8s/set-aside-helm-charts.ts
 var CHART_FILE = /(^|\/)Chart\.yaml$/;
 function setAsideHelmCharts(files) {
@@ -51801,6 +52150,7 @@ function readPodFacts(object2, kind, problems) {
   const sidecars = readContainerPorts(spec["initContainers"], problems, [...path, "spec", "initContainers"], true);
   if (!labels || !containers || !sidecars) return void 0;
   const facts = { labels, ports: [...containers, ...sidecars] };
+  if (spec["hostNetwork"] === true) facts.hostNetwork = true;
   if (kind === "Pod") {
     const podIPs = readPodIPs(object2["status"]);
     if (podIPs) facts.podIPs = podIPs;
@@ -51820,7 +52170,10 @@ var SERVED = {
   StatefulSet: { group: "apps", versions: ["v1"] },
   DaemonSet: { group: "apps", versions: ["v1"] },
   Job: { group: "batch", versions: ["v1"] },
-  CronJob: { group: "batch", versions: ["v1"] }
+  CronJob: { group: "batch", versions: ["v1"] },
+  AdminNetworkPolicy: { group: "policy.networking.k8s.io", versions: ["v1alpha1"] },
+  BaselineAdminNetworkPolicy: { group: "policy.networking.k8s.io", versions: ["v1alpha1"] },
+  ClusterNetworkPolicy: { group: "policy.networking.k8s.io", versions: ["v1alpha2"] }
 };
 var RETIRED_GROUPS = { Deployment: ["extensions"], ReplicaSet: ["extensions"], DaemonSet: ["extensions"], NetworkPolicy: ["extensions"] };
 var MAX_NAME_LENGTH = { Job: 63, CronJob: 52 };
@@ -51864,6 +52217,7 @@ function relocate(objects, from, path) {
     namespaces: objects.namespaces.map(at),
     workloads: objects.workloads.map(at),
     policies: objects.policies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
+    clusterPolicies: objects.clusterPolicies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
     diagnostics: objects.diagnostics.map(move)
   };
 }
@@ -51889,7 +52243,7 @@ function apiGroup(apiVersion) {
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 function readFile(file2, parsed, context3, defaultNamespace, cache) {
-  const out = { namespaces: [], workloads: [], policies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
+  const out = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
   const origins = file2.origins ?? helmOrigins(file2.text, parsed.documents);
   parsed.documents.forEach((doc, i) => {
     const origin = origins?.[i];
@@ -51929,7 +52283,7 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
         file: file2,
         line: locator.line,
         severity: "info",
-        message: `${apiVersion} ${kind} is not analysed: only networking.k8s.io/v1 NetworkPolicy is modelled`
+        message: `${apiVersion} ${kind} is not analysed: only networking.k8s.io/v1 NetworkPolicy and the policy.networking.k8s.io cluster policies are modelled`
       });
     }
     return;
@@ -51967,6 +52321,13 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
   if (!validName) {
     problems.error(["metadata", "name"], `${JSON.stringify(name)} is not a valid name: ${kind === "Namespace" ? "a DNS label" : "a DNS subdomain"} (lowercase letters, digits, '-'${kind === "Namespace" ? "" : " and '.'"}, starting and ending with a letter or digit)`);
     out.diagnostics.push(...problems.diagnostics);
+    return;
+  }
+  if (CLUSTER_POLICY_KINDS.includes(kind)) {
+    const subject2 = new Problems(file2, locator, `${kind} ${name}`);
+    const policy = readClusterNetworkPolicy(value, { kind, apiVersion, name }, subject2, file2, locator, context3);
+    out.diagnostics.push(...subject2.diagnostics);
+    if (policy) out.clusterPolicies.push(policy);
     return;
   }
   const rawNamespace = metadata["namespace"];
@@ -52058,6 +52419,9 @@ function loadCluster(files, context3, options, cache = new ManifestCache()) {
   );
   const candidates = lastWins(all.flatMap((o) => o.workloads), (w) => `${w.namespace}/${w.kind}/${w.name}`, "workload", diagnostics);
   const policies = lastWins(all.flatMap((o) => o.policies), (p) => p.id, "NetworkPolicy", diagnostics);
+  const clusterPolicies = [...lastWins(all.flatMap((o) => o.clusterPolicies), (p) => p.id, "cluster policy", diagnostics).values()];
+  const mixed = mixedVersions(clusterPolicies);
+  if (mixed) diagnostics.push(mixed);
   const workloads = [];
   for (const [id, c] of candidates) {
     if (c.owner && candidates.has(`${c.namespace}/${c.owner.kind}/${c.owner.name}`)) continue;
@@ -52072,6 +52436,7 @@ function loadCluster(files, context3, options, cache = new ManifestCache()) {
       context: c.context
     };
     if (c.podIPs) workload.podIPs = c.podIPs;
+    if (c.hostNetwork) workload.hostNetwork = true;
     workloads.push(workload);
   }
   const namespaces = new Map(namespaceObjects);
@@ -52082,8 +52447,20 @@ function loadCluster(files, context3, options, cache = new ManifestCache()) {
     namespaces: [...namespaces.values()],
     workloads,
     policies: [...policies.values()],
+    clusterPolicies,
     diagnostics,
     skipped: { notKubernetes, otherKinds }
+  };
+}
+function mixedVersions(policies) {
+  const v2 = policies.find((p) => p.kind === "ClusterNetworkPolicy");
+  const v1 = policies.find((p) => p.kind !== "ClusterNetworkPolicy");
+  if (!v1 || !v2) return void 0;
+  return {
+    file: v2.location.file,
+    line: v2.location.line,
+    severity: "warning",
+    message: `policy.networking.k8s.io v1alpha1 (${v1.id} at ${v1.location.file}:${v1.location.line}) and v1alpha2 (${v2.id}) cluster policies are mixed in one tree: they are combined as Admin tier (AdminNetworkPolicies and tier Admin ClusterNetworkPolicies together by priority, equal priorities as ties), NetworkPolicies, then Baseline tier (tier Baseline ClusterNetworkPolicies by priority, then the BaselineAdminNetworkPolicy)`
   };
 }
 
@@ -52452,6 +52829,239 @@ function ruleFingerprint(rule, mask) {
   return `${portSetKey(rule.numeric)}|${named}|${rule.peers.keyOutside(mask)}|${rule.uncertain?.keyOutside(mask) ?? ""}`;
 }
 
+// src/engine/internal/compile-cluster-policies.ts
+var BANP_ORDER = 1001;
+var orderOf = (policy) => policy.priority ?? BANP_ORDER;
+var EFFECTS = { Allow: "allow", Accept: "allow", Deny: "deny", Pass: "pass" };
+var describe2 = (p) => `${p.kind} ${p.name}`;
+function compileClusterPolicies(side, policies, universe, evaluator, podCidrs) {
+  if (policies.length === 0) return void 0;
+  const n = universe.classes.length;
+  const diagnostics = [];
+  const allPods = () => Array.from({ length: universe.podClassCount }, (_, i) => i);
+  const podNetwork = (key, test) => evaluator.evaluate(side, key, allPods, (s) => !s.hostNetwork && test(s));
+  const pods = {
+    knownIps: podNetwork("cluster-known-ips", (s) => s.podIPs !== void 0),
+    unknownIps: podNetwork("cluster-unknown-ips", (s) => s.podIPs === void 0)
+  };
+  const hostNetworked = evaluator.evaluate(side, "host-network", allPods, (s) => s.hostNetwork === true);
+  const everything = evaluator.evaluate(side, "present", allPods, () => true).clone();
+  for (let i = universe.podClassCount; i < n; i++) everything.add(i);
+  const select = (selection) => {
+    const { namespaceSelector, podSelector } = selection;
+    const candidates = () => {
+      const out = [];
+      for (const [ns, labels] of universe.namespaceLabels[side]) if (matchesSelector(namespaceSelector, labels)) out.push(...universe.byNamespace.get(ns) ?? []);
+      return out;
+    };
+    const key = `cluster\0${selectorKey(namespaceSelector)}\0${podSelector ? selectorKey(podSelector) : "*"}`;
+    return evaluator.evaluate(
+      side,
+      key,
+      candidates,
+      (s) => !s.hostNetwork && matchesSelector(namespaceSelector, s.namespaceLabels) && (podSelector === void 0 || matchesSelector(podSelector, s.labels))
+    );
+  };
+  const compileRule = (policy, direction, rule, index) => {
+    const where = `${describe2(policy)}: ${direction} rule ${index + 1}${rule.name ? ` (${rule.name})` : ""}`;
+    let numeric = rule.ports ? EMPTY : ALL;
+    const named = [];
+    for (const port of rule.ports ?? []) {
+      if ("name" in port) named.push(port.name);
+      else if (port.from <= port.to) numeric = union(numeric, portRange(port.protocol, port.from, port.to));
+    }
+    const effect = EFFECTS[rule.action];
+    const peers = new Bitset(n);
+    const blocks2 = [];
+    const unevaluated = /* @__PURE__ */ new Set();
+    let uncertain;
+    let failClosed = false;
+    for (const peer of rule.peers) {
+      if (peer.kind === "pods") peers.orWith(select(peer));
+      else if (peer.kind === "networks") blocks2.push(...peer.cidrs.map((cidr) => ({ cidr, except: [] })));
+      else if (peer.kind === "unrecognised") failClosed = true;
+      else unevaluated.add(peer.kind);
+    }
+    if (failClosed) {
+      const matches = effect === "allow" ? new Bitset(n) : everything;
+      return { policy, direction, index, rule, effect: effect === "allow" ? "allow" : "deny", peers: matches, uncertain: void 0, numeric, named, resolved: /* @__PURE__ */ new Map(), unevaluated: [] };
+    }
+    if (blocks2.length > 0) {
+      uncertain = addIpBlockPeers(peers, blocks2, universe, side, pods, podCidrs);
+      if (uncertain) {
+        diagnostics.push({
+          file: rule.location.file,
+          line: rule.location.line,
+          severity: "warning",
+          message: `${where} has networks that cover only part of the pod CIDRs, so it may or may not match pods: both outcomes are evaluated and paths where they differ are marked uncertain (--pod-cidr with your cluster's pod CIDRs settles it)`
+        });
+      }
+      const hosts = hostNetworked.clone();
+      hosts.andNotWith(peers);
+      if (!hosts.isEmpty()) {
+        peers.orWith(hosts);
+        if (uncertain) uncertain.orWith(hosts);
+        else uncertain = hosts;
+      }
+    }
+    if (unevaluated.size > 0) {
+      diagnostics.push({
+        file: rule.location.file,
+        line: rule.location.line,
+        severity: "info",
+        message: `${where}: ${[...unevaluated].join(" and ")} peers are not evaluated (manifests give no node addresses or DNS answers): they match no workload and no external endpoint here`
+      });
+    }
+    return { policy, direction, index, rule, effect, peers, uncertain, numeric, named, resolved: /* @__PURE__ */ new Map(), unevaluated: [...unevaluated] };
+  };
+  const compiled = [...policies].sort((a, b) => a.tier !== b.tier ? a.tier === "Admin" ? -1 : 1 : orderOf(a) - orderOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((policy) => {
+    const targets = select(policy.subject);
+    if (targets.isEmpty()) {
+      diagnostics.push({ file: policy.location.file, line: policy.location.line, severity: "warning", message: `${describe2(policy)} selects no workload` });
+    }
+    return {
+      policy,
+      targets,
+      ingress: policy.ingress.map((r, i) => compileRule(policy, "ingress", r, i)),
+      egress: policy.egress.map((r, i) => compileRule(policy, "egress", r, i))
+    };
+  });
+  diagnostics.push(...tieDiagnostics(compiled));
+  const groupsFor = (tier, direction) => perClassGroups(compiled.filter((p) => p.policy.tier === tier && p[direction].length > 0), n);
+  return {
+    policies: compiled,
+    Admin: { ingress: groupsFor("Admin", "ingress"), egress: groupsFor("Admin", "egress") },
+    Baseline: { ingress: groupsFor("Baseline", "ingress"), egress: groupsFor("Baseline", "egress") },
+    diagnostics
+  };
+}
+function perClassGroups(policies, n) {
+  const selecting = Array.from({ length: n }, () => []);
+  policies.forEach((p, i) => p.targets.forEach((c) => selecting[c].push(i)));
+  const shared = /* @__PURE__ */ new Map();
+  return selecting.map((indexes) => {
+    const key = indexes.join(",");
+    let groups2 = shared.get(key);
+    if (!groups2) {
+      groups2 = [];
+      for (const i of indexes) {
+        const policy = policies[i];
+        const last = groups2[groups2.length - 1];
+        if (last && last.priority === orderOf(policy.policy)) last.policies.push(policy);
+        else groups2.push({ priority: orderOf(policy.policy), policies: [policy] });
+      }
+      shared.set(key, groups2);
+    }
+    return groups2;
+  });
+}
+function tieDiagnostics(policies) {
+  const out = [];
+  for (const [i, a] of policies.entries()) {
+    for (const b of policies.slice(i + 1)) {
+      if (a.policy.tier !== b.policy.tier || orderOf(a.policy) !== orderOf(b.policy)) continue;
+      const directions = ["ingress", "egress"].filter((d) => a[d].length > 0 && b[d].length > 0);
+      const common = a.targets.clone();
+      common.andNotWith(notIn(b.targets));
+      if (directions.length === 0 || common.isEmpty()) continue;
+      out.push({
+        file: b.policy.location.file,
+        line: b.policy.location.line,
+        severity: "warning",
+        message: `${describe2(b.policy)} and ${describe2(a.policy)} (${a.policy.location.file}:${a.policy.location.line}) both have priority ${orderOf(a.policy)} in the ${a.policy.tier} tier and select the same workloads (${directions.join(" and ")}): the API leaves their order undefined, so paths where they decide differently are reported as allowed and uncertain`
+      });
+    }
+  }
+  return out;
+}
+function notIn(set2) {
+  const out = new Bitset(set2.size);
+  for (let w = 0; w < out.words.length; w++) out.words[w] = ~set2.words[w];
+  return out;
+}
+function clusterRulePorts(rule, universe, side, dest) {
+  if (rule.named.length === 0) return rule.numeric;
+  let ports = rule.resolved.get(dest);
+  if (ports) return ports;
+  ports = rule.numeric;
+  const state = universe.classes[dest].states[side];
+  for (const p of state?.ports ?? []) if (p.name !== void 0 && rule.named.includes(p.name)) ports = union(ports, portRange(p.protocol, p.port, p.port));
+  rule.resolved.set(dest, ports);
+  return ports;
+}
+function rulesFingerprint(policy, direction, mask, cache) {
+  const rules = policy[direction];
+  const known = cache.get(rules);
+  if (known !== void 0) return known;
+  const text = rules.map((r) => {
+    let f = cache.get(r);
+    if (f === void 0) {
+      f = `${r.effect}|${portSetKey(r.numeric)}|${r.named.join(",")}|${r.peers.keyOutside(mask)}|${r.uncertain?.keyOutside(mask) ?? ""}`;
+      cache.set(r, f);
+    }
+    return f;
+  }).join(";");
+  cache.set(rules, text);
+  return text;
+}
+var NO_GROUPS = [];
+function changedTierPeers(base, head, c, direction, mask, cache) {
+  const sides = [base, head].map((t) => [t?.Admin[direction][c] ?? NO_GROUPS, t?.Baseline[direction][c] ?? NO_GROUPS]);
+  let memo2 = changedPeersMemo.get(cache);
+  if (!memo2) changedPeersMemo.set(cache, memo2 = /* @__PURE__ */ new Map());
+  const memoKey = sides.flat().map((groups2) => {
+    let id = cache.get(groups2);
+    if (id === void 0) cache.set(groups2, id = `g${cache.size}`);
+    return id;
+  }).join(",").concat(direction);
+  if (memo2.has(memoKey)) return memo2.get(memoKey);
+  const placed = (groups2) => {
+    const out = /* @__PURE__ */ new Map();
+    for (const [t, tier] of ["Admin", "Baseline"].entries()) {
+      for (const group2 of groups2[t]) {
+        for (const policy of group2.policies) out.set(policy.policy.id, { policy, key: `${tier}|${group2.priority}|${rulesFingerprint(policy, direction, mask, cache)}` });
+      }
+    }
+    return out;
+  };
+  const before = placed(sides[0]);
+  const after = placed(sides[1]);
+  let peers;
+  const add = (policy) => {
+    for (const rule of policy[direction]) {
+      if (!peers) peers = rule.peers.clone();
+      else peers.orWith(rule.peers);
+    }
+  };
+  for (const [id, b] of before) {
+    const a = after.get(id);
+    if (a && a.key === b.key) continue;
+    add(b.policy);
+    if (a) add(a.policy);
+  }
+  for (const [id, a] of after) if (!before.has(id)) add(a.policy);
+  memo2.set(memoKey, peers);
+  return peers;
+}
+var changedPeersMemo = /* @__PURE__ */ new WeakMap();
+function observeClusterPolicies(policies, observed) {
+  const selection = (s) => {
+    observed.namespaceLabels.add(s.namespaceSelector);
+    observed.podLabels.add(s.podSelector);
+  };
+  for (const policy of policies) {
+    observed.hostNetwork = true;
+    selection(policy.subject);
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers) {
+        if (peer.kind === "pods") selection(peer);
+        else if (peer.kind === "networks") observed.podIPs = true;
+      }
+      for (const port of rule.ports ?? []) if ("name" in port) for (const protocol of PROTOCOLS) observed.namedPorts.add(`${protocol}/${port.name}`);
+    }
+  }
+}
+
 // src/engine/internal/endpoint-classes.ts
 var ObservedLabels = class {
   values = /* @__PURE__ */ new Map();
@@ -52481,7 +53091,7 @@ var ObservedLabels = class {
 };
 function stateKey(w, nsLabels, observed) {
   const ports = w.ports.filter((p) => p.name !== void 0 && observed.namedPorts.has(`${p.protocol}/${p.name}`)).map((p) => `${p.protocol}/${p.name}:${p.port}`).sort().join(",");
-  const ips = observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(",") : "";
+  const ips = (observed.podIPs && w.podIPs ? [...w.podIPs].sort().join(",") : "") + (observed.hostNetwork && w.hostNetwork ? ",host" : "");
   return [
     w.namespace,
     ObservedLabels.project(nsLabels, [observed.namespaceLabels]),
@@ -52551,6 +53161,7 @@ function buildUniverse(clusters, atoms, observed, renames = /* @__PURE__ */ new 
 function stateOf(w, namespaceLabels) {
   const state = { namespace: w.namespace, namespaceLabels, labels: w.labels, ports: w.ports };
   if (w.podIPs) state.podIPs = w.podIPs;
+  if (w.hostNetwork) state.hostNetwork = true;
   return state;
 }
 
@@ -52569,7 +53180,8 @@ function observe(clusters) {
     podLabelsIn: /* @__PURE__ */ new Map(),
     namespaceLabels: new ObservedLabels(),
     namedPorts: /* @__PURE__ */ new Set(),
-    podIPs: false
+    podIPs: false,
+    hostNetwork: false
   };
   const local = (namespace) => {
     let o = observed.podLabelsIn.get(namespace);
@@ -52590,6 +53202,7 @@ function observe(clusters) {
         for (const port of rule.ports ?? []) if (typeof port.port === "string") observed.namedPorts.add(`${port.protocol}/${port.port}`);
       }
     }
+    observeClusterPolicies(cluster.clusterPolicies, observed);
   }
   return observed;
 }
@@ -52612,11 +53225,24 @@ function buildAnalysis(clusters, podCidrs, options = {}) {
         for (const peer of rule.peers ?? []) if (peer.kind === "ipBlock") cidrs.push(...ipBlockCidrs(peer.ipBlock));
       }
     }
+    for (const policy of cluster.clusterPolicies) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers) if (peer.kind === "networks") cidrs.push(...peer.cidrs.map((c) => parseCidr(c)));
+      }
+    }
     for (const w of cluster.workloads) for (const ip of w.podIPs ?? []) families.add(parseIp(ip).family);
   }
   const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
-  const compiled = clusters.map((cluster, side) => compileSide(side, cluster.policies, universe, evaluator, { podCidrs }));
+  const compiled = clusters.map((cluster, side) => {
+    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs });
+    const tiers = compileClusterPolicies(side, cluster.clusterPolicies, universe, evaluator, podCidrs);
+    if (tiers) {
+      compiledSide.tiers = tiers;
+      compiledSide.diagnostics.push(...tiers.diagnostics);
+    }
+    return compiledSide;
+  });
   const diagnostics = clusters.map((cluster, side) => [...cluster.diagnostics, ...compiled[side].diagnostics].sort(compareDiagnostics));
   return { clusters, renames, universe, compiled, diagnostics };
 }
@@ -52678,6 +53304,111 @@ function withAssumedDns(clusters, dns) {
   }));
 }
 
+// src/engine/internal/tiers.ts
+function walkPolicy(walk, policy, undecided, tie) {
+  let allow = EMPTY;
+  let deny = EMPTY;
+  let passed = EMPTY;
+  let left = undecided;
+  for (const rule of policy[walk.direction]) {
+    if (isEmpty(left)) break;
+    if (!rule.peers.has(walk.peer)) continue;
+    const ports = intersect(clusterRulePorts(rule, walk.side.universe, walk.side.side, walk.dest), left);
+    if (isEmpty(ports)) continue;
+    if (rule.effect === "allow") allow = union(allow, ports);
+    else if (rule.effect === "deny") deny = union(deny, ports);
+    else passed = union(passed, ports);
+    const uncertain = rule.uncertain?.has(walk.peer) === true;
+    if (!uncertain) left = subtract(left, ports);
+    walk.trace?.push({ rule, ports, uncertain: uncertain || tie });
+  }
+  return { allow, deny, passed, left };
+}
+function walkTier(walk, groups2, reaching) {
+  let allow = EMPTY;
+  let deny = EMPTY;
+  let passed = EMPTY;
+  let undecided = reaching;
+  for (const group2 of groups2) {
+    if (isEmpty(undecided)) break;
+    const tie = group2.policies.length > 1;
+    let left = undecided;
+    for (const policy of group2.policies) {
+      const r = walkPolicy(walk, policy, undecided, tie);
+      allow = union(allow, r.allow);
+      deny = union(deny, r.deny);
+      passed = union(passed, r.passed);
+      left = intersect(left, r.left);
+    }
+    undecided = left;
+  }
+  return { allow, deny, onward: union(passed, undecided) };
+}
+function tieredVerdict(side, direction, from, to, np, isolated, trace) {
+  const tiers = side.tiers;
+  const subject = direction === "egress" ? from : to;
+  const admin = tiers.Admin[direction][subject] ?? [];
+  const baseline = tiers.Baseline[direction][subject] ?? [];
+  const walk = { side, direction, peer: direction === "egress" ? to : from, dest: to, trace };
+  const a = walkTier(walk, admin, ALL);
+  let maybe;
+  let denied;
+  let toNetworkPolicies = EMPTY;
+  if (isolated) {
+    toNetworkPolicies = a.onward;
+    const verdict = isEmpty(a.onward) ? { maybe: EMPTY, sure: EMPTY } : np();
+    maybe = union(a.allow, intersect(a.onward, verdict.maybe));
+    denied = union(a.deny, subtract(a.onward, verdict.sure));
+  } else {
+    const b = walkTier(walk, baseline, a.onward);
+    maybe = union(a.allow, union(b.allow, b.onward));
+    denied = union(a.deny, b.deny);
+  }
+  return { maybe, sure: subtract(maybe, denied), toNetworkPolicies };
+}
+function tiersApply(side, direction, from, to) {
+  const tiers = side.tiers;
+  if (!tiers) return false;
+  const subject = direction === "egress" ? from : to;
+  if (subject >= side.universe.podClassCount) return false;
+  return (tiers.Admin[direction][subject]?.length ?? 0) > 0 || (tiers.Baseline[direction][subject]?.length ?? 0) > 0;
+}
+function ruleRef(rule, ports, uncertain) {
+  const p = rule.policy;
+  const ref = {
+    tier: p.tier,
+    kind: p.kind,
+    policy: p.id,
+    name: p.name,
+    direction: rule.direction,
+    rule: rule.index,
+    action: rule.rule.action,
+    file: rule.rule.location.file,
+    line: rule.rule.location.line,
+    ports,
+    uncertain
+  };
+  if (p.priority !== void 0) ref.priority = p.priority;
+  if (rule.rule.name) ref.ruleName = rule.rule.name;
+  if (p.context) ref.context = true;
+  return ref;
+}
+function explainTiers(side, direction, from, to, asked, np, isolated) {
+  const trace = [];
+  const verdict = tieredVerdict(side, direction, from, to, np, isolated, trace);
+  const decided = trace.flatMap((d) => {
+    const ports = intersect(d.ports, asked);
+    return isEmpty(ports) ? [] : [ruleRef(d.rule, ports, d.uncertain)];
+  });
+  const subject = direction === "egress" ? from : to;
+  const peer = direction === "egress" ? to : from;
+  const peerState = side.universe.classes[peer].states[side.side];
+  const addressed = peer >= side.universe.podClassCount || peerState?.hostNetwork === true;
+  const tiers = side.tiers;
+  const notEvaluated = addressed ? [...tiers.Admin[direction][subject], ...tiers.Baseline[direction][subject]].flatMap((g) => g.policies).flatMap((p) => p[direction].filter((r) => r.unevaluated.length > 0)).map((r) => ruleRef(r, intersect(clusterRulePorts(r, side.universe, side.side, to), asked), false)) : [];
+  return { decided, notEvaluated, verdict, toNetworkPolicies: intersect(verdict.toNetworkPolicies, asked) };
+}
+
 // src/engine/internal/reachability.ts
 var EVERYTHING = { maybe: ALL, sure: ALL };
 var NOTHING = { maybe: EMPTY, sure: EMPTY };
@@ -52692,6 +53423,11 @@ function sideRules(compiled, direction, from, to) {
   return direction === "egress" ? compiled.egressRules[subject] : compiled.ingressRules[subject];
 }
 function sideAllows(compiled, direction, from, to) {
+  if (!tiersApply(compiled, direction, from, to)) return networkPolicyAllows(compiled, direction, from, to);
+  const np = () => networkPolicyAllows(compiled, direction, from, to);
+  return tieredVerdict(compiled, direction, from, to, np, sideRules(compiled, direction, from, to) !== void 0);
+}
+function networkPolicyAllows(compiled, direction, from, to) {
   const rules = sideRules(compiled, direction, from, to);
   if (!rules) return EVERYTHING;
   const peer = direction === "egress" ? to : from;
@@ -52724,6 +53460,16 @@ function policyRef(p) {
   return ref;
 }
 function explainSide(compiled, direction, from, to, asked) {
+  if (!tiersApply(compiled, direction, from, to)) return explainNetworkPolicies(compiled, direction, from, to, asked);
+  const isolated = sideRules(compiled, direction, from, to) !== void 0;
+  const tiers = explainTiers(compiled, direction, from, to, asked, () => networkPolicyAllows(compiled, direction, from, to), isolated);
+  const side = explainNetworkPolicies(compiled, direction, from, to, isolated ? tiers.toNetworkPolicies : asked);
+  side.ports = intersect(tiers.verdict.maybe, asked);
+  side.clusterRules = tiers.decided;
+  if (tiers.notEvaluated.length > 0) side.notEvaluated = tiers.notEvaluated;
+  return side;
+}
+function explainNetworkPolicies(compiled, direction, from, to, asked) {
   const rules = sideRules(compiled, direction, from, to);
   if (!rules) return { isolated: false, selectedBy: [], allowedBy: [], ports: asked };
   const subject = direction === "egress" ? from : to;
@@ -52811,10 +53557,11 @@ var SideView = class {
     if (c >= this.universe.podClassCount) return [];
     return (direction === "ingress" ? this.compiled.ingressPolicies : this.compiled.egressPolicies)[c];
   }
-  /** Classes that may reach class `c` (ingress) or that `c` may reach (egress): the rules' peers when isolated, else every class. */
+  /** Classes that may reach class `c` (ingress) or that `c` may reach (egress): the rules' peers when only NetworkPolicies isolate it, else every class. */
   candidates(c, direction) {
     const n = this.universe.classes.length;
-    if (this.policiesSelecting(c, direction).length === 0) return Array.from({ length: n }, (_, i) => i);
+    const tiered = c < this.universe.podClassCount && (this.compiled.tiers?.Admin[direction][c]?.length || this.compiled.tiers?.Baseline[direction][c]?.length);
+    if (tiered || this.policiesSelecting(c, direction).length === 0) return Array.from({ length: n }, (_, i) => i);
     const union3 = new Bitset(n);
     for (const rule of (direction === "ingress" ? this.compiled.ingressRules : this.compiled.egressRules)[c]) union3.orWith(rule.peers);
     const list = [];
@@ -52867,6 +53614,9 @@ var TreeModel = class {
   }
   get policies() {
     return this.source.cluster.policies;
+  }
+  get clusterPolicies() {
+    return this.source.cluster.clusterPolicies;
   }
   get skipped() {
     return this.source.cluster.skipped;
@@ -52990,10 +53740,10 @@ function reachableFromEveryNamespace(view, to) {
   let namespaces = 0;
   let verdict = "yes";
   for (const classes of universe.byNamespace.values()) {
-    const present2 = classes.filter((c) => universe.classes[c].states[view.side]);
-    if (present2.length === 0) continue;
+    const present3 = classes.filter((c) => universe.classes[c].states[view.side]);
+    if (present3.length === 0) continue;
     namespaces++;
-    const results = present2.map((from) => allowed(view.compiled, from, to));
+    const results = present3.map((from) => allowed(view.compiled, from, to));
     if (results.some((r) => !isEmpty(r.sure))) continue;
     if (!results.some((r) => !isEmpty(r.maybe))) return "no";
     verdict = "maybe";
@@ -53114,10 +53864,14 @@ function compare(baseModel, headModel, options = {}) {
   const rows = universe.changed.clone();
   const cols = universe.changed.clone();
   const fingerprints = /* @__PURE__ */ new Map();
+  const tierRows = /* @__PURE__ */ new Map();
+  const tierCols = /* @__PURE__ */ new Map();
   for (let c = 0; c < universe.podClassCount; c++) {
     if (universe.changed.has(c)) continue;
     if (profileDiffers(b, h, universe.changed, c, "egress", fingerprints)) rows.add(c);
+    else tierRows.set(c, changedTierPeers(b.tiers, h.tiers, c, "egress", universe.changed, fingerprints));
     if (profileDiffers(b, h, universe.changed, c, "ingress", fingerprints)) cols.add(c);
+    else tierCols.set(c, changedTierPeers(b.tiers, h.tiers, c, "ingress", universe.changed, fingerprints));
   }
   const dnsClasses = new Bitset(n);
   if (dns) {
@@ -53171,6 +53925,8 @@ function compare(baseModel, headModel, options = {}) {
   cols.forEach((to) => {
     for (let from = 0; from < n; from++) if (!rows.has(from)) visit3(from, to);
   });
+  tierRows.forEach((tos, from) => tos?.forEach((to) => !cols.has(to) && visit3(from, to)));
+  tierCols.forEach((froms, to) => froms?.forEach((from) => !rows.has(from) && !tierRows.get(from)?.has(to) && visit3(from, to)));
   const renamedFrom = new Set(analysis.renames.values());
   const workloadsOf = (side) => new Map(
     clusters[side].workloads.filter((w) => !w.assumed && !(side === 0 ? renamedFrom.has(w.id) : analysis.renames.has(w.id))).map((w) => [w.id, w])
@@ -53245,8 +54001,17 @@ var JsonRenderer = class {
     if (uncertain) out.uncertain = true;
     return out;
   }
+  clusterRule(r) {
+    const { ports, uncertain, ...ref } = r;
+    const out = { ...ref, ports: this.portText(ports) };
+    if (uncertain) out.uncertain = true;
+    return out;
+  }
   side(s) {
-    return { isolated: s.isolated, selectedBy: s.selectedBy, allowedBy: s.allowedBy.map((r) => this.rule(r)), ports: this.portText(s.ports) };
+    const out = { isolated: s.isolated, selectedBy: s.selectedBy, allowedBy: s.allowedBy.map((r) => this.rule(r)), ports: this.portText(s.ports) };
+    if (s.clusterRules) out.clusterRules = s.clusterRules.map((r) => this.clusterRule(r));
+    if (s.notEvaluated) out.notEvaluated = s.notEvaluated.map((r) => this.clusterRule(r));
+    return out;
   }
   /** A verdict without its endpoints, rendered once per distinct verdict. */
   verdict(v) {
@@ -53409,7 +54174,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe3,
+  describe: () => describe4,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -53815,7 +54580,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe2,
+  describe: () => describe3,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -68805,7 +69570,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe2(description) {
+function describe3(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -70359,7 +71124,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe3,
+  describe: () => describe4,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -71951,7 +72716,7 @@ function refine(fn, _params = {}) {
 function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
-var describe3 = describe2;
+var describe4 = describe3;
 var meta2 = meta;
 var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
@@ -73197,6 +73962,8 @@ function keyOf(items) {
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
         case "labels":
           return [i.kind, i.object];
+        case "cluster-rule":
+          return [i.kind, i.side, ruleKey(i.rule), i.changed];
         default:
           return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w"];
       }
@@ -73212,7 +73979,22 @@ function sideCause(direction, endpoint2, now, then, side, otherSide, ownSide) {
     changed: otherSide.get(ruleKey(rule)) !== ownSide.get(ruleKey(rule))
   }));
 }
-function openedCause(edge, labels, rules, baseIdOf) {
+var ALLOWS = /* @__PURE__ */ new Set(["Allow", "Accept", "Pass"]);
+function moveOf(policy, places) {
+  const before = places.base.get(policy);
+  const after = places.head.get(policy);
+  if (before && after && before.tier === after.tier && before.priority === after.priority) return void 0;
+  return { before, after };
+}
+function clusterItems(side, which2, allows, rules, places) {
+  return (side.clusterRules ?? []).filter((r) => ALLOWS.has(r.action) === allows).map((rule) => {
+    const item = { kind: "cluster-rule", side: which2, rule, changed: rules.base.get(ruleKey(rule)) !== rules.head.get(ruleKey(rule)) };
+    const moved = moveOf(rule.policy, places);
+    if (moved) item.moved = moved;
+    return item;
+  });
+}
+function openedCause(edge, labels, rules, baseIdOf, places) {
   const items = [];
   const sides = [
     ["egress", edge.from],
@@ -73221,12 +74003,16 @@ function openedCause(edge, labels, rules, baseIdOf) {
   for (const [direction, endpoint2] of sides) {
     const now = edge.because[direction];
     const then = edge.before[direction];
-    if (blocks(then, edge.ports)) items.push(...sideCause(direction, endpoint2, now, then, "head", rules.base, rules.head));
+    if (!blocks(then, edge.ports)) continue;
+    const winners = clusterItems(now, "head", true, rules, places);
+    items.push(...winners, ...clusterItems(then, "base", false, rules, places));
+    const decidedByCluster = winners.some((i) => i.kind === "cluster-rule" && i.rule.action !== "Pass");
+    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint2, now, then, "head", rules.base, rules.head));
   }
   const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
   return { items: withLabels, key: keyOf(withLabels) };
 }
-function closedCause(edge, labels, rules, baseIdOf) {
+function closedCause(edge, labels, rules, baseIdOf, places) {
   const items = [];
   const sides = [
     ["egress", edge.from],
@@ -73236,6 +74022,9 @@ function closedCause(edge, labels, rules, baseIdOf) {
     const now = edge.now[direction];
     const then = edge.because[direction];
     if (!blocks(now, edge.ports)) continue;
+    const deniers = clusterItems(now, "head", false, rules, places);
+    items.push(...deniers, ...clusterItems(then, "base", true, rules, places));
+    if (deniers.length > 0) continue;
     if (now.isolated && !then.isolated) items.push({ kind: "isolated", direction, endpoint: endpoint2, by: now.selectedBy });
     else {
       items.push(
@@ -73862,8 +74651,9 @@ function normalisedSpec(policy) {
   return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
 }
 function policyChanges(base, head) {
-  const before = new Map(base.policies.map((p) => [p.id, p]));
-  const after = new Map(head.policies.map((p) => [p.id, p]));
+  const all = (c) => [...c.policies, ...c.clusterPolicies];
+  const before = new Map(all(base).map((p) => [p.id, p]));
+  const after = new Map(all(head).map((p) => [p.id, p]));
   const out = [];
   for (const id of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(id);
@@ -73882,6 +74672,28 @@ function policyChanges(base, head) {
     });
   }
   return out;
+}
+
+// src/review/policy-moves.ts
+var clusterItems2 = (p) => p.cause.items.filter((i) => i.kind === "cluster-rule");
+function policyMoves(places, opened, closed) {
+  const out = [];
+  for (const [policy, after] of places.head) {
+    const before = places.base.get(policy);
+    if (!before || before.tier === after.tier && before.priority === after.priority) continue;
+    const names = (p) => clusterItems2(p).some((i) => i.rule.policy === policy);
+    const openedHere = opened.filter(names);
+    const winners = /* @__PURE__ */ new Map();
+    for (const p of openedHere) for (const i of clusterItems2(p)) if (i.side === "head" && i.rule.policy !== policy) winners.set(i.rule.policy, i.rule.priority);
+    out.push({
+      policy,
+      move: { before, after },
+      opened: openedHere.length,
+      closed: closed.filter(names).length,
+      nowWinning: [...winners].sort(([a], [b]) => a < b ? -1 : 1).map(([p, priority]) => priority === void 0 ? { policy: p } : { policy: p, priority })
+    });
+  }
+  return out.sort((a, b) => a.policy < b.policy ? -1 : 1);
 }
 
 // src/review/review.ts
@@ -73916,7 +74728,15 @@ function ruleSignatures(model) {
       p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.podSelector, p.policyTypes, rule.peers, rule.ports])));
     }
   }
+  for (const p of model.clusterPolicies) {
+    for (const direction of ["ingress", "egress"]) {
+      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.subject, rule.action, rule.peers, rule.ports])));
+    }
+  }
   return out;
+}
+function clusterPlaces(model) {
+  return new Map(model.clusterPolicies.map((p) => [p.id, p.priority === void 0 ? { tier: p.tier } : { tier: p.tier, priority: p.priority }]));
 }
 function byNamespace(workloads) {
   const out = {};
@@ -73940,14 +74760,15 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   const baseIdOf = (id) => renames.get(id) ?? id;
   const labels = labelChanges(b, h, renames);
   const rules = { base: ruleSignatures(b), head: ruleSignatures(h) };
+  const places = { base: clusterPlaces(b), head: clusterPlaces(h) };
   const riskOfOpened = (from, to) => {
     if (isInternet(from) || isInternet(to)) return "high";
     const ns = (e) => e.type === "workload" ? e.namespace : void 0;
     if (ns(from) !== ns(to) || sensitive(to)) return "medium";
     return "low";
   };
-  const opened = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf), risk: riskOfOpened(e.from, e.to) }));
-  const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf), risk: "none" }));
+  const opened = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf, places), risk: riskOfOpened(e.from, e.to) }));
+  const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: "none" }));
   const newWorkload = { items: [], key: "new" };
   const added = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
   const grouping = byNamespace(h.workloads);
@@ -73981,6 +74802,7 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
     policyChanges: policyChanges(b, h),
+    policyMoves: policyMoves(places, opened, closed),
     diagnostics,
     externals: Object.fromEntries(
       [...new Map([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)).map((e) => [e.id, e])).values()].filter((e) => e.type === "external").sort((x, y) => x.id < y.id ? -1 : 1).map((e) => [e.id, isInternet(e) ? "internet" : "private"])
@@ -74185,11 +75007,41 @@ function causeItem(result, item) {
       return `no ${item.direction} policy selects the ${item.direction === "egress" ? "source" : "destination"} any more (was ${item.was.map((p) => code(p.policy)).join(", ")})`;
     case "isolated":
       return `the ${item.direction === "egress" ? "source" : "destination"} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(", ")}, and no rule allows this`;
+    case "cluster-rule":
+      return clusterRuleText(result, item);
     case "labels": {
       const keys = [.../* @__PURE__ */ new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
       return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
     }
   }
+}
+var placeText = (p) => p ? escapeMarkdown(p.priority === void 0 ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`) : "absent";
+function moveText(move) {
+  const { before, after } = move;
+  if (before && after && before.tier === after.tier) return `moved from priority ${before.priority ?? "-"} to ${after.priority ?? "-"}`;
+  return `moved from ${placeText(before)} to ${placeText(after)}`;
+}
+function clusterRuleText(result, item) {
+  const r = item.rule;
+  const name = r.ruleName ? ` ${code(r.ruleName)}` : "";
+  const what = `${code(r.policy)} (${placeText(r)}) ${r.direction} rule ${r.rule + 1}${name} ${r.action}${r.uncertain ? " (uncertain)" : ""} (${location(result, r.file, r.line, item.side)})`;
+  const why = item.moved ? moveText(item.moved) : void 0;
+  const allows = r.action !== "Deny";
+  if (item.side === "head") {
+    const verb = r.action === "Pass" ? "now hands it to NetworkPolicies" : allows ? "now wins" : "now denies";
+    return `${what}${why ? `, ${why},` : item.changed ? ", new or changed," : ""} ${verb}`;
+  }
+  return `was ${allows ? "allowed" : "denied"} by ${what}${why ? `, which ${why}` : item.changed ? ", since removed or changed" : ", which no longer decides"}`;
+}
+function moveLines(result) {
+  return result.policyMoves.map((m) => {
+    const winners = m.nowWinning.map((w) => `${code(w.policy)}${w.priority === void 0 ? "" : ` at ${w.priority}`}`);
+    const effects = [
+      ...m.opened > 0 ? [`${plural2(m.opened, "path")} open${winners.length > 0 ? ` because ${winners.join(", ")} now ${winners.length === 1 ? "wins" : "win"}` : ""}`] : [],
+      ...m.closed > 0 ? [`${plural2(m.closed, "path")} close`] : []
+    ];
+    return `- this PR moves ${code(m.policy)} ${moveText(m.move).replace(/^moved /, "")}${effects.length > 0 ? `: ${effects.join("; ")}` : ": no path changes"}`;
+  });
 }
 function cause(result, row) {
   if (row.cause.items.length === 0) return row.cause.key === "new" ? "new workload" : "—";
@@ -74261,6 +75113,7 @@ function render(result, limits) {
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(" ")}</sub>`);
   if (result.exposures.length > 0) out.push("", "#### Exposure", ...exposureLines(result, limits.maxRows));
+  if (result.policyMoves.length > 0) out.push("", "#### Tier and priority changes", ...withFold(moveLines(result), limits.maxRows, (n) => `- …and ${plural2(n, "more")}`));
   if (result.opened.length > 0) out.push("", `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
   if (result.closed.length > 0) out.push("", `#### Closed paths (${result.counts.closed})`, ...table(result, result.closed, limits.maxRows, true));
   if ([...result.opened, ...result.closed, ...result.added, ...result.exposures].some((r) => r.uncertain)) {
