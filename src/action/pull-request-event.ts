@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { type CommentOutcome, createActionOctokit, runPullRequestReview } from '../github/index.js';
+import { type CommentOutcome, commentNoteOf, createActionOctokit, runPullRequestReview } from '../github/index.js';
 import { annotate } from './annotate.js';
 import type { ActionEvent } from './action-event.js';
 import { readInputs } from './inputs.js';
@@ -13,6 +13,7 @@ interface PullRequestPayload {
 
 /** Logs what became of the comment; returns its URL and a note for the summary when there is something to say. */
 function commentNote(comment: CommentOutcome): { note?: string; url: string } {
+  const note = commentNoteOf(comment);
   switch (comment.kind) {
     case 'posted':
       core.info(`${comment.created ? 'created' : 'updated'} the review comment ${comment.url}${comment.minimized > 0 ? ` and minimized ${comment.minimized} older duplicate(s)` : ''}`);
@@ -25,13 +26,13 @@ function commentNote(comment: CommentOutcome): { note?: string; url: string } {
       return { url: '' };
     case 'head-moved':
       core.info(`the pull request's head moved on to ${comment.headSha.slice(0, 12)} while this ran: not posting an older result over a newer one`);
-      return { note: `The pull request's head moved on to \`${comment.headSha.slice(0, 12)}\` while this ran, so the comment was not updated with this (older) result.`, url: '' };
+      return { note: note!, url: '' };
     case 'read-only':
       core.info(comment.message);
-      return { note: `The review comment could not be posted: ${comment.message}. The review is below.`, url: '' };
+      return { note: note!, url: '' };
     case 'failed':
       core.warning(`the review is complete but the comment failed: ${comment.message}`);
-      return { note: `The review comment could not be posted: ${comment.message}.`, url: '' };
+      return { note: note!, url: '' };
   }
 }
 
@@ -73,7 +74,7 @@ export async function reviewPullRequestEvent(event: ActionEvent): Promise<void> 
       overrides: inputs.overrides,
       fullReport: runId ? `the job summary of ${serverUrl}/${event.repository}/actions/runs/${runId}` : 'the job summary of this workflow run',
       serverUrl,
-      reportBytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES,
+      report: { bytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES, elsewhere: 'the JSON file of the report output' },
       log,
     },
   );
