@@ -15,6 +15,19 @@ module.exports = {
       to: { path: '^src/(k8s|engine|review|report|values|settings|contract)', pathNot: '^src/index\\.ts$' },
     },
     {
+      name: 'github-doors-use-the-plumbing',
+      comment: 'The Action and the App reach GitHub and the core through src/github/index.ts only, and never each other.',
+      severity: 'error',
+      from: { path: '^src/(action|app)/' },
+      to: { path: '^src/(index\\.ts$|render/|cli/)|^src/github/(?!index\\.ts$)' },
+    },
+    {
+      name: 'doors-stay-apart',
+      severity: 'error',
+      from: { path: '^src/(action|app|cli)/' },
+      to: { path: '^src/(action|app|cli)/', pathNot: '^src/$1/' },
+    },
+    {
       name: 'pure-core',
       comment: 'The core has no GitHub, file-system or process imports.',
       severity: 'error',

@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -3318,21 +3318,21 @@ var require_data_url = __commonJS({
     var HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/;
     function dataURLProcessor(dataURL) {
       assert2(dataURL.protocol === "data:");
-      let input2 = URLSerializer(dataURL, true);
-      input2 = input2.slice(5);
+      let input3 = URLSerializer(dataURL, true);
+      input3 = input3.slice(5);
       const position = { position: 0 };
       let mimeType = collectASequenceOfCodePointsFast(
         ",",
-        input2,
+        input3,
         position
       );
       const mimeTypeLength = mimeType.length;
       mimeType = removeASCIIWhitespace(mimeType, true, true);
-      if (position.position >= input2.length) {
+      if (position.position >= input3.length) {
         return "failure";
       }
       position.position++;
-      const encodedBody = input2.slice(mimeTypeLength + 1);
+      const encodedBody = input3.slice(mimeTypeLength + 1);
       let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
         const stringBody = isomorphicDecode(body);
@@ -3365,26 +3365,26 @@ var require_data_url = __commonJS({
       }
       return serialized;
     }
-    function collectASequenceOfCodePoints(condition, input2, position) {
+    function collectASequenceOfCodePoints(condition, input3, position) {
       let result = "";
-      while (position.position < input2.length && condition(input2[position.position])) {
-        result += input2[position.position];
+      while (position.position < input3.length && condition(input3[position.position])) {
+        result += input3[position.position];
         position.position++;
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input2, position) {
-      const idx = input2.indexOf(char, position.position);
+    function collectASequenceOfCodePointsFast(char, input3, position) {
+      const idx = input3.indexOf(char, position.position);
       const start = position.position;
       if (idx === -1) {
-        position.position = input2.length;
-        return input2.slice(start);
+        position.position = input3.length;
+        return input3.slice(start);
       }
       position.position = idx;
-      return input2.slice(start, position.position);
+      return input3.slice(start, position.position);
     }
-    function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+    function stringPercentDecode(input3) {
+      const bytes = encoder.encode(input3);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -3396,41 +3396,41 @@ var require_data_url = __commonJS({
         byte >= 48 && byte <= 57 ? byte - 48 : (byte & 223) - 55
       );
     }
-    function percentDecode(input2) {
-      const length = input2.length;
+    function percentDecode(input3) {
+      const length = input3.length;
       const output2 = new Uint8Array(length);
       let j = 0;
       for (let i = 0; i < length; ++i) {
-        const byte = input2[i];
+        const byte = input3[i];
         if (byte !== 37) {
           output2[j++] = byte;
-        } else if (byte === 37 && !(isHexCharByte(input2[i + 1]) && isHexCharByte(input2[i + 2]))) {
+        } else if (byte === 37 && !(isHexCharByte(input3[i + 1]) && isHexCharByte(input3[i + 2]))) {
           output2[j++] = 37;
         } else {
-          output2[j++] = hexByteToNumber(input2[i + 1]) << 4 | hexByteToNumber(input2[i + 2]);
+          output2[j++] = hexByteToNumber(input3[i + 1]) << 4 | hexByteToNumber(input3[i + 2]);
           i += 2;
         }
       }
       return length === j ? output2 : output2.subarray(0, j);
     }
-    function parseMIMEType(input2) {
-      input2 = removeHTTPWhitespace(input2, true, true);
+    function parseMIMEType(input3) {
+      input3 = removeHTTPWhitespace(input3, true, true);
       const position = { position: 0 };
       const type = collectASequenceOfCodePointsFast(
         "/",
-        input2,
+        input3,
         position
       );
       if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type)) {
         return "failure";
       }
-      if (position.position > input2.length) {
+      if (position.position > input3.length) {
         return "failure";
       }
       position.position++;
       let subtype = collectASequenceOfCodePointsFast(
         ";",
-        input2,
+        input3,
         position
       );
       subtype = removeHTTPWhitespace(subtype, false, true);
@@ -3447,41 +3447,41 @@ var require_data_url = __commonJS({
         // https://mimesniff.spec.whatwg.org/#mime-type-essence
         essence: `${typeLowercase}/${subtypeLowercase}`
       };
-      while (position.position < input2.length) {
+      while (position.position < input3.length) {
         position.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
           (char) => HTTP_WHITESPACE_REGEX.test(char),
-          input2,
+          input3,
           position
         );
         let parameterName = collectASequenceOfCodePoints(
           (char) => char !== ";" && char !== "=",
-          input2,
+          input3,
           position
         );
         parameterName = parameterName.toLowerCase();
-        if (position.position < input2.length) {
-          if (input2[position.position] === ";") {
+        if (position.position < input3.length) {
+          if (input3[position.position] === ";") {
             continue;
           }
           position.position++;
         }
-        if (position.position > input2.length) {
+        if (position.position > input3.length) {
           break;
         }
         let parameterValue = null;
-        if (input2[position.position] === '"') {
-          parameterValue = collectAnHTTPQuotedString(input2, position, true);
+        if (input3[position.position] === '"') {
+          parameterValue = collectAnHTTPQuotedString(input3, position, true);
           collectASequenceOfCodePointsFast(
             ";",
-            input2,
+            input3,
             position
           );
         } else {
           parameterValue = collectASequenceOfCodePointsFast(
             ";",
-            input2,
+            input3,
             position
           );
           parameterValue = removeHTTPWhitespace(parameterValue, false, true);
@@ -3515,28 +3515,28 @@ var require_data_url = __commonJS({
       const buffer = Buffer.from(data, "base64");
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     }
-    function collectAnHTTPQuotedString(input2, position, extractValue) {
+    function collectAnHTTPQuotedString(input3, position, extractValue) {
       const positionStart = position.position;
       let value = "";
-      assert2(input2[position.position] === '"');
+      assert2(input3[position.position] === '"');
       position.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
-          input2,
+          input3,
           position
         );
-        if (position.position >= input2.length) {
+        if (position.position >= input3.length) {
           break;
         }
-        const quoteOrBackslash = input2[position.position];
+        const quoteOrBackslash = input3[position.position];
         position.position++;
         if (quoteOrBackslash === "\\") {
-          if (position.position >= input2.length) {
+          if (position.position >= input3.length) {
             value += "\\";
             break;
           }
-          value += input2[position.position];
+          value += input3[position.position];
           position.position++;
         } else {
           assert2(quoteOrBackslash === '"');
@@ -3546,7 +3546,7 @@ var require_data_url = __commonJS({
       if (extractValue) {
         return value;
       }
-      return input2.slice(positionStart, position.position);
+      return input3.slice(positionStart, position.position);
     }
     function serializeAMimeType(mimeType) {
       assert2(mimeType !== "failure");
@@ -3588,10 +3588,10 @@ var require_data_url = __commonJS({
       }
       return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
-    function isomorphicDecode(input2) {
-      const length = input2.length;
+    function isomorphicDecode(input3) {
+      const length = input3.length;
       if ((2 << 15) - 1 > length) {
-        return String.fromCharCode.apply(null, input2);
+        return String.fromCharCode.apply(null, input3);
       }
       let result = "";
       let i = 0;
@@ -3600,7 +3600,7 @@ var require_data_url = __commonJS({
         if (i + addition > length) {
           addition = length - i;
         }
-        result += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
+        result += String.fromCharCode.apply(null, input3.subarray(i, i += addition));
       }
       return result;
     }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise2 = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -4657,9 +4657,9 @@ var require_util2 = __commonJS({
       }
     }
     var invalidIsomorphicEncodeValueRegex = /[^\x00-\xFF]/;
-    function isomorphicEncode(input2) {
-      assert2(!invalidIsomorphicEncodeValueRegex.test(input2));
-      return input2;
+    function isomorphicEncode(input3) {
+      assert2(!invalidIsomorphicEncodeValueRegex.test(input3));
+      return input3;
     }
     async function readAllBytes(reader) {
       const bytes = [];
@@ -4830,27 +4830,27 @@ var require_util2 = __commonJS({
       return mimeType;
     }
     function gettingDecodingSplitting(value) {
-      const input2 = value;
+      const input3 = value;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
-      while (position.position < input2.length) {
+      while (position.position < input3.length) {
         temporaryValue += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== ",",
-          input2,
+          input3,
           position
         );
-        if (position.position < input2.length) {
-          if (input2.charCodeAt(position.position) === 34) {
+        if (position.position < input3.length) {
+          if (input3.charCodeAt(position.position) === 34) {
             temporaryValue += collectAnHTTPQuotedString(
-              input2,
+              input3,
               position
             );
-            if (position.position < input2.length) {
+            if (position.position < input3.length) {
               continue;
             }
           } else {
-            assert2(input2.charCodeAt(position.position) === 44);
+            assert2(input3.charCodeAt(position.position) === 44);
             position.position++;
           }
         }
@@ -5208,7 +5208,7 @@ var require_formdata_parser = __commonJS({
       }
       return true;
     }
-    function multipartFormDataParser(input2, mimeType) {
+    function multipartFormDataParser(input3, mimeType) {
       assert2(mimeType !== "failure" && mimeType.essence === "multipart/form-data");
       const boundaryString = mimeType.parameters.get("boundary");
       if (boundaryString === void 0) {
@@ -5217,30 +5217,30 @@ var require_formdata_parser = __commonJS({
       const boundary = Buffer.from(`--${boundaryString}`, "utf8");
       const entryList = [];
       const position = { position: 0 };
-      while (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+      while (input3[position.position] === 13 && input3[position.position + 1] === 10) {
         position.position += 2;
       }
-      let trailing = input2.length;
-      while (input2[trailing - 1] === 10 && input2[trailing - 2] === 13) {
+      let trailing = input3.length;
+      while (input3[trailing - 1] === 10 && input3[trailing - 2] === 13) {
         trailing -= 2;
       }
-      if (trailing !== input2.length) {
-        input2 = input2.subarray(0, trailing);
+      if (trailing !== input3.length) {
+        input3 = input3.subarray(0, trailing);
       }
       while (true) {
-        if (input2.subarray(position.position, position.position + boundary.length).equals(boundary)) {
+        if (input3.subarray(position.position, position.position + boundary.length).equals(boundary)) {
           position.position += boundary.length;
         } else {
           return "failure";
         }
-        if (position.position === input2.length - 2 && bufferStartsWith(input2, dd, position) || position.position === input2.length - 4 && bufferStartsWith(input2, ddcrlf, position)) {
+        if (position.position === input3.length - 2 && bufferStartsWith(input3, dd, position) || position.position === input3.length - 4 && bufferStartsWith(input3, ddcrlf, position)) {
           return entryList;
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           return "failure";
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input2, position);
+        const result = parseMultipartFormDataHeaders(input3, position);
         if (result === "failure") {
           return "failure";
         }
@@ -5248,17 +5248,17 @@ var require_formdata_parser = __commonJS({
         position.position += 2;
         let body;
         {
-          const boundaryIndex = input2.indexOf(boundary.subarray(2), position.position);
+          const boundaryIndex = input3.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body = input2.subarray(position.position, boundaryIndex - 4);
+          body = input3.subarray(position.position, boundaryIndex - 4);
           position.position += body.length;
           if (encoding === "base64") {
             body = Buffer.from(body.toString(), "base64");
           }
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           return "failure";
         } else {
           position.position += 2;
@@ -5278,13 +5278,13 @@ var require_formdata_parser = __commonJS({
         entryList.push(makeEntry(name, value, filename));
       }
     }
-    function parseMultipartFormDataHeaders(input2, position) {
+    function parseMultipartFormDataHeaders(input3, position) {
       let name = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
-        if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+        if (input3[position.position] === 13 && input3[position.position + 1] === 10) {
           if (name === null) {
             return "failure";
           }
@@ -5292,44 +5292,44 @@ var require_formdata_parser = __commonJS({
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
-          input2,
+          input3,
           position
         );
         headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           return "failure";
         }
-        if (input2[position.position] !== 58) {
+        if (input3[position.position] !== 58) {
           return "failure";
         }
         position.position++;
         collectASequenceOfBytes(
           (char) => char === 32 || char === 9,
-          input2,
+          input3,
           position
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
             name = filename = null;
-            if (!bufferStartsWith(input2, formDataNameBuffer, position)) {
+            if (!bufferStartsWith(input3, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input2, position);
+            name = parseMultipartFormDataName(input3, position);
             if (name === null) {
               return "failure";
             }
-            if (bufferStartsWith(input2, filenameBuffer, position)) {
+            if (bufferStartsWith(input3, filenameBuffer, position)) {
               let check2 = position.position + filenameBuffer.length;
-              if (input2[check2] === 42) {
+              if (input3[check2] === 42) {
                 position.position += 1;
                 check2 += 1;
               }
-              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
+              if (input3[check2] !== 61 || input3[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
-              filename = parseMultipartFormDataName(input2, position);
+              filename = parseMultipartFormDataName(input3, position);
               if (filename === null) {
                 return "failure";
               }
@@ -5339,7 +5339,7 @@ var require_formdata_parser = __commonJS({
           case "content-type": {
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
@@ -5349,7 +5349,7 @@ var require_formdata_parser = __commonJS({
           case "content-transfer-encoding": {
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
@@ -5359,26 +5359,26 @@ var require_formdata_parser = __commonJS({
           default: {
             collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
           }
         }
-        if (input2[position.position] !== 13 && input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 && input3[position.position + 1] !== 10) {
           return "failure";
         } else {
           position.position += 2;
         }
       }
     }
-    function parseMultipartFormDataName(input2, position) {
-      assert2(input2[position.position - 1] === 34);
+    function parseMultipartFormDataName(input3, position) {
+      assert2(input3[position.position - 1] === 34);
       let name = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
-        input2,
+        input3,
         position
       );
-      if (input2[position.position] !== 34) {
+      if (input3[position.position] !== 34) {
         return null;
       } else {
         position.position++;
@@ -5386,12 +5386,12 @@ var require_formdata_parser = __commonJS({
       name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
       return name;
     }
-    function collectASequenceOfBytes(condition, input2, position) {
+    function collectASequenceOfBytes(condition, input3, position) {
       let start = position.position;
-      while (start < input2.length && condition(input2[start])) {
+      while (start < input3.length && condition(input3[start])) {
         ++start;
       }
-      return input2.subarray(position.position, position.position = start);
+      return input3.subarray(position.position, position.position = start);
     }
     function removeChars(buf, leading, trailing, predicate) {
       let lead = 0;
@@ -5790,7 +5790,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5960,11 +5960,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5987,10 +5987,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6007,7 +6007,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6187,7 +6187,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6209,7 +6209,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6245,13 +6245,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10675,15 +10675,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
-      if (typeof match === "string") {
-        return match === value;
+    function matchValue(match2, value) {
+      if (typeof match2 === "string") {
+        return match2 === value;
       }
-      if (match instanceof RegExp) {
-        return match.test(value);
+      if (match2 instanceof RegExp) {
+        return match2.test(value);
       }
-      if (typeof match === "function") {
-        return match(value) === true;
+      if (typeof match2 === "function") {
+        return match2(value) === true;
       }
       return false;
     }
@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural4;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -12041,10 +12041,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -12878,39 +12878,39 @@ var require_request2 = __commonJS({
     var patchMethodWarning = false;
     var Request = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
-      constructor(input2, init = {}) {
+      constructor(input3, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (input2 === kConstruct) {
+        if (input3 === kConstruct) {
           return;
         }
         const prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        input2 = webidl.converters.RequestInfo(input2, prefix, "input");
+        input3 = webidl.converters.RequestInfo(input3, prefix, "input");
         init = webidl.converters.RequestInit(init, prefix, "init");
         let request3 = null;
         let fallbackMode = null;
         const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
-        if (typeof input2 === "string") {
+        if (typeof input3 === "string") {
           this[kDispatcher] = init.dispatcher;
           let parsedURL;
           try {
-            parsedURL = new URL(input2, baseUrl2);
+            parsedURL = new URL(input3, baseUrl2);
           } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input2, { cause: err });
+            throw new TypeError("Failed to parse URL from " + input3, { cause: err });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
-              "Request cannot be constructed from a URL that includes credentials: " + input2
+              "Request cannot be constructed from a URL that includes credentials: " + input3
             );
           }
           request3 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
-          this[kDispatcher] = init.dispatcher || input2[kDispatcher];
-          assert2(input2 instanceof _Request);
-          request3 = input2[kState];
-          signal = input2[kSignal];
+          this[kDispatcher] = init.dispatcher || input3[kDispatcher];
+          assert2(input3 instanceof _Request);
+          request3 = input3[kState];
+          signal = input3[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
@@ -13112,7 +13112,7 @@ var require_request2 = __commonJS({
             fillHeaders(this[kHeaders], headers);
           }
         }
-        const inputBody = input2 instanceof _Request ? input2[kState].body : null;
+        const inputBody = input3 instanceof _Request ? input3[kState].body : null;
         if ((init.body != null || inputBody != null) && (request3.method === "GET" || request3.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
@@ -13141,7 +13141,7 @@ var require_request2 = __commonJS({
         }
         let finalBody = inputOrInitBody;
         if (initBody == null && inputBody != null) {
-          if (bodyUnusable(input2)) {
+          if (bodyUnusable(input3)) {
             throw new TypeError(
               "Cannot construct a Request with a Request object that has already been used."
             );
@@ -13612,12 +13612,12 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input2, init = void 0) {
+    function fetch2(input3, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input2, init);
+        requestObject = new Request(input3, init);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -18664,15 +18664,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -21123,9 +21123,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -21163,12 +21163,12 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -22276,21 +22276,21 @@ var require_data_url2 = __commonJS({
     var HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/;
     function dataURLProcessor(dataURL) {
       assert2(dataURL.protocol === "data:");
-      let input2 = URLSerializer(dataURL, true);
-      input2 = input2.slice(5);
+      let input3 = URLSerializer(dataURL, true);
+      input3 = input3.slice(5);
       const position = { position: 0 };
       let mimeType = collectASequenceOfCodePointsFast(
         ",",
-        input2,
+        input3,
         position
       );
       const mimeTypeLength = mimeType.length;
       mimeType = removeASCIIWhitespace(mimeType, true, true);
-      if (position.position >= input2.length) {
+      if (position.position >= input3.length) {
         return "failure";
       }
       position.position++;
-      const encodedBody = input2.slice(mimeTypeLength + 1);
+      const encodedBody = input3.slice(mimeTypeLength + 1);
       let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
         const stringBody = isomorphicDecode(body);
@@ -22323,26 +22323,26 @@ var require_data_url2 = __commonJS({
       }
       return serialized;
     }
-    function collectASequenceOfCodePoints(condition, input2, position) {
+    function collectASequenceOfCodePoints(condition, input3, position) {
       let result = "";
-      while (position.position < input2.length && condition(input2[position.position])) {
-        result += input2[position.position];
+      while (position.position < input3.length && condition(input3[position.position])) {
+        result += input3[position.position];
         position.position++;
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input2, position) {
-      const idx = input2.indexOf(char, position.position);
+    function collectASequenceOfCodePointsFast(char, input3, position) {
+      const idx = input3.indexOf(char, position.position);
       const start = position.position;
       if (idx === -1) {
-        position.position = input2.length;
-        return input2.slice(start);
+        position.position = input3.length;
+        return input3.slice(start);
       }
       position.position = idx;
-      return input2.slice(start, position.position);
+      return input3.slice(start, position.position);
     }
-    function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+    function stringPercentDecode(input3) {
+      const bytes = encoder.encode(input3);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -22354,41 +22354,41 @@ var require_data_url2 = __commonJS({
         byte >= 48 && byte <= 57 ? byte - 48 : (byte & 223) - 55
       );
     }
-    function percentDecode(input2) {
-      const length = input2.length;
+    function percentDecode(input3) {
+      const length = input3.length;
       const output2 = new Uint8Array(length);
       let j = 0;
       for (let i = 0; i < length; ++i) {
-        const byte = input2[i];
+        const byte = input3[i];
         if (byte !== 37) {
           output2[j++] = byte;
-        } else if (byte === 37 && !(isHexCharByte(input2[i + 1]) && isHexCharByte(input2[i + 2]))) {
+        } else if (byte === 37 && !(isHexCharByte(input3[i + 1]) && isHexCharByte(input3[i + 2]))) {
           output2[j++] = 37;
         } else {
-          output2[j++] = hexByteToNumber(input2[i + 1]) << 4 | hexByteToNumber(input2[i + 2]);
+          output2[j++] = hexByteToNumber(input3[i + 1]) << 4 | hexByteToNumber(input3[i + 2]);
           i += 2;
         }
       }
       return length === j ? output2 : output2.subarray(0, j);
     }
-    function parseMIMEType(input2) {
-      input2 = removeHTTPWhitespace(input2, true, true);
+    function parseMIMEType(input3) {
+      input3 = removeHTTPWhitespace(input3, true, true);
       const position = { position: 0 };
       const type = collectASequenceOfCodePointsFast(
         "/",
-        input2,
+        input3,
         position
       );
       if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type)) {
         return "failure";
       }
-      if (position.position > input2.length) {
+      if (position.position > input3.length) {
         return "failure";
       }
       position.position++;
       let subtype = collectASequenceOfCodePointsFast(
         ";",
-        input2,
+        input3,
         position
       );
       subtype = removeHTTPWhitespace(subtype, false, true);
@@ -22405,41 +22405,41 @@ var require_data_url2 = __commonJS({
         // https://mimesniff.spec.whatwg.org/#mime-type-essence
         essence: `${typeLowercase}/${subtypeLowercase}`
       };
-      while (position.position < input2.length) {
+      while (position.position < input3.length) {
         position.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
           (char) => HTTP_WHITESPACE_REGEX.test(char),
-          input2,
+          input3,
           position
         );
         let parameterName = collectASequenceOfCodePoints(
           (char) => char !== ";" && char !== "=",
-          input2,
+          input3,
           position
         );
         parameterName = parameterName.toLowerCase();
-        if (position.position < input2.length) {
-          if (input2[position.position] === ";") {
+        if (position.position < input3.length) {
+          if (input3[position.position] === ";") {
             continue;
           }
           position.position++;
         }
-        if (position.position > input2.length) {
+        if (position.position > input3.length) {
           break;
         }
         let parameterValue = null;
-        if (input2[position.position] === '"') {
-          parameterValue = collectAnHTTPQuotedString(input2, position, true);
+        if (input3[position.position] === '"') {
+          parameterValue = collectAnHTTPQuotedString(input3, position, true);
           collectASequenceOfCodePointsFast(
             ";",
-            input2,
+            input3,
             position
           );
         } else {
           parameterValue = collectASequenceOfCodePointsFast(
             ";",
-            input2,
+            input3,
             position
           );
           parameterValue = removeHTTPWhitespace(parameterValue, false, true);
@@ -22473,28 +22473,28 @@ var require_data_url2 = __commonJS({
       const buffer = Buffer.from(data, "base64");
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     }
-    function collectAnHTTPQuotedString(input2, position, extractValue) {
+    function collectAnHTTPQuotedString(input3, position, extractValue) {
       const positionStart = position.position;
       let value = "";
-      assert2(input2[position.position] === '"');
+      assert2(input3[position.position] === '"');
       position.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
-          input2,
+          input3,
           position
         );
-        if (position.position >= input2.length) {
+        if (position.position >= input3.length) {
           break;
         }
-        const quoteOrBackslash = input2[position.position];
+        const quoteOrBackslash = input3[position.position];
         position.position++;
         if (quoteOrBackslash === "\\") {
-          if (position.position >= input2.length) {
+          if (position.position >= input3.length) {
             value += "\\";
             break;
           }
-          value += input2[position.position];
+          value += input3[position.position];
           position.position++;
         } else {
           assert2(quoteOrBackslash === '"');
@@ -22504,7 +22504,7 @@ var require_data_url2 = __commonJS({
       if (extractValue) {
         return value;
       }
-      return input2.slice(positionStart, position.position);
+      return input3.slice(positionStart, position.position);
     }
     function serializeAMimeType(mimeType) {
       assert2(mimeType !== "failure");
@@ -22546,10 +22546,10 @@ var require_data_url2 = __commonJS({
       }
       return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
-    function isomorphicDecode(input2) {
-      const length = input2.length;
+    function isomorphicDecode(input3) {
+      const length = input3.length;
       if ((2 << 15) - 1 > length) {
-        return String.fromCharCode.apply(null, input2);
+        return String.fromCharCode.apply(null, input3);
       }
       let result = "";
       let i = 0;
@@ -22558,7 +22558,7 @@ var require_data_url2 = __commonJS({
         if (i + addition > length) {
           addition = length - i;
         }
-        result += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
+        result += String.fromCharCode.apply(null, input3.subarray(i, i += addition));
       }
       return result;
     }
@@ -23435,8 +23435,8 @@ var require_util10 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise2 = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -23615,9 +23615,9 @@ var require_util10 = __commonJS({
       }
     }
     var invalidIsomorphicEncodeValueRegex = /[^\x00-\xFF]/;
-    function isomorphicEncode(input2) {
-      assert2(!invalidIsomorphicEncodeValueRegex.test(input2));
-      return input2;
+    function isomorphicEncode(input3) {
+      assert2(!invalidIsomorphicEncodeValueRegex.test(input3));
+      return input3;
     }
     async function readAllBytes(reader) {
       const bytes = [];
@@ -23788,27 +23788,27 @@ var require_util10 = __commonJS({
       return mimeType;
     }
     function gettingDecodingSplitting(value) {
-      const input2 = value;
+      const input3 = value;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
-      while (position.position < input2.length) {
+      while (position.position < input3.length) {
         temporaryValue += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== ",",
-          input2,
+          input3,
           position
         );
-        if (position.position < input2.length) {
-          if (input2.charCodeAt(position.position) === 34) {
+        if (position.position < input3.length) {
+          if (input3.charCodeAt(position.position) === 34) {
             temporaryValue += collectAnHTTPQuotedString(
-              input2,
+              input3,
               position
             );
-            if (position.position < input2.length) {
+            if (position.position < input3.length) {
               continue;
             }
           } else {
-            assert2(input2.charCodeAt(position.position) === 44);
+            assert2(input3.charCodeAt(position.position) === 44);
             position.position++;
           }
         }
@@ -24166,7 +24166,7 @@ var require_formdata_parser2 = __commonJS({
       }
       return true;
     }
-    function multipartFormDataParser(input2, mimeType) {
+    function multipartFormDataParser(input3, mimeType) {
       assert2(mimeType !== "failure" && mimeType.essence === "multipart/form-data");
       const boundaryString = mimeType.parameters.get("boundary");
       if (boundaryString === void 0) {
@@ -24175,30 +24175,30 @@ var require_formdata_parser2 = __commonJS({
       const boundary = Buffer.from(`--${boundaryString}`, "utf8");
       const entryList = [];
       const position = { position: 0 };
-      while (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+      while (input3[position.position] === 13 && input3[position.position + 1] === 10) {
         position.position += 2;
       }
-      let trailing = input2.length;
-      while (input2[trailing - 1] === 10 && input2[trailing - 2] === 13) {
+      let trailing = input3.length;
+      while (input3[trailing - 1] === 10 && input3[trailing - 2] === 13) {
         trailing -= 2;
       }
-      if (trailing !== input2.length) {
-        input2 = input2.subarray(0, trailing);
+      if (trailing !== input3.length) {
+        input3 = input3.subarray(0, trailing);
       }
       while (true) {
-        if (input2.subarray(position.position, position.position + boundary.length).equals(boundary)) {
+        if (input3.subarray(position.position, position.position + boundary.length).equals(boundary)) {
           position.position += boundary.length;
         } else {
           return "failure";
         }
-        if (position.position === input2.length - 2 && bufferStartsWith(input2, dd, position) || position.position === input2.length - 4 && bufferStartsWith(input2, ddcrlf, position)) {
+        if (position.position === input3.length - 2 && bufferStartsWith(input3, dd, position) || position.position === input3.length - 4 && bufferStartsWith(input3, ddcrlf, position)) {
           return entryList;
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           return "failure";
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input2, position);
+        const result = parseMultipartFormDataHeaders(input3, position);
         if (result === "failure") {
           return "failure";
         }
@@ -24206,17 +24206,17 @@ var require_formdata_parser2 = __commonJS({
         position.position += 2;
         let body;
         {
-          const boundaryIndex = input2.indexOf(boundary.subarray(2), position.position);
+          const boundaryIndex = input3.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body = input2.subarray(position.position, boundaryIndex - 4);
+          body = input3.subarray(position.position, boundaryIndex - 4);
           position.position += body.length;
           if (encoding === "base64") {
             body = Buffer.from(body.toString(), "base64");
           }
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           return "failure";
         } else {
           position.position += 2;
@@ -24236,13 +24236,13 @@ var require_formdata_parser2 = __commonJS({
         entryList.push(makeEntry(name, value, filename));
       }
     }
-    function parseMultipartFormDataHeaders(input2, position) {
+    function parseMultipartFormDataHeaders(input3, position) {
       let name = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
-        if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+        if (input3[position.position] === 13 && input3[position.position + 1] === 10) {
           if (name === null) {
             return "failure";
           }
@@ -24250,44 +24250,44 @@ var require_formdata_parser2 = __commonJS({
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
-          input2,
+          input3,
           position
         );
         headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           return "failure";
         }
-        if (input2[position.position] !== 58) {
+        if (input3[position.position] !== 58) {
           return "failure";
         }
         position.position++;
         collectASequenceOfBytes(
           (char) => char === 32 || char === 9,
-          input2,
+          input3,
           position
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
             name = filename = null;
-            if (!bufferStartsWith(input2, formDataNameBuffer, position)) {
+            if (!bufferStartsWith(input3, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input2, position);
+            name = parseMultipartFormDataName(input3, position);
             if (name === null) {
               return "failure";
             }
-            if (bufferStartsWith(input2, filenameBuffer, position)) {
+            if (bufferStartsWith(input3, filenameBuffer, position)) {
               let check2 = position.position + filenameBuffer.length;
-              if (input2[check2] === 42) {
+              if (input3[check2] === 42) {
                 position.position += 1;
                 check2 += 1;
               }
-              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
+              if (input3[check2] !== 61 || input3[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
-              filename = parseMultipartFormDataName(input2, position);
+              filename = parseMultipartFormDataName(input3, position);
               if (filename === null) {
                 return "failure";
               }
@@ -24297,7 +24297,7 @@ var require_formdata_parser2 = __commonJS({
           case "content-type": {
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
@@ -24307,7 +24307,7 @@ var require_formdata_parser2 = __commonJS({
           case "content-transfer-encoding": {
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
@@ -24317,26 +24317,26 @@ var require_formdata_parser2 = __commonJS({
           default: {
             collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
           }
         }
-        if (input2[position.position] !== 13 && input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 && input3[position.position + 1] !== 10) {
           return "failure";
         } else {
           position.position += 2;
         }
       }
     }
-    function parseMultipartFormDataName(input2, position) {
-      assert2(input2[position.position - 1] === 34);
+    function parseMultipartFormDataName(input3, position) {
+      assert2(input3[position.position - 1] === 34);
       let name = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
-        input2,
+        input3,
         position
       );
-      if (input2[position.position] !== 34) {
+      if (input3[position.position] !== 34) {
         return null;
       } else {
         position.position++;
@@ -24344,12 +24344,12 @@ var require_formdata_parser2 = __commonJS({
       name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
       return name;
     }
-    function collectASequenceOfBytes(condition, input2, position) {
+    function collectASequenceOfBytes(condition, input3, position) {
       let start = position.position;
-      while (start < input2.length && condition(input2[start])) {
+      while (start < input3.length && condition(input3[start])) {
         ++start;
       }
-      return input2.subarray(position.position, position.position = start);
+      return input3.subarray(position.position, position.position = start);
     }
     function removeChars(buf, leading, trailing, predicate) {
       let lead = 0;
@@ -24748,7 +24748,7 @@ var require_client_h12 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols6();
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -24823,7 +24823,7 @@ var require_client_h12 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -24918,11 +24918,11 @@ var require_client_h12 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -24945,10 +24945,10 @@ var require_client_h12 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -24965,7 +24965,7 @@ var require_client_h12 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -25145,7 +25145,7 @@ var require_client_h12 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -25167,7 +25167,7 @@ var require_client_h12 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -25203,13 +25203,13 @@ var require_client_h12 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -25687,12 +25687,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -26362,12 +26362,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -26846,16 +26846,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -26866,7 +26866,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -26917,7 +26917,7 @@ var require_client2 = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -26929,7 +26929,7 @@ var require_client2 = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -27265,8 +27265,8 @@ var require_pool_base2 = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -28535,7 +28535,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -28548,7 +28548,7 @@ var require_readable2 = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
@@ -28567,7 +28567,7 @@ var require_readable2 = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -28584,7 +28584,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -28654,18 +28654,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -28922,9 +28922,9 @@ var require_api_request2 = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -29147,9 +29147,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -29434,9 +29434,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -29528,9 +29528,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -29633,15 +29633,15 @@ var require_mock_utils2 = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
-      if (typeof match === "string") {
-        return match === value;
+    function matchValue(match2, value) {
+      if (typeof match2 === "string") {
+        return match2 === value;
       }
-      if (match instanceof RegExp) {
-        return match.test(value);
+      if (match2 instanceof RegExp) {
+        return match2.test(value);
       }
-      if (typeof match === "function") {
-        return match(value) === true;
+      if (typeof match2 === "function") {
+        return match2(value) === true;
       }
       return false;
     }
@@ -30199,11 +30199,11 @@ var require_pluralizer2 = __commonJS({
         this.singular = singular;
         this.plural = plural4;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -30999,10 +30999,10 @@ var require_headers2 = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -31836,39 +31836,39 @@ var require_request4 = __commonJS({
     var patchMethodWarning = false;
     var Request = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
-      constructor(input2, init = {}) {
+      constructor(input3, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (input2 === kConstruct) {
+        if (input3 === kConstruct) {
           return;
         }
         const prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        input2 = webidl.converters.RequestInfo(input2, prefix, "input");
+        input3 = webidl.converters.RequestInfo(input3, prefix, "input");
         init = webidl.converters.RequestInit(init, prefix, "init");
         let request3 = null;
         let fallbackMode = null;
         const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
-        if (typeof input2 === "string") {
+        if (typeof input3 === "string") {
           this[kDispatcher] = init.dispatcher;
           let parsedURL;
           try {
-            parsedURL = new URL(input2, baseUrl2);
+            parsedURL = new URL(input3, baseUrl2);
           } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input2, { cause: err });
+            throw new TypeError("Failed to parse URL from " + input3, { cause: err });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
-              "Request cannot be constructed from a URL that includes credentials: " + input2
+              "Request cannot be constructed from a URL that includes credentials: " + input3
             );
           }
           request3 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
-          this[kDispatcher] = init.dispatcher || input2[kDispatcher];
-          assert2(input2 instanceof _Request);
-          request3 = input2[kState];
-          signal = input2[kSignal];
+          this[kDispatcher] = init.dispatcher || input3[kDispatcher];
+          assert2(input3 instanceof _Request);
+          request3 = input3[kState];
+          signal = input3[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
@@ -32070,7 +32070,7 @@ var require_request4 = __commonJS({
             fillHeaders(this[kHeaders], headers);
           }
         }
-        const inputBody = input2 instanceof _Request ? input2[kState].body : null;
+        const inputBody = input3 instanceof _Request ? input3[kState].body : null;
         if ((init.body != null || inputBody != null) && (request3.method === "GET" || request3.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
@@ -32099,7 +32099,7 @@ var require_request4 = __commonJS({
         }
         let finalBody = inputOrInitBody;
         if (initBody == null && inputBody != null) {
-          if (bodyUnusable(input2)) {
+          if (bodyUnusable(input3)) {
             throw new TypeError(
               "Cannot construct a Request with a Request object that has already been used."
             );
@@ -32570,12 +32570,12 @@ var require_fetch2 = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input2, init = void 0) {
+    function fetch2(input3, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input2, init);
+        requestObject = new Request(input3, init);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -33393,7 +33393,7 @@ var require_fetch2 = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -33469,7 +33469,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -33512,7 +33512,7 @@ var require_fetch2 = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -37253,8 +37253,8 @@ var require_util16 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -37622,15 +37622,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -38155,11 +38155,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P ? value : new P(function(resolve2) {
+          resolve2(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P || (P = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -38175,7 +38175,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -38228,8 +38228,8 @@ var require_lib = __commonJS({
     (function(MediaTypes3) {
       MediaTypes3["ApplicationJson"] = "application/json";
     })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl2) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl2));
+    function getProxyUrl2(serverUrl3) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl3));
       return proxyUrl ? proxyUrl.href : "";
     }
     var HttpRedirectCodes2 = [
@@ -38262,26 +38262,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output2.toString());
+              resolve2(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve2(Buffer.concat(chunks));
             });
           }));
         });
@@ -38489,14 +38489,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve2(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -38557,12 +38557,12 @@ var require_lib = __commonJS({
        * routing through a proxy server - depending upon the url and proxy environment variables.
        * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
        */
-      getAgent(serverUrl2) {
-        const parsedUrl = new URL(serverUrl2);
+      getAgent(serverUrl3) {
+        const parsedUrl = new URL(serverUrl3);
         return this._getAgent(parsedUrl);
       }
-      getAgentDispatcher(serverUrl2) {
-        const parsedUrl = new URL(serverUrl2);
+      getAgentDispatcher(serverUrl3) {
+        const parsedUrl = new URL(serverUrl3);
         const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
@@ -38740,12 +38740,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -38753,7 +38753,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve2(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -38792,7 +38792,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve2(response);
             }
           }));
         });
@@ -39092,7 +39092,7 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load = function(received, defaults2, onto = {}) {
+      var load2 = function(received, defaults2, onto = {}) {
         var k, ref, v;
         for (k in defaults2) {
           v = defaults2[k];
@@ -39111,7 +39111,7 @@ var require_light = __commonJS({
         return onto;
       };
       var parser = {
-        load,
+        load: load2,
         overwrite
       };
       var DLList;
@@ -39534,8 +39534,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve, reject) {
-            return setTimeout(resolve, t);
+          return new this.Promise(function(resolve2, reject) {
+            return setTimeout(resolve2, t);
           });
         }
         computePenalty() {
@@ -39746,15 +39746,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve, returned, task;
+          var args, cb, error63, reject, resolve2, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve(returned);
+                  return resolve2(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -39769,13 +39769,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve;
-          resolve = reject = null;
+          var promise2, reject, resolve2;
+          resolve2 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve = _resolve;
+            resolve2 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve, reject });
+          this._queue.push({ task, args, resolve: resolve2, reject });
           this._tryToRun();
           return promise2;
         }
@@ -40176,14 +40176,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve, reject) => {
+              return new this.Promise((resolve2, reject) => {
                 if (finished()) {
-                  return resolve();
+                  return resolve2();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve();
+                      return resolve2();
                     }
                   });
                 }
@@ -40276,9 +40276,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve, reject) {
+              return new this.Promise(function(resolve2, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve)(args3);
+                  return (args3[0] != null ? reject : resolve2)(args3);
                 });
               });
             };
@@ -40628,28 +40628,28 @@ var require_utils3 = __commonJS({
       return false;
     };
     exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match2) => {
+        return match2 === "\\" ? "" : match2;
       });
     };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    exports.escapeLast = (input3, char, lastIdx) => {
+      const idx = input3.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input3;
+      if (input3[idx - 1] === "\\") return exports.escapeLast(input3, char, idx - 1);
+      return `${input3.slice(0, idx)}\\${input3.slice(idx)}`;
     };
-    exports.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
+    exports.removePrefix = (input3, state = {}) => {
+      let output2 = input3;
       if (output2.startsWith("./")) {
         output2 = output2.slice(2);
         state.prefix = "./";
       }
       return output2;
     };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
+    exports.wrapOutput = (input3, state = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
       const append = options.contains ? "" : "$";
-      let output2 = `${prepend}(?:${input2})${append}`;
+      let output2 = `${prepend}(?:${input3})${append}`;
       if (state.negated === true) {
         output2 = `(?:^(?!${output2}).*$)`;
       }
@@ -40711,14 +40711,14 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input2, options) => {
+    var scan = (input3, options) => {
       const opts = options || {};
-      const length = input2.length - 1;
+      const length = input3.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str = input2;
+      let str = input3;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -40947,7 +40947,7 @@ var require_scan = __commonJS({
       }
       const state = {
         prefix,
-        input: input2,
+        input: input3,
         start,
         base,
         glob,
@@ -40971,7 +40971,7 @@ var require_scan = __commonJS({
         for (let idx = 0; idx < slashes.length; idx++) {
           const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
           const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
+          const value2 = input3.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
@@ -40988,9 +40988,9 @@ var require_scan = __commonJS({
           }
         }
         const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
+        const value = input3.slice(n);
         parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+        if (opts.tokens && prevIndex && prevIndex + 1 < input3.length) {
           tokens[tokens.length - 1].value = value;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
@@ -41008,7 +41008,7 @@ var require_scan = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants11();
+    var constants4 = require_constants11();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -41016,7 +41016,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -41033,14 +41033,14 @@ var require_parse3 = __commonJS({
     var syntaxError = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
-    var splitTopLevel = (input2) => {
+    var splitTopLevel = (input3) => {
       const parts = [];
       let bracket = 0;
       let paren = 0;
       let quote = 0;
       let value = "";
       let escaped = false;
-      for (const ch of input2) {
+      for (const ch of input3) {
         if (escaped === true) {
           value += ch;
           escaped = false;
@@ -41190,11 +41190,11 @@ var require_parse3 = __commonJS({
       let index = 0;
       const chars = [];
       while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
+        const match2 = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match2 || match2.type !== "*") {
           return;
         }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        const branches = splitTopLevel(match2.body).map((branch2) => branch2.trim());
         if (branches.length !== 1) {
           return;
         }
@@ -41203,7 +41203,7 @@ var require_parse3 = __commonJS({
           return;
         }
         chars.push(branch);
-        index += match.end + 1;
+        index += match2.end + 1;
       }
       if (chars.length < 1) {
         return;
@@ -41213,11 +41213,11 @@ var require_parse3 = __commonJS({
     var repeatedExtglobRecursion = (pattern) => {
       let depth = 0;
       let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
+      let match2 = parseRepeatedExtglob(value);
+      while (match2) {
         depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
+        value = match2.body.trim();
+        match2 = parseRepeatedExtglob(value);
       }
       return depth;
     };
@@ -41225,7 +41225,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -41257,22 +41257,22 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse6 = (input2, options) => {
-      if (typeof input2 !== "string") {
+    var parse6 = (input3, options) => {
+      if (typeof input3 !== "string") {
         throw new TypeError("Expected a string");
       }
-      input2 = REPLACEMENTS[input2] || input2;
+      input3 = REPLACEMENTS[input3] || input3;
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
+      let len = input3.length;
       if (len > max) {
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -41300,7 +41300,7 @@ var require_parse3 = __commonJS({
         opts.noextglob = opts.noext;
       }
       const state = {
-        input: input2,
+        input: input3,
         index: -1,
         start: 0,
         dot: opts.dot === true,
@@ -41316,17 +41316,17 @@ var require_parse3 = __commonJS({
         globstar: false,
         tokens
       };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
+      input3 = utils.removePrefix(input3, state);
+      len = input3.length;
       const extglobs = [];
       const braces = [];
       const stack = [];
       let prev = bos;
       let value;
       const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
+      const peek = state.peek = (n = 1) => input3[state.index + n];
+      const advance = state.advance = () => input3[++state.index] || "";
+      const remaining = () => input3.slice(state.index + 1);
       const consume = (value2 = "", num = 0) => {
         state.consumed += value2;
         state.index += num;
@@ -41336,13 +41336,13 @@ var require_parse3 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -41396,8 +41396,8 @@ var require_parse3 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
+        const literal2 = input3.slice(token.startIndex, state.index + 1);
+        const body = input3.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
@@ -41437,9 +41437,9 @@ var require_parse3 = __commonJS({
         push({ type: "paren", extglob: true, value, output: output2 });
         decrement("parens");
       };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input3)) {
         let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest2, index) => {
+        let output2 = input3.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest2, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
@@ -41473,8 +41473,8 @@ var require_parse3 = __commonJS({
             });
           }
         }
-        if (output2 === input2 && opts.contains === true) {
-          state.output = input2;
+        if (output2 === input3 && opts.contains === true) {
+          state.output = input3;
           return state;
         }
         state.output = utils.wrapOutput(output2, state, options);
@@ -41498,10 +41498,10 @@ var require_parse3 = __commonJS({
             push({ type: "text", value });
             continue;
           }
-          const match = /^\\+/.exec(remaining());
+          const match2 = /^\\+/.exec(remaining());
           let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
+          if (match2 && match2[0].length > 2) {
+            slashes = match2[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
               value += "\\";
@@ -41526,9 +41526,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest3 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest3];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix4 = POSIX_REGEX_SOURCE[rest3];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -41786,10 +41786,10 @@ var require_parse3 = __commonJS({
           if (value === "$" || value === "^") {
             value = `\\${value}`;
           }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
+          const match2 = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match2) {
+            value += match2[0];
+            state.index += match2[0].length;
           }
           push({ type: "text", value });
           continue;
@@ -41829,7 +41829,7 @@ var require_parse3 = __commonJS({
             continue;
           }
           while (rest2.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
+            const after = input3[state.index + 4];
             if (after && after !== "/") {
               break;
             }
@@ -41950,14 +41950,14 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse6.fastpaths = (input2, options) => {
+    parse6.fastpaths = (input3, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
+      const len = input3.length;
       if (len > max) {
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
-      input2 = REPLACEMENTS[input2] || input2;
+      input3 = REPLACEMENTS[input3] || input3;
       const {
         DOT_LITERAL,
         SLASH_LITERAL,
@@ -41968,7 +41968,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -42000,15 +42000,15 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
+            const match2 = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match2) return;
+            const source2 = create(match2[1]);
             if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
+            return source2 + DOT_LITERAL + match2[2];
           }
         }
       };
-      const output2 = utils.removePrefix(input2, state);
+      const output2 = utils.removePrefix(input3, state);
       let source = create(output2);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
@@ -42026,11 +42026,11 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse3();
     var utils = require_utils3();
-    var constants3 = require_constants11();
+    var constants4 = require_constants11();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch3(input2, options, returnState));
+        const fns = glob.map((input3) => picomatch3(input3, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -42045,7 +42045,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix4 = opts.windows;
       const regex2 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -42054,9 +42054,9 @@ var require_picomatch = __commonJS({
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch3.test(input2, regex2, options, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
+      const matcher = (input3, returnObject = false) => {
+        const { isMatch, match: match2, output: output2 } = picomatch3.test(input3, regex2, options, { glob, posix: posix4 });
+        const result = { glob, state, regex: regex2, posix: posix4, input: input3, output: output2, match: match2, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -42064,7 +42064,7 @@ var require_picomatch = __commonJS({
           result.isMatch = false;
           return returnObject ? result : false;
         }
-        if (isIgnored(input2)) {
+        if (isIgnored(input3)) {
           if (typeof opts.onIgnore === "function") {
             opts.onIgnore(result);
           }
@@ -42081,40 +42081,40 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input2, regex2, options, { glob, posix } = {}) => {
-      if (typeof input2 !== "string") {
+    picomatch3.test = (input3, regex2, options, { glob, posix: posix4 } = {}) => {
+      if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
-      if (input2 === "") {
+      if (input3 === "") {
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input2 === glob;
-      let output2 = match && format ? format(input2) : input2;
-      if (match === false) {
-        output2 = format ? format(input2) : input2;
-        match = output2 === glob;
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      let match2 = input3 === glob;
+      let output2 = match2 && format ? format(input3) : input3;
+      if (match2 === false) {
+        output2 = format ? format(input3) : input3;
+        match2 = output2 === glob;
       }
-      if (match === false || opts.capture === true) {
+      if (match2 === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input2, regex2, options, posix);
+          match2 = picomatch3.matchBase(input3, regex2, options, posix4);
         } else {
-          match = regex2.exec(output2);
+          match2 = regex2.exec(output2);
         }
       }
-      return { isMatch: Boolean(match), match, output: output2 };
+      return { isMatch: Boolean(match2), match: match2, output: output2 };
     };
-    picomatch3.matchBase = (input2, glob, options, posix = options && options.windows) => {
+    picomatch3.matchBase = (input3, glob, options, posix4 = options && options.windows) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex2.test(utils.basename(input2, { windows: posix }));
+      return regex2.test(utils.basename(input3, { windows: posix4 }));
     };
     picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
     picomatch3.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse6(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input2, options) => scan(input2, options);
+    picomatch3.scan = (input3, options) => scan(input3, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -42132,16 +42132,16 @@ var require_picomatch = __commonJS({
       }
       return regex2;
     };
-    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
+    picomatch3.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+      if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse6.fastpaths(input2, options);
+      if (options.fastpaths !== false && (input3[0] === "." || input3[0] === "*")) {
+        parsed.output = parse6.fastpaths(input3, options);
       }
       if (!parsed.output) {
-        parsed = parse6(input2, options);
+        parsed = parse6(input3, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -42154,7 +42154,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
+    picomatch3.constants = constants4;
     module.exports = picomatch3;
   }
 });
@@ -42331,13 +42331,13 @@ import { readFile as readFile2 } from "node:fs/promises";
 import * as os from "os";
 
 // node_modules/@actions/core/lib/utils.js
-function toCommandValue(input2) {
-  if (input2 === null || input2 === void 0) {
+function toCommandValue(input3) {
+  if (input3 === null || input3 === void 0) {
     return "";
-  } else if (typeof input2 === "string" || input2 instanceof String) {
-    return input2;
+  } else if (typeof input3 === "string" || input3 instanceof String) {
+    return input3;
   }
-  return JSON.stringify(input2);
+  return JSON.stringify(input3);
 }
 function toCommandProperties(annotationProperties) {
   if (!Object.keys(annotationProperties).length) {
@@ -42415,15 +42415,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -42489,11 +42489,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42509,7 +42509,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42882,11 +42882,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici2(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42902,7 +42902,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43684,15 +43684,15 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
+    (match2, digits, fractional, exponential) => {
+      const isString = match2[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match2);
+      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match;
-      return '"' + match + 'n"';
+      if (isStandardValue) return match2;
+      return '"' + match2 + 'n"';
     }
   );
 };
@@ -47435,7 +47435,7 @@ var BlobReader = class {
     return text;
   }
   async limited(run) {
-    if (this.active >= (this.options.concurrency ?? 8)) await new Promise((resolve) => this.queue.push(resolve));
+    if (this.active >= (this.options.concurrency ?? 8)) await new Promise((resolve2) => this.queue.push(resolve2));
     else this.active++;
     try {
       return await run();
@@ -47503,6 +47503,7 @@ async function getPullRequest(client, repository, number4) {
     baseSha: pr.base.sha,
     headSha: pr.head.sha,
     state: pr.state,
+    draft: pr.draft === true,
     ...typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}
   };
 }
@@ -48156,9 +48157,9 @@ var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
 });
 var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 function resolveYamlBinary(source) {
-  const input2 = source.replace(/\s/g, "");
-  if (input2.length % 4 !== 0 || !BASE64_PATTERN.test(input2)) return NOT_RESOLVED;
-  const binary = atob(input2);
+  const input3 = source.replace(/\s/g, "");
+  if (input3.length % 4 !== 0 || !BASE64_PATTERN.test(input3)) return NOT_RESOLVED;
+  const binary = atob(input3);
   const result = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
   return result;
@@ -48181,35 +48182,35 @@ function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fractio
   return date5;
 }
 function resolveYamlTimestamp(source) {
-  let match = YAML_DATE_REGEXP.exec(source);
-  if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(source);
-  if (match === null) return NOT_RESOLVED;
-  const year = +match[1];
-  const month = +match[2] - 1;
-  const day = +match[3];
-  if (!match[4]) {
+  let match2 = YAML_DATE_REGEXP.exec(source);
+  if (match2 === null) match2 = YAML_TIMESTAMP_REGEXP.exec(source);
+  if (match2 === null) return NOT_RESOLVED;
+  const year = +match2[1];
+  const month = +match2[2] - 1;
+  const day = +match2[3];
+  if (!match2[4]) {
     const date6 = makeUtcDate(year, month, day);
     if (date6.getUTCFullYear() !== year || date6.getUTCMonth() !== month || date6.getUTCDate() !== day) return NOT_RESOLVED;
     return date6;
   }
-  const hour = +match[4];
-  const minute = +match[5];
-  const second = +match[6];
+  const hour = +match2[4];
+  const minute = +match2[5];
+  const second = +match2[6];
   let fraction = 0;
   if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
-  if (match[7]) {
-    let value = match[7].slice(0, 3);
+  if (match2[7]) {
+    let value = match2[7].slice(0, 3);
     while (value.length < 3) value += "0";
     fraction = +value;
   }
   const date5 = makeUtcDate(year, month, day, hour, minute, second, fraction);
   if (date5.getUTCFullYear() !== year || date5.getUTCMonth() !== month || date5.getUTCDate() !== day) return NOT_RESOLVED;
-  if (match[9]) {
-    const offsetHour = +match[10];
-    const offsetMinute = +(match[11] || 0);
+  if (match2[9]) {
+    const offsetHour = +match2[10];
+    const offsetMinute = +(match2[11] || 0);
     if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
     const offset = (offsetHour * 60 + offsetMinute) * 6e4;
-    date5.setTime(date5.getTime() - (match[9] === "-" ? -offset : offset));
+    date5.setTime(date5.getTime() - (match2[9] === "-" ? -offset : offset));
   }
   return date5;
 }
@@ -48622,12 +48623,12 @@ function makeSnippet(mark, options) {
   const re = /\r?\n|\r|\0/g;
   const lineStarts = [0];
   const lineEnds = [];
-  let match;
+  let match2;
   let foundLineNo = -1;
-  while (match = re.exec(mark.buffer)) {
-    lineEnds.push(match.index);
-    lineStarts.push(match.index + match[0].length);
-    if (mark.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
+  while (match2 = re.exec(mark.buffer)) {
+    lineEnds.push(match2.index);
+    lineStarts.push(match2.index + match2[0].length);
+    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
   }
   if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
   let result = "";
@@ -48798,17 +48799,17 @@ function escapedHexLen$1(c) {
   if (c === 117) return 4;
   return 8;
 }
-function skipFoldedBreaks(input2, position, end) {
+function skipFoldedBreaks(input3, position, end) {
   let breaks = 0;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 10) {
       breaks++;
       position++;
     } else if (ch === 13) {
       breaks++;
       position++;
-      if (input2.charCodeAt(position) === 10) position++;
+      if (input3.charCodeAt(position) === 10) position++;
     } else if (ch === 32 || ch === 9) position++;
     else break;
   }
@@ -48817,20 +48818,20 @@ function skipFoldedBreaks(input2, position, end) {
     breaks
   };
 }
-function foldedBreaks(count) {
-  if (count === 1) return " ";
-  return "\n".repeat(count - 1);
+function foldedBreaks(count2) {
+  if (count2 === 1) return " ";
+  return "\n".repeat(count2 - 1);
 }
-function getPlainValue(input2, start, end) {
+function getPlainValue(input3, start, end) {
   let result = "";
   let position = start;
   let captureStart = start;
   let captureEnd = start;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 10 || ch === 13) {
-      result += input2.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input2, position, end);
+      result += input3.slice(captureStart, captureEnd);
+      const fold = skipFoldedBreaks(input3, position, end);
       result += foldedBreaks(fold.breaks);
       position = captureStart = captureEnd = fold.position;
     } else {
@@ -48838,22 +48839,22 @@ function getPlainValue(input2, start, end) {
       if (ch !== 32 && ch !== 9) captureEnd = position;
     }
   }
-  return result + input2.slice(captureStart, captureEnd);
+  return result + input3.slice(captureStart, captureEnd);
 }
-function getSingleQuotedValue(input2, start, end) {
+function getSingleQuotedValue(input3, start, end) {
   let result = "";
   let position = start;
   let captureStart = start;
   let captureEnd = start;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 39) {
-      result += input2.slice(captureStart, position) + "'";
+      result += input3.slice(captureStart, position) + "'";
       position += 2;
       captureStart = captureEnd = position;
     } else if (ch === 10 || ch === 13) {
-      result += input2.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input2, position, end);
+      result += input3.slice(captureStart, captureEnd);
+      const fold = skipFoldedBreaks(input3, position, end);
       result += foldedBreaks(fold.breaks);
       position = captureStart = captureEnd = fold.position;
     } else {
@@ -48861,20 +48862,20 @@ function getSingleQuotedValue(input2, start, end) {
       if (ch !== 32 && ch !== 9) captureEnd = position;
     }
   }
-  return result + input2.slice(captureStart, end);
+  return result + input3.slice(captureStart, end);
 }
-function getDoubleQuotedValue(input2, start, end) {
+function getDoubleQuotedValue(input3, start, end) {
   let result = "";
   let position = start;
   let captureStart = start;
   let captureEnd = start;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 92) {
-      result += input2.slice(captureStart, position);
+      result += input3.slice(captureStart, position);
       position++;
-      const escaped = input2.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input2, position, end).position;
+      const escaped = input3.charCodeAt(position);
+      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input3, position, end).position;
       else if (escaped < 256 && simpleEscapeCheck[escaped]) {
         result += simpleEscapeMap[escaped];
         position++;
@@ -48883,7 +48884,7 @@ function getDoubleQuotedValue(input2, start, end) {
         let hexResult = 0;
         for (; hexLength > 0; hexLength--) {
           position++;
-          const digit = fromHexCode$1(input2.charCodeAt(position));
+          const digit = fromHexCode$1(input3.charCodeAt(position));
           hexResult = (hexResult << 4) + digit;
         }
         result += charFromCodepoint(hexResult);
@@ -48891,8 +48892,8 @@ function getDoubleQuotedValue(input2, start, end) {
       }
       captureStart = captureEnd = position;
     } else if (ch === 10 || ch === 13) {
-      result += input2.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input2, position, end);
+      result += input3.slice(captureStart, captureEnd);
+      const fold = skipFoldedBreaks(input3, position, end);
       result += foldedBreaks(fold.breaks);
       position = captureStart = captureEnd = fold.position;
     } else {
@@ -48900,11 +48901,11 @@ function getDoubleQuotedValue(input2, start, end) {
       if (ch !== 32 && ch !== 9) captureEnd = position;
     }
   }
-  return result + input2.slice(captureStart, end);
+  return result + input3.slice(captureStart, end);
 }
-function getBlockValue(input2, start, end, indent, chomping, folded) {
+function getBlockValue(input3, start, end, indent, chomping, folded) {
   const textIndent = indent < 0 ? 0 : indent;
-  const region = input2.slice(start, end).replace(/\r\n?/g, "\n");
+  const region = input3.slice(start, end).replace(/\r\n?/g, "\n");
   const lines = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
   let result = "";
   let didReadContent = false;
@@ -48940,21 +48941,21 @@ function getBlockValue(input2, start, end, indent, chomping, folded) {
   }
   return result;
 }
-function getScalarValue(input2, scalar) {
+function getScalarValue(input3, scalar) {
   if (scalar.valueStart === NO_RANGE$3) return "";
   const { valueStart, valueEnd } = scalar;
-  if (scalar.fast) return input2.slice(valueStart, valueEnd);
+  if (scalar.fast) return input3.slice(valueStart, valueEnd);
   switch (scalar.style) {
     case SCALAR_STYLE.SINGLE_QUOTED:
-      return getSingleQuotedValue(input2, valueStart, valueEnd);
+      return getSingleQuotedValue(input3, valueStart, valueEnd);
     case SCALAR_STYLE.DOUBLE_QUOTED:
-      return getDoubleQuotedValue(input2, valueStart, valueEnd);
+      return getDoubleQuotedValue(input3, valueStart, valueEnd);
     case SCALAR_STYLE.LITERAL_BLOCK:
-      return getBlockValue(input2, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
+      return getBlockValue(input3, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
     case SCALAR_STYLE.FOLDED_BLOCK:
-      return getBlockValue(input2, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
+      return getBlockValue(input3, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
     default:
-      return getPlainValue(input2, valueStart, valueEnd);
+      return getPlainValue(input3, valueStart, valueEnd);
   }
 }
 var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
@@ -49486,9 +49487,9 @@ function skipUntilLineEnd(state) {
   while (ch !== 0 && !isEol(ch)) ch = state.input.charCodeAt(++state.position);
 }
 function checkPrintable(state, start, end) {
-  const match = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
-  if (match !== null) {
-    state.position = start + match.index + match[0].length - 1;
+  const match2 = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
+  if (match2 !== null) {
+    state.position = start + match2.index + match2[0].length - 1;
     throwError(state, "the stream contains non-printable characters");
   }
 }
@@ -50022,9 +50023,9 @@ function readDirective(state) {
   if (name === "YAML") {
     if (state.directives.some((directive) => directive.kind === "yaml")) throwError(state, "duplication of %YAML directive");
     if (args.length !== 1) throwError(state, "YAML directive accepts exactly one argument");
-    const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-    if (match === null) throwError(state, "ill-formed argument of the YAML directive");
-    if (parseInt(match[1], 10) !== 1) throwError(state, "unacceptable YAML version of the document");
+    const match2 = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+    if (match2 === null) throwError(state, "ill-formed argument of the YAML directive");
+    if (parseInt(match2[1], 10) !== 1) throwError(state, "unacceptable YAML version of the document");
     state.directives.push({
       kind: "yaml",
       version: args[0]
@@ -50086,12 +50087,12 @@ function readDocument(state) {
   addPopEvent(state);
   if (!explicitEnd && state.position < state.length && !testDocumentBoundary(state)) throwError(state, "end of the stream or a document separator is expected");
 }
-function parseEvents(input2, options) {
-  const length = input2.length;
+function parseEvents(input3, options) {
+  const length = input3.length;
   const state = {
     ...DEFAULT_PARSER_OPTIONS,
     ...options,
-    input: `${input2}\0`,
+    input: `${input3}\0`,
     length,
     position: 0,
     line: 0,
@@ -50103,8 +50104,8 @@ function parseEvents(input2, options) {
     tagHandlers: /* @__PURE__ */ Object.create(null),
     events: []
   };
-  const nullpos = input2.indexOf("\0");
-  if (nullpos !== -1) YAMLException.throwAt(input2, nullpos, "null byte is not allowed in input", state.filename);
+  const nullpos = input3.indexOf("\0");
+  if (nullpos !== -1) YAMLException.throwAt(input3, nullpos, "null byte is not allowed in input", state.filename);
   while (state.position < state.length) {
     skipByteOrderMark(state);
     skipSeparationSpace(state, true);
@@ -50120,6 +50121,33 @@ var DEFAULT_LOAD_OPTIONS = {
   ...DEFAULT_PARSER_OPTIONS,
   ...DEFAULT_CONSTRUCTOR_OPTIONS
 };
+function loadDocuments(input3, options = {}) {
+  const opts = {
+    ...DEFAULT_LOAD_OPTIONS,
+    ...options
+  };
+  const source = String(input3);
+  const PARSER_OPT_KEYS = Object.keys(DEFAULT_PARSER_OPTIONS);
+  const CONSTRUCTOR_OPT_KEYS = Object.keys(DEFAULT_CONSTRUCTOR_OPTIONS);
+  return constructFromEvents(parseEvents(source, pick(opts, PARSER_OPT_KEYS)), {
+    ...pick(opts, CONSTRUCTOR_OPT_KEYS),
+    source
+  });
+}
+function loadAll(input3, iteratorOrOptions, options) {
+  let iterator2 = null;
+  if (typeof iteratorOrOptions === "function") iterator2 = iteratorOrOptions;
+  else if (iteratorOrOptions !== null && typeof iteratorOrOptions === "object") options = iteratorOrOptions;
+  const documents = loadDocuments(input3, options);
+  if (iterator2 === null) return documents;
+  for (const document of documents) iterator2(document);
+}
+function load(input3, options) {
+  const documents = loadDocuments(input3, options);
+  if (documents.length === 0) throw new YAMLException("expected a document, but the input is empty");
+  if (documents.length === 1) return documents[0];
+  throw new YAMLException("expected a single document in the stream, but found more");
+}
 var INVALID = /* @__PURE__ */ Symbol("INVALID");
 function buildRepresentTypes(schema) {
   const defaultTags = new Set([
@@ -50226,14 +50254,14 @@ function build(state, object2) {
   }
   return node2;
 }
-function jsToAst(input2, schema, options = {}) {
+function jsToAst(input3, schema, options = {}) {
   const root = build({
     representTypes: buildRepresentTypes(schema),
     noRefs: options.noRefs ?? false,
     skipInvalid: options.skipInvalid ?? false,
     refs: /* @__PURE__ */ new Map(),
     refCounter: 0
-  }, input2);
+  }, input3);
   return [{
     contents: root === INVALID ? null : root,
     directives: []
@@ -50465,10 +50493,10 @@ function encodeFlowBreaks(string4, shiftOfContent) {
   let result = string4.slice(0, nextLF);
   const lineRe = /(\n+)([^\n]*)/g;
   lineRe.lastIndex = nextLF;
-  let match;
-  while (match = lineRe.exec(string4)) {
-    const breaks = match[1].length;
-    const line = match[2];
+  let match2;
+  while (match2 = lineRe.exec(string4)) {
+    const breaks = match2[1].length;
+    const line = match2[2];
     result += "\n".repeat(breaks + 1) + pad + line;
   }
   return result;
@@ -50511,14 +50539,14 @@ function isMoreIndented(char) {
 function foldLine(line, width) {
   if (line === "" || isMoreIndented(line[0])) return line;
   const breakRe = / [^ \t]/g;
-  let match;
+  let match2;
   let start = 0;
   let end;
   let curr = 0;
   let next = 0;
   let result = "";
-  while (match = breakRe.exec(line)) {
-    next = match.index;
+  while (match2 = breakRe.exec(line)) {
+    next = match2.index;
     if (next - start > width) {
       end = curr > start ? curr : next;
       result += `
@@ -50541,10 +50569,10 @@ function foldBlockScalar(string4, width) {
   let result = foldLine(string4.slice(0, nextLF), width);
   let prevMoreIndented = string4[0] === "\n" || isMoreIndented(string4[0]);
   let moreIndented;
-  let match;
-  while (match = lineRe.exec(string4)) {
-    const prefix = match[1];
-    const line = match[2];
+  let match2;
+  while (match2 = lineRe.exec(string4)) {
+    const prefix = match2[1];
+    const line = match2[2];
     moreIndented = line !== "" && isMoreIndented(line[0]);
     result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
     prevMoreIndented = moreIndented;
@@ -50846,12 +50874,12 @@ function defaultCompareFn(a, b) {
   if (x > y) return 1;
   return 0;
 }
-function dump(input2, options = {}) {
+function dump(input3, options = {}) {
   const opts = {
     ...DEFAULT_DUMP_OPTIONS,
     ...options
   };
-  const documents = jsToAst(input2, opts.schema, {
+  const documents = jsToAst(input3, opts.schema, {
     noRefs: opts.noRefs,
     skipInvalid: opts.skipInvalid
   });
@@ -51072,15 +51100,15 @@ function firstNonNegative(...offsets) {
   return -1;
 }
 function expandedSize(value, limit) {
-  let count = 0;
+  let count2 = 0;
   const stack = [value];
-  while (stack.length > 0 && count <= limit) {
+  while (stack.length > 0 && count2 <= limit) {
     const v = stack.pop();
-    count++;
+    count2++;
     if (Array.isArray(v)) for (const item of v) stack.push(item);
     else if (v !== null && typeof v === "object") for (const item of Object.values(v)) stack.push(item);
   }
-  return count;
+  return count2;
 }
 function errorLine(error63, fallback, lineOffset = 0) {
   if (error63 instanceof YAMLException) {
@@ -51444,6 +51472,12 @@ function subtract(a, b) {
   return out.length === 0 ? EMPTY : out;
 }
 var portSetKey = (s) => s.join(",");
+function parsePort(text) {
+  const m = /^(?:(TCP|UDP|SCTP)\/)?(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || m[1] && m[3] || !(port >= 1 && port <= 65535)) return void 0;
+  return { protocol: (m[1] ?? m[3] ?? "TCP").toUpperCase(), port };
+}
 
 // src/k8s/types.ts
 var CLUSTER_POLICY_KINDS = ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"];
@@ -51556,13 +51590,13 @@ function readPeer(value, problems, path) {
   }
   problems.unknownFields(value, ["podSelector", "namespaceSelector", "ipBlock"], path);
   const has = (key) => value[key] !== void 0 && value[key] !== null;
-  const count = ["podSelector", "namespaceSelector", "ipBlock"].filter(has).length;
-  if (count === 0) {
+  const count2 = ["podSelector", "namespaceSelector", "ipBlock"].filter(has).length;
+  if (count2 === 0) {
     problems.error(path, "a peer must specify podSelector, namespaceSelector or ipBlock (an empty peer is rejected)");
     return void 0;
   }
   if (has("ipBlock")) {
-    if (count > 1) {
+    if (count2 > 1) {
       problems.error(path, "a peer may not combine ipBlock with podSelector or namespaceSelector");
       return void 0;
     }
@@ -53146,17 +53180,17 @@ function buildUniverse(clusters, atoms, observed, renames = /* @__PURE__ */ new 
   for (const atom of atoms) {
     classes.push({ index: classes.length, states: new Array(sides).fill(void 0), members: new Array(sides).fill([]), key: [], atom });
   }
-  const byNamespace2 = /* @__PURE__ */ new Map();
+  const byNamespace = /* @__PURE__ */ new Map();
   const changed = new Bitset(classes.length);
   for (let i = 0; i < podClassCount; i++) {
     const cls = classes[i];
     const ns = cls.states.find((s) => s !== void 0).namespace;
-    let list = byNamespace2.get(ns);
-    if (!list) byNamespace2.set(ns, list = []);
+    let list = byNamespace.get(ns);
+    if (!list) byNamespace.set(ns, list = []);
     list.push(i);
     if (sides > 1 && cls.key.some((k) => k !== cls.key[0])) changed.add(i);
   }
-  return { sides, classes, podClassCount, byNamespace: byNamespace2, namespaceLabels, changed, workloadClass };
+  return { sides, classes, podClassCount, byNamespace, namespaceLabels, changed, workloadClass };
 }
 function stateOf(w, namespaceLabels) {
   const state = { namespace: w.namespace, namespaceLabels, labels: w.labels, ports: w.ports };
@@ -53211,9 +53245,9 @@ function compareDiagnostics(a, b) {
   if (a.line !== b.line) return a.line - b.line;
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
-function loadTree(input2, options, cache) {
-  const cluster = loadCluster(input2.files, input2.context ?? [], { defaultNamespace: options.defaultNamespace ?? "default" }, cache);
-  return input2.diagnostics?.length ? { ...cluster, diagnostics: [...input2.diagnostics, ...cluster.diagnostics] } : cluster;
+function loadTree(input3, options, cache) {
+  const cluster = loadCluster(input3.files, input3.context ?? [], { defaultNamespace: options.defaultNamespace ?? "default" }, cache);
+  return input3.diagnostics?.length ? { ...cluster, diagnostics: [...input3.diagnostics, ...cluster.diagnostics] } : cluster;
 }
 function buildAnalysis(clusters, podCidrs, options = {}) {
   const renames = options.detectRenames && clusters.length === 2 ? detectRenames(clusters[0], clusters[1]) : /* @__PURE__ */ new Map();
@@ -53508,8 +53542,8 @@ function explainPair(compiled, from, to, asked) {
 }
 
 // src/engine/internal/tree-model.ts
-function loadSource(input2, options, cache) {
-  return { cluster: loadTree(input2, options, cache), options, podCidrs: parsePodCidrs(options.podCidrs) };
+function loadSource(input3, options, cache) {
+  return { cluster: loadTree(input3, options, cache), options, podCidrs: parsePodCidrs(options.podCidrs) };
 }
 var SideView = class {
   constructor(analysis, side) {
@@ -53729,6 +53763,9 @@ var TreeModel = class {
 };
 
 // src/engine/model.ts
+function analyse(input3, options = {}) {
+  return new TreeModel(loadSource(input3, options, new ManifestCache()));
+}
 function analysePair(base, head, options = {}) {
   const cache = new ManifestCache();
   return { base: new TreeModel(loadSource(base, options, cache)), head: new TreeModel(loadSource(head, options, cache)) };
@@ -54761,8 +54798,8 @@ var Cached = class {
 function cached(getter) {
   return new Cached(getter);
 }
-function nullish(input2) {
-  return input2 === null || input2 === void 0;
+function nullish(input3) {
+  return input3 === null || input3 === void 0;
 }
 function cleanRegex(source) {
   const start = source.startsWith("^") ? 1 : 0;
@@ -54899,8 +54936,8 @@ function randomString(length = 10) {
 function esc(str) {
   return JSON.stringify(str);
 }
-function slugify(input2) {
-  return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
+function slugify(input3) {
+  return input3.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
 }
 var captureStackTrace = "captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => {
 };
@@ -55268,12 +55305,12 @@ function finalizeIssue(iss, ctx, config2) {
   }
   return full;
 }
-function getSizableOrigin(input2) {
-  if (input2 instanceof Set)
+function getSizableOrigin(input3) {
+  if (input3 instanceof Set)
     return "set";
-  if (input2 instanceof Map)
+  if (input3 instanceof Map)
     return "map";
-  if (input2 instanceof File)
+  if (input3 instanceof File)
     return "file";
   return "unknown";
 }
@@ -55282,19 +55319,19 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
-function getLengthableOrigin(input2) {
-  if (Array.isArray(input2))
+function getLengthableOrigin(input3) {
+  if (Array.isArray(input3))
     return "array";
-  if (typeof input2 === "string")
+  if (typeof input3 === "string")
     return "string";
   return "unknown";
 }
@@ -55320,12 +55357,12 @@ function parsedType(data) {
   return t;
 }
 function issue2(...args) {
-  const [iss, input2, inst] = args;
+  const [iss, input3, inst] = args;
   if (typeof iss === "string") {
     return {
       message: iss,
       code: "custom",
-      input: input2,
+      input: input3,
       inst
     };
   }
@@ -56065,8 +56102,8 @@ function emoji() {
 }
 var ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 var ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-var mac = (delimiter) => {
-  const escapedDelim = escapeRegex(delimiter ?? ":");
+var mac = (delimiter2) => {
+  const escapedDelim = escapeRegex(delimiter2 ?? ":");
   return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
 };
 var cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -56221,23 +56258,23 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
   const origin = isInt ? "int" : "number";
   const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
+    const input3 = payload.value;
     if (isInt) {
-      if (!Number.isInteger(input2)) {
+      if (!Number.isInteger(input3)) {
         payload.issues.push({
           expected: origin,
           format: def.format,
           code: "invalid_type",
           continue: false,
-          input: input2,
+          input: input3,
           inst
         });
         return;
       }
-      if (!Number.isSafeInteger(input2)) {
-        if (input2 > 0) {
+      if (!Number.isSafeInteger(input3)) {
+        if (input3 > 0) {
           payload.issues.push({
-            input: input2,
+            input: input3,
             code: "too_big",
             maximum: Number.MAX_SAFE_INTEGER,
             note: "Integers must be within the safe integer range.",
@@ -56248,7 +56285,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
           });
         } else {
           payload.issues.push({
-            input: input2,
+            input: input3,
             code: "too_small",
             minimum: Number.MIN_SAFE_INTEGER,
             note: "Integers must be within the safe integer range.",
@@ -56261,10 +56298,10 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
         return;
       }
     }
-    if (input2 < minimum) {
+    if (input3 < minimum) {
       payload.issues.push({
         origin: "number",
-        input: input2,
+        input: input3,
         code: "too_small",
         minimum,
         inclusive: true,
@@ -56272,10 +56309,10 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
         continue: !def.abort
       });
     }
-    if (input2 > maximum) {
+    if (input3 > maximum) {
       payload.issues.push({
         origin: "number",
-        input: input2,
+        input: input3,
         code: "too_big",
         maximum,
         inclusive: true,
@@ -56289,11 +56326,11 @@ var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat"
   $ZodCheck.init(inst, def);
   const [minimum, maximum] = BIGINT_FORMAT_RANGES[def.format];
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    if (input2 < minimum) {
+    const input3 = payload.value;
+    if (input3 < minimum) {
       payload.issues.push({
         origin: "bigint",
-        input: input2,
+        input: input3,
         code: "too_small",
         minimum,
         inclusive: true,
@@ -56301,10 +56338,10 @@ var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat"
         continue: !def.abort
       });
     }
-    if (input2 > maximum) {
+    if (input3 > maximum) {
       payload.issues.push({
         origin: "bigint",
-        input: input2,
+        input: input3,
         code: "too_big",
         maximum,
         inclusive: true,
@@ -56319,16 +56356,16 @@ var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, d
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const size = input2.size;
+    const input3 = payload.value;
+    const size = input3.size;
     if (size <= def.maximum)
       return;
     payload.issues.push({
-      origin: getSizableOrigin(input2),
+      origin: getSizableOrigin(input3),
       code: "too_big",
       maximum: def.maximum,
       inclusive: true,
-      input: input2,
+      input: input3,
       inst,
       continue: !def.abort
     });
@@ -56339,16 +56376,16 @@ var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, d
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const size = input2.size;
+    const input3 = payload.value;
+    const size = input3.size;
     if (size >= def.minimum)
       return;
     payload.issues.push({
-      origin: getSizableOrigin(input2),
+      origin: getSizableOrigin(input3),
       code: "too_small",
       minimum: def.minimum,
       inclusive: true,
-      input: input2,
+      input: input3,
       inst,
       continue: !def.abort
     });
@@ -56359,13 +56396,13 @@ var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (i
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const size = input2.size;
+    const input3 = payload.value;
+    const size = input3.size;
     if (size === def.size)
       return;
     const tooBig = size > def.size;
     payload.issues.push({
-      origin: getSizableOrigin(input2),
+      origin: getSizableOrigin(input3),
       ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
       inclusive: true,
       exact: true,
@@ -56380,18 +56417,18 @@ var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (ins
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const units = input2.length;
-    const length = typeof input2 === "string" && units > def.maximum ? codePointLength(input2) : units;
+    const input3 = payload.value;
+    const units = input3.length;
+    const length = typeof input3 === "string" && units > def.maximum ? codePointLength(input3) : units;
     if (length <= def.maximum)
       return;
-    const origin = getLengthableOrigin(input2);
+    const origin = getLengthableOrigin(input3);
     payload.issues.push({
       origin,
       code: "too_big",
       maximum: def.maximum,
       inclusive: true,
-      input: input2,
+      input: input3,
       inst,
       continue: !def.abort
     });
@@ -56402,18 +56439,18 @@ var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (ins
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const units = input2.length;
-    const length = typeof input2 === "string" && units >= def.minimum && units < def.minimum * 2 ? codePointLength(input2) : units;
+    const input3 = payload.value;
+    const units = input3.length;
+    const length = typeof input3 === "string" && units >= def.minimum && units < def.minimum * 2 ? codePointLength(input3) : units;
     if (length >= def.minimum)
       return;
-    const origin = getLengthableOrigin(input2);
+    const origin = getLengthableOrigin(input3);
     payload.issues.push({
       origin,
       code: "too_small",
       minimum: def.minimum,
       inclusive: true,
-      input: input2,
+      input: input3,
       inst,
       continue: !def.abort
     });
@@ -56424,12 +56461,12 @@ var $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals"
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const units = input2.length;
-    const length = typeof input2 === "string" && units >= def.length && units <= def.length * 2 ? codePointLength(input2) : units;
+    const input3 = payload.value;
+    const units = input3.length;
+    const length = typeof input3 === "string" && units >= def.length && units <= def.length * 2 ? codePointLength(input3) : units;
     if (length === def.length)
       return;
-    const origin = getLengthableOrigin(input2);
+    const origin = getLengthableOrigin(input3);
     const tooBig = length > def.length;
     payload.issues.push({
       origin,
@@ -56575,10 +56612,10 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       return void 0;
     }
     entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
-    const input2 = payload.value;
+    const input3 = payload.value;
     let proms;
     for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
+      const result = schema._zod.run({ value: input3[key], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
         proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
@@ -56846,11 +56883,11 @@ var $ZodEmail = /* @__PURE__ */ $constructor("$ZodEmail", (inst, def) => {
 });
 var URL_BAD_FORMAT = 1;
 var URL_UNPARSEABLE = 2;
-function canParseURL(input2) {
+function canParseURL(input3) {
   try {
     if (typeof URL !== "undefined" && typeof URL.canParse === "function")
-      return URL.canParse(input2);
-    new URL(input2);
+      return URL.canParse(input3);
+    new URL(input3);
     return true;
   } catch {
     return false;
@@ -57132,10 +57169,10 @@ function isLuhnAlgo(digits) {
   }
   return sum % 10 === 0;
 }
-function isValidCreditCard(input2) {
-  if (!creditCard.test(input2))
+function isValidCreditCard(input3) {
+  if (!creditCard.test(input3))
     return false;
-  return isLuhnAlgo(input2.replace(CC_SANITIZE, ""));
+  return isLuhnAlgo(input3.replace(CC_SANITIZE, ""));
 }
 var $ZodCreditCard = /* @__PURE__ */ $constructor("$ZodCreditCard", (inst, def) => {
   def.pattern ?? (def.pattern = creditCard);
@@ -57165,10 +57202,10 @@ function isIso7064Mod97(iban3) {
   }
   return remainder === 1;
 }
-function isValidIBAN(input2) {
-  if (!iban.test(input2))
+function isValidIBAN(input3) {
+  if (!iban.test(input3))
     return false;
-  return isIso7064Mod97(input2);
+  return isIso7064Mod97(input3);
 }
 var $ZodIBAN = /* @__PURE__ */ $constructor("$ZodIBAN", (inst, def) => {
   def.pattern ?? (def.pattern = iban);
@@ -57242,15 +57279,15 @@ var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def) => {
         payload.value = Number(payload.value);
       } catch (_) {
       }
-    const input2 = payload.value;
-    if (typeof input2 === "number" && !Number.isNaN(input2) && Number.isFinite(input2)) {
+    const input3 = payload.value;
+    if (typeof input3 === "number" && !Number.isNaN(input3) && Number.isFinite(input3)) {
       return payload;
     }
-    const received = typeof input2 === "number" ? Number.isNaN(input2) ? "NaN" : !Number.isFinite(input2) ? String(input2) : void 0 : void 0;
+    const received = typeof input3 === "number" ? Number.isNaN(input3) ? "NaN" : !Number.isFinite(input3) ? String(input3) : void 0 : void 0;
     payload.issues.push({
       expected: "number",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst,
       ...received ? { received } : {}
     });
@@ -57270,13 +57307,13 @@ var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
         payload.value = Boolean(payload.value);
       } catch (_) {
       }
-    const input2 = payload.value;
-    if (typeof input2 === "boolean")
+    const input3 = payload.value;
+    if (typeof input3 === "boolean")
       return payload;
     payload.issues.push({
       expected: "boolean",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -57309,13 +57346,13 @@ var $ZodBigIntFormat = /* @__PURE__ */ $constructor("$ZodBigIntFormat", (inst, d
 var $ZodSymbol = /* @__PURE__ */ $constructor("$ZodSymbol", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (typeof input2 === "symbol")
+    const input3 = payload.value;
+    if (typeof input3 === "symbol")
       return payload;
     payload.issues.push({
       expected: "symbol",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -57326,13 +57363,13 @@ var $ZodUndefined = /* @__PURE__ */ $constructor("$ZodUndefined", (inst, def) =>
   inst._zod.pattern = _undefined;
   inst._zod.values = /* @__PURE__ */ new Set([void 0]);
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (typeof input2 === "undefined")
+    const input3 = payload.value;
+    if (typeof input3 === "undefined")
       return payload;
     payload.issues.push({
       expected: "undefined",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -57343,13 +57380,13 @@ var $ZodNull = /* @__PURE__ */ $constructor("$ZodNull", (inst, def) => {
   inst._zod.pattern = _null;
   inst._zod.values = /* @__PURE__ */ new Set([null]);
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (input2 === null)
+    const input3 = payload.value;
+    if (input3 === null)
       return payload;
     payload.issues.push({
       expected: "null",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -57378,13 +57415,13 @@ var $ZodNever = /* @__PURE__ */ $constructor("$ZodNever", (inst, def) => {
 var $ZodVoid = /* @__PURE__ */ $constructor("$ZodVoid", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (typeof input2 === "undefined")
+    const input3 = payload.value;
+    if (typeof input3 === "undefined")
       return payload;
     payload.issues.push({
       expected: "void",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -57399,15 +57436,15 @@ var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def) => {
       } catch (_err) {
       }
     }
-    const input2 = payload.value;
-    const isDate = input2 instanceof Date;
-    const isValidDate = isDate && !Number.isNaN(input2.getTime());
+    const input3 = payload.value;
+    const isDate = input3 instanceof Date;
+    const isValidDate = isDate && !Number.isNaN(input3.getTime());
     if (isValidDate)
       return payload;
     payload.issues.push({
       expected: "date",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       ...isDate ? { received: "Invalid Date" } : {},
       inst
     });
@@ -57436,9 +57473,9 @@ function capSize(inst, size) {
     return parse6(payload, ctx);
   };
 }
-var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
-var mapSize = (input2) => input2 instanceof Map ? input2.size : -1;
-var setSize = (input2) => input2 instanceof Set ? input2.size : -1;
+var arraySize = (input3) => Array.isArray(input3) ? input3.length : -1;
+var mapSize = (input3) => input3 instanceof Map ? input3.size : -1;
+var setSize = (input3) => input3 instanceof Set ? input3.size : -1;
 function handleArrayResult(result, final, index) {
   if (result.issues.length) {
     final.issues.push(...prefixIssues(index, result.issues));
@@ -57450,21 +57487,21 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    if (!Array.isArray(input2)) {
+    const input3 = payload.value;
+    if (!Array.isArray(input3)) {
       payload.issues.push({
         expected: "array",
         code: "invalid_type",
-        input: input2,
+        input: input3,
         inst
       });
       return payload;
     }
-    payload.value = memo2 ? memo2.alloc(inst, payload, Array(input2.length), ctx) : Array(input2.length);
+    payload.value = memo2 ? memo2.alloc(inst, payload, Array(input3.length), ctx) : Array(input3.length);
     const proms = [];
     const abortEarly = ctx?.abortEarly;
-    for (let i = 0; i < input2.length; i++) {
-      const item = input2[i];
+    for (let i = 0; i < input3.length; i++) {
+      const item = input3[i];
       const result = def.element._zod.run({
         value: item,
         issues: []
@@ -57484,8 +57521,8 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
-  const isPresent = key in input2;
+function handlePropertyResult(result, final, key, input3, optin, optout) {
+  const isPresent = key in input3;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
@@ -57537,7 +57574,7 @@ function normalizeDef(def) {
     optionalKeys: new Set(okeys)
   };
 }
-function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
+function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
   const unrecognized = [];
   const keySet = def.keySet;
   const _catchall = def.catchall._zod;
@@ -57545,7 +57582,7 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
-  for (const key in input2) {
+  for (const key in input3) {
     if (abortEarly && payload.issues.length !== seen) {
       if (aborted(payload, seen))
         break;
@@ -57562,18 +57599,18 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
       unrecognized.push(key);
       continue;
     }
-    const r = _catchall.run({ value: input2[key], issues: [] }, ctx);
+    const r = _catchall.run({ value: input3[key], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input3, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key, input2, optin, optout);
+      handlePropertyResult(r, payload, key, input3, optin, optout);
     }
   }
   if (unrecognized.length) {
     payload.issues.push({
       code: "unrecognized_keys",
       keys: unrecognized,
-      input: input2,
+      input: input3,
       inst,
       // Describes the shape of the input, not the validity of the parsed value, so it never aborts. The parse still fails; the schema's own checks just get to run first, and an enclosing intersection can reconcile the key against a sibling operand.
       continue: true
@@ -57624,12 +57661,12 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
-    const input2 = payload.value;
-    if (!isObject2(input2)) {
+    const input3 = payload.value;
+    if (!isObject2(input3)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
-        input: input2,
+        input: input3,
         inst
       });
       return payload;
@@ -57650,17 +57687,17 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
       const el = shape[key];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
-      const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
+      const r = el._zod.run({ value: input3[key], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input3, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key, input2, optin, optout);
+        handlePropertyResult(r, payload, key, input3, optin, optout);
       }
     }
     if (!catchall) {
       return proms.length ? Promise.all(proms).then(() => payload) : payload;
     }
-    return handleCatchall(proms, input2, payload, ctx, _normalized.value, inst, abortEarly === true);
+    return handleCatchall(proms, input3, payload, ctx, _normalized.value, inst, abortEarly === true);
   };
 });
 var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) => {
@@ -57769,12 +57806,12 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   let value;
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
-    const input2 = payload.value;
-    if (!isObject2(input2)) {
+    const input3 = payload.value;
+    if (!isObject2(input3)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
-        input: input2,
+        input: input3,
         inst
       });
       return payload;
@@ -57785,7 +57822,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       payload = fastpass(payload, ctx);
       if (!catchall)
         return payload;
-      return handleCatchall([], input2, payload, ctx, value, inst, ctx?.abortEarly === true);
+      return handleCatchall([], input3, payload, ctx, value, inst, ctx?.abortEarly === true);
     }
     return superParse(payload, ctx);
   };
@@ -57977,17 +58014,17 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
   });
   const disc = cached(() => discriminatorMap(def));
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    if (!isObject(input2)) {
+    const input3 = payload.value;
+    if (!isObject(input3)) {
       payload.issues.push({
         code: "invalid_type",
         expected: "object",
-        input: input2,
+        input: input3,
         inst
       });
       return payload;
     }
-    const value = input2?.[def.discriminator];
+    const value = input3?.[def.discriminator];
     const opt = disc.value.get(value);
     if (opt && (value !== void 0 || ctx.direction !== "backward")) {
       return opt._zod.run(payload, ctx);
@@ -58001,7 +58038,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       note: "No matching discriminator",
       discriminator: def.discriminator,
       options: Array.from(disc.value.keys()).filter((value2) => disc.value.get(value2) !== null),
-      input: input2,
+      input: input3,
       path: [def.discriminator],
       inst
     });
@@ -58011,9 +58048,9 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
 var $ZodIntersection = /* @__PURE__ */ $constructor("$ZodIntersection", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    const left = def.left._zod.run({ value: input2, issues: [] }, ctx);
-    const right = def.right._zod.run({ value: input2, issues: [] }, ctx);
+    const input3 = payload.value;
+    const left = def.left._zod.run({ value: input3, issues: [] }, ctx);
+    const right = def.right._zod.run({ value: input3, issues: [] }, ctx);
     const async = left instanceof Promise || right instanceof Promise;
     if (async) {
       return Promise.all([left, right]).then(([left2, right2]) => {
@@ -58128,10 +58165,10 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    if (!Array.isArray(input2)) {
+    const input3 = payload.value;
+    if (!Array.isArray(input3)) {
       payload.issues.push({
-        input: input2,
+        input: input3,
         inst,
         expected: "tuple",
         code: "invalid_type"
@@ -58143,23 +58180,23 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     const optinStart = getTupleOptStart(items, "optin");
     const optoutStart = getTupleOptStart(items, "optout");
     if (!def.rest) {
-      if (input2.length < optinStart) {
+      if (input3.length < optinStart) {
         payload.issues.push({
           code: "too_small",
           minimum: optinStart,
           inclusive: true,
-          input: input2,
+          input: input3,
           inst,
           origin: "array"
         });
         return payload;
       }
-      if (input2.length > items.length) {
+      if (input3.length > items.length) {
         payload.issues.push({
           code: "too_big",
           maximum: items.length,
           inclusive: true,
-          input: input2,
+          input: input3,
           inst,
           origin: "array"
         });
@@ -58169,7 +58206,7 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     const abortEarly = def.rest ? ctx?.abortEarly : void 0;
     let itemAborted = false;
     for (let i = 0; i < items.length; i++) {
-      const r = items[i]._zod.run({ value: input2[i], issues: [] }, ctx);
+      const r = items[i]._zod.run({ value: input3[i], issues: [] }, ctx);
       if (r instanceof Promise) {
         proms.push(r.then((rr) => {
           itemResults[i] = rr;
@@ -58182,7 +58219,7 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     }
     if (def.rest && !itemAborted) {
       let i = items.length - 1;
-      const rest2 = input2.slice(items.length);
+      const rest2 = input3.slice(items.length);
       let seen = payload.issues.length;
       for (const el of rest2) {
         if (abortEarly && payload.issues.length !== seen) {
@@ -58200,9 +58237,9 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
       }
     }
     if (proms.length) {
-      return Promise.all(proms).then(() => handleTupleResults(itemResults, payload, items, input2, optoutStart));
+      return Promise.all(proms).then(() => handleTupleResults(itemResults, payload, items, input3, optoutStart));
     }
-    return handleTupleResults(itemResults, payload, items, input2, optoutStart);
+    return handleTupleResults(itemResults, payload, items, input3, optoutStart);
   };
 });
 function getTupleOptStart(items, key) {
@@ -58219,10 +58256,10 @@ function handleTupleResult(result, final, index) {
   }
   final.value[index] = result.value;
 }
-function handleTupleResults(itemResults, final, items, input2, optoutStart) {
+function handleTupleResults(itemResults, final, items, input3, optoutStart) {
   for (let i = 0; i < items.length; i++) {
     const r = itemResults[i];
-    const isPresent = i < input2.length;
+    const isPresent = i < input3.length;
     if (!isPresent && i >= optoutStart && items[i]._zod.optin === "optional") {
       final.value.length = i;
       break;
@@ -58236,7 +58273,7 @@ function handleTupleResults(itemResults, final, items, input2, optoutStart) {
     }
     final.value[i] = r.value;
   }
-  for (let i = final.value.length - 1; i >= input2.length; i--) {
+  for (let i = final.value.length - 1; i >= input3.length; i--) {
     if (items[i]._zod.optout === "optional" && final.value[i] === void 0) {
       final.value.length = i;
     } else {
@@ -58250,12 +58287,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    if (!isPlainObject6(input2)) {
+    const input3 = payload.value;
+    if (!isPlainObject6(input3)) {
       payload.issues.push({
         expected: "record",
         code: "invalid_type",
-        input: input2,
+        input: input3,
         inst
       });
       return payload;
@@ -58288,7 +58325,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: input3[key], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
@@ -58305,12 +58342,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
       }
       let unrecognized;
-      for (const key in input2) {
+      for (const key in input3) {
         if (!recordKeys.has(key)) {
           if (def.mode === "loose") {
             if (key === "__proto__")
               continue;
-            payload.value[key] = input2[key];
+            payload.value[key] = input3[key];
           } else {
             unrecognized = unrecognized ?? [];
             unrecognized.push(key);
@@ -58320,7 +58357,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
       if (unrecognized && unrecognized.length > 0) {
         payload.issues.push({
           code: "unrecognized_keys",
-          input: input2,
+          input: input3,
           inst,
           keys: unrecognized,
           continue: true
@@ -58329,10 +58366,10 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     } else {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       let unrecognized;
-      for (const key of Reflect.ownKeys(input2)) {
+      for (const key of Reflect.ownKeys(input3)) {
         if (key === "__proto__")
           continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input2, key))
+        if (!Object.prototype.propertyIsEnumerable.call(input3, key))
           continue;
         let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
@@ -58350,7 +58387,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key] = input2[key];
+            payload.value[key] = input3[key];
           } else if (values) {
             unrecognized = unrecognized ?? [];
             unrecognized.push(key);
@@ -58369,7 +58406,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        const result = def.valueType._zod.run({ value: input3[key], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
@@ -58387,7 +58424,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
       if (unrecognized && unrecognized.length > 0) {
         payload.issues.push({
           code: "unrecognized_keys",
-          input: input2,
+          input: input3,
           inst,
           keys: unrecognized,
           continue: true
@@ -58405,12 +58442,12 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    if (!(input2 instanceof Map)) {
+    const input3 = payload.value;
+    if (!(input3 instanceof Map)) {
       payload.issues.push({
         expected: "map",
         code: "invalid_type",
-        input: input2,
+        input: input3,
         inst
       });
       return payload;
@@ -58419,7 +58456,7 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input2) {
+    for (const [key, value] of input3) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
@@ -58429,10 +58466,10 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload, key, input3, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key, input2, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload, key, input3, inst, ctx);
       }
     }
     if (proms.length)
@@ -58441,7 +58478,7 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   };
   capSize(inst, mapSize);
 });
-function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) {
+function handleMapResult(keyResult, valueResult, final, key, input3, inst, ctx) {
   if (keyResult.issues.length) {
     if (propertyKeyTypes.has(typeof key)) {
       final.issues.push(...prefixIssues(key, keyResult.issues));
@@ -58449,7 +58486,7 @@ function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) 
       final.issues.push({
         code: "invalid_key",
         origin: "map",
-        input: input2,
+        input: input3,
         inst,
         issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
       });
@@ -58462,7 +58499,7 @@ function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) 
       final.issues.push({
         origin: "map",
         code: "invalid_element",
-        input: input2,
+        input: input3,
         inst,
         key,
         issues: valueResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
@@ -58476,10 +58513,10 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    const input2 = payload.value;
-    if (!(input2 instanceof Set)) {
+    const input3 = payload.value;
+    if (!(input3 instanceof Set)) {
       payload.issues.push({
-        input: input2,
+        input: input3,
         inst,
         expected: "set",
         code: "invalid_type"
@@ -58490,7 +58527,7 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Set(), ctx) : /* @__PURE__ */ new Set();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const item of input2) {
+    for (const item of input3) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
@@ -58524,14 +58561,14 @@ var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
     return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
   });
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (valuesSet.has(input2)) {
+    const input3 = payload.value;
+    if (valuesSet.has(input3)) {
       return payload;
     }
     payload.issues.push({
       code: "invalid_value",
       values,
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -58546,14 +58583,14 @@ var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
     return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
   });
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (values.has(input2)) {
+    const input3 = payload.value;
+    if (values.has(input3)) {
       return payload;
     }
     payload.issues.push({
       code: "invalid_value",
       values: def.values,
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -58562,13 +58599,13 @@ var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
 var $ZodFile = /* @__PURE__ */ $constructor("$ZodFile", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.parse = (payload, _ctx) => {
-    const input2 = payload.value;
-    if (input2 instanceof File)
+    const input3 = payload.value;
+    if (input3 instanceof File)
       return payload;
     payload.issues.push({
       expected: "file",
       code: "invalid_type",
-      input: input2,
+      input: input3,
       inst
     });
     return payload;
@@ -59076,20 +59113,20 @@ var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
     return payload;
   };
   inst._zod.check = (payload) => {
-    const input2 = payload.value;
-    const r = def.fn(input2);
+    const input3 = payload.value;
+    const r = def.fn(input3);
     if (r instanceof Promise) {
-      return r.then((r2) => handleRefineResult(r2, payload, input2, inst));
+      return r.then((r2) => handleRefineResult(r2, payload, input3, inst));
     }
-    handleRefineResult(r, payload, input2, inst);
+    handleRefineResult(r, payload, input3, inst);
     return;
   };
 });
-function handleRefineResult(result, payload, input2, inst) {
+function handleRefineResult(result, payload, input3, inst) {
   if (!result) {
     const _iss = {
       code: "custom",
-      input: input2,
+      input: input3,
       inst,
       // incorporates params.error into issue reporting
       path: [...inst._zod.def.path ?? []],
@@ -59122,7 +59159,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve) {
+function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -59132,7 +59169,7 @@ function isRecursive(inst, stack, resolve) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve);
+      const answer = isRecursive(child, stack, resolve2);
       if (answer > result)
         result = answer;
     }
@@ -59143,7 +59180,7 @@ function isRecursive(inst, stack, resolve) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -59207,7 +59244,7 @@ function isRecursive(inst, stack, resolve) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -59321,8 +59358,8 @@ var memo = {
           else
             rechecked = true;
         }
-        const input2 = payload.value;
-        if (!isRef(input2))
+        const input3 = payload.value;
+        if (!isRef(input3))
           return base(payload, ctx);
         let state = ctx[STATE];
         if (!state) {
@@ -59337,7 +59374,7 @@ var memo = {
           lastCtx = ctx;
           lastBucket = bucket;
         }
-        const hit = bucket.get(input2);
+        const hit = bucket.get(input3);
         if (hit) {
           payload.value = hit.value;
           if (hit.issues) {
@@ -59672,8 +59709,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -60843,9 +60880,9 @@ var error13 = () => {
     nan: "NaN"
     // All other type names omitted - they fall back to raw values via ?? operator
   };
-  function getTypeName(type, input2) {
-    if (type === "number" && typeof input2 === "number" && !Number.isFinite(input2)) {
-      return String(input2);
+  function getTypeName(type, input3) {
+    if (type === "number" && typeof input3 === "number" && !Number.isFinite(input3)) {
+      return String(input3);
     }
     return TypeDictionary[type] ?? type;
   }
@@ -62320,8 +62357,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -65059,8 +65096,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -69293,23 +69330,23 @@ function _overwrite(tx) {
 }
 // @__NO_SIDE_EFFECTS__
 function _normalize(form) {
-  return /* @__PURE__ */ _overwrite((input2) => input2.normalize(form));
+  return /* @__PURE__ */ _overwrite((input3) => input3.normalize(form));
 }
 // @__NO_SIDE_EFFECTS__
 function _trim() {
-  return /* @__PURE__ */ _overwrite((input2) => input2.trim());
+  return /* @__PURE__ */ _overwrite((input3) => input3.trim());
 }
 // @__NO_SIDE_EFFECTS__
 function _toLowerCase() {
-  return /* @__PURE__ */ _overwrite((input2) => input2.toLowerCase());
+  return /* @__PURE__ */ _overwrite((input3) => input3.toLowerCase());
 }
 // @__NO_SIDE_EFFECTS__
 function _toUpperCase() {
-  return /* @__PURE__ */ _overwrite((input2) => input2.toUpperCase());
+  return /* @__PURE__ */ _overwrite((input3) => input3.toUpperCase());
 }
 // @__NO_SIDE_EFFECTS__
 function _slugify() {
-  return /* @__PURE__ */ _overwrite((input2) => slugify(input2));
+  return /* @__PURE__ */ _overwrite((input3) => slugify(input3));
 }
 // @__NO_SIDE_EFFECTS__
 function _array(Class2, element, params) {
@@ -69615,8 +69652,8 @@ function _stringbool(Classes, _params) {
     type: "pipe",
     in: stringSchema,
     out: booleanSchema,
-    transform: ((input2, payload) => {
-      let data = input2;
+    transform: ((input3, payload) => {
+      let data = input3;
       if (params.case !== "sensitive")
         data = data.toLowerCase();
       if (truthySet.has(data)) {
@@ -69635,8 +69672,8 @@ function _stringbool(Classes, _params) {
         return {};
       }
     }),
-    reverseTransform: ((input2, _payload) => {
-      if (input2 === true) {
+    reverseTransform: ((input3, _payload) => {
+      if (input3 === true) {
         return truthyArray[0] || "true";
       } else {
         return falsyArray[0] || "false";
@@ -70909,9 +70946,9 @@ var allProcessors = {
   optional: optionalProcessor,
   lazy: lazyProcessor
 };
-function toJSONSchema(input2, params) {
-  if ("_idmap" in input2) {
-    const registry2 = input2;
+function toJSONSchema(input3, params) {
+  if ("_idmap" in input3) {
+    const registry2 = input3;
     const ctx2 = initializeContext({ ...params, processors: allProcessors });
     const defs = {};
     for (const entry of registry2._idmap.entries()) {
@@ -70939,9 +70976,9 @@ function toJSONSchema(input2, params) {
     return { schemas };
   }
   const ctx = initializeContext({ ...params, processors: allProcessors });
-  processSchema(input2, ctx);
-  extractDefs(ctx, input2);
-  return finalize(ctx, input2);
+  processSchema(input3, ctx);
+  extractDefs(ctx, input3);
+  return finalize(ctx, input3);
 }
 
 // node_modules/zod/v4/core/json-schema-generator.js
@@ -74043,7 +74080,7 @@ function closedCause(edge, labels, rules, baseIdOf, places) {
 
 // src/review/group-paths.ts
 var RISK_ORDER = ["high", "medium", "low", "none"];
-function describeEndpoints(endpoints, byNamespace2) {
+function describeEndpoints(endpoints, byNamespace) {
   const parts = [];
   const perNamespace = /* @__PURE__ */ new Map();
   const unique = new Map(endpoints.map((e) => [e.id, e]));
@@ -74052,10 +74089,10 @@ function describeEndpoints(endpoints, byNamespace2) {
     if (e.type === "external") parts.push({ kind: "external", ref: e });
     else perNamespace.set(e.namespace, [...perNamespace.get(e.namespace) ?? [], e]);
   }
-  const full = (namespace) => byNamespace2[namespace] !== void 0 && perNamespace.get(namespace).length === byNamespace2[namespace];
+  const full = (namespace) => byNamespace[namespace] !== void 0 && perNamespace.get(namespace).length === byNamespace[namespace];
   const namespaces = [...perNamespace.keys()];
   const total = [...perNamespace.values()].reduce((n, m) => n + m.length, 0);
-  const everything = namespaces.length >= 2 && namespaces.length === Object.keys(byNamespace2).length && namespaces.every(full);
+  const everything = namespaces.length >= 2 && namespaces.length === Object.keys(byNamespace).length && namespaces.every(full);
   const workloadParts = everything ? [{ kind: "every-workload", count: total }] : namespaces.flatMap((namespace) => {
     const members2 = perNamespace.get(namespace);
     return members2.length >= 2 && full(namespace) ? [{ kind: "namespace", namespace, count: members2.length }] : members2.map((ref) => ({ kind: "workload", ref }));
@@ -74064,13 +74101,13 @@ function describeEndpoints(endpoints, byNamespace2) {
   return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === "external").length };
 }
 var groupKey = (g) => JSON.stringify(g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p));
-function describeGroup(ids, byNamespace2, change, end, nameSelection) {
-  const plain = describeEndpoints(ids, byNamespace2);
+function describeGroup(ids, byNamespace, change, end, nameSelection) {
+  const plain = describeEndpoints(ids, byNamespace);
   if (!nameSelection || plain.parts.filter((p) => p.kind === "workload").length < 2 || plain.parts.some((p) => p.kind === "external")) return plain;
   const part = nameSelection(ids, change, end);
   return part ? { parts: [part], count: plain.count } : plain;
 }
-function groupPaths(changes, byNamespace2, nameSelection) {
+function groupPaths(changes, byNamespace, nameSelection) {
   const byDestination = /* @__PURE__ */ new Map();
   for (const c of changes) {
     const key = JSON.stringify([c.to.id, portSetKey(c.ports), c.uncertain, c.cause.key, c.risk]);
@@ -74080,7 +74117,7 @@ function groupPaths(changes, byNamespace2, nameSelection) {
   }
   const bySource = /* @__PURE__ */ new Map();
   for (const { change, from } of byDestination.values()) {
-    const group2 = describeGroup(from, byNamespace2, change, "from", nameSelection);
+    const group2 = describeGroup(from, byNamespace, change, "from", nameSelection);
     const key = JSON.stringify([groupKey(group2), portSetKey(change.ports), change.uncertain, change.cause.key, change.risk]);
     const entry = bySource.get(key);
     if (entry) {
@@ -74090,7 +74127,7 @@ function groupPaths(changes, byNamespace2, nameSelection) {
   }
   const rows = [...bySource.values()].map(({ change, from, to, pairs }) => ({
     from,
-    to: describeGroup(to, byNamespace2, change, "to", nameSelection),
+    to: describeGroup(to, byNamespace, change, "to", nameSelection),
     ports: change.ports,
     uncertain: change.uncertain,
     cause: change.cause,
@@ -74738,7 +74775,7 @@ function ruleSignatures(model) {
 function clusterPlaces(model) {
   return new Map(model.clusterPolicies.map((p) => [p.id, p.priority === void 0 ? { tier: p.tier } : { tier: p.tier, priority: p.priority }]));
 }
-function byNamespace(workloads) {
+function workloadsByNamespace(workloads) {
   const out = {};
   for (const w of workloads) out[w.namespace] = (out[w.namespace] ?? 0) + 1;
   return out;
@@ -74771,7 +74808,7 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: "none" }));
   const newWorkload = { items: [], key: "new" };
   const added = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
-  const grouping = byNamespace(h.workloads);
+  const grouping = workloadsByNamespace(h.workloads);
   const exposures = groupExposures(comparison.exposures, grouping);
   const namer = selectionNamer(comparison);
   const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: "head" })), ...comparison.diagnostics].sort(byFileLine);
@@ -74796,7 +74833,7 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     counts,
     exposures,
     opened: groupPaths(opened, grouping, namer),
-    closed: groupPaths(closed, byNamespace(b.workloads), namer),
+    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer),
     added: groupPaths(added, grouping),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
@@ -74855,13 +74892,13 @@ function namespaceByName(selector) {
   const [only, ...more] = selector.requirements;
   return only && more.length === 0 && only.key === NAMESPACE_NAME_LABEL && only.operator === "In" && only.values.length === 1 ? only.values[0] : void 0;
 }
-function selectionText(terms, count, quote = (s) => s) {
+function selectionText(terms, count2, quote = (s) => s) {
   const each = terms.map((t) => {
     const byName = t.namespaces && namespaceByName(t.namespaces);
     const where = byName !== void 0 ? `in ${quote(byName)}` : t.namespaces ? `in namespaces matching ${quote(formatSelector(t.namespaces))}` : `in ${quote(t.namespace ?? "")}`;
     return [t.pods ? `matching ${quote(formatSelector(t.pods))}` : "", where].filter(Boolean).join(" ");
   });
-  return `${count} workloads ${each.join(" or ")}`;
+  return `${count2} workloads ${each.join(" or ")}`;
 }
 
 // src/report/escape.ts
@@ -75265,6 +75302,119 @@ function renderAnnotations(result) {
   return out.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
 }
 
+// src/report/answers.ts
+var count = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
+var endpointText = (e) => e.type === "external" ? `${code(rangeText(e))}` : code(e.id);
+function groupText2(g) {
+  return g.parts.map((p) => {
+    switch (p.kind) {
+      case "workload":
+        return code(p.ref.id);
+      case "external":
+        return code(rangeText(p.ref));
+      case "namespace":
+        return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case "every-workload":
+        return `every workload (${p.count})`;
+      case "selection":
+        return `${p.count} workloads`;
+    }
+  }).join(", ");
+}
+function fit(head, lines, max, what) {
+  const out = [...head];
+  let length = out.join("\n").length;
+  for (const [i, line] of lines.entries()) {
+    const fold = `
+…and ${lines.length - i} more ${what} not shown.`;
+    if (length + line.length + 1 + fold.length > max) {
+      out.push(fold.slice(1));
+      return out.join("\n");
+    }
+    out.push(line);
+    length += line.length + 1;
+  }
+  return out.join("\n");
+}
+function sideLines(context3, side, label, verdict) {
+  if (!verdict.isolated) return [`- ${label}: not isolated (no ${label} policy selects it): everything allowed`];
+  const selected = verdict.selectedBy.map((p) => `${code(p.policy)} (${location({ context: context3 }, p.file, p.line, side)})`).join(", ");
+  if (verdict.allowedBy.length === 0) return [`- ${label}: isolated by ${selected}; no rule allows this traffic`];
+  return [
+    `- ${label}: isolated by ${selected}`,
+    ...verdict.allowedBy.map((r) => `  - allowed by ${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location({ context: context3 }, r.file, r.line, side)}): ${escapeMarkdown(portsWords(r.ports))}${r.uncertain ? " (uncertain ipBlock match)" : ""}`)
+  ];
+}
+function verdictLines(context3, side, e) {
+  const verdict = e.allowed ? `**allowed** on ${escapeMarkdown(portsWords(e.allowedPorts))}${e.uncertain ? " (uncertain)" : ""}` : "**denied**";
+  return [`${endpointText(e.from)} → ${endpointText(e.to)} on ${escapeMarkdown(portsWords(e.ports))}: ${verdict}`, ...sideLines(context3, side, "egress", e.egress), ...sideLines(context3, side, "ingress", e.ingress)];
+}
+function renderExplainAnswer(head, base, context3 = {}) {
+  const lines = ["#### netpol-review explain", "", "**At head:**", ...verdictLines(context3, "head", head)];
+  if (base && (base.allowed !== head.allowed || portSetKey(base.allowedPorts) !== portSetKey(head.allowedPorts))) lines.push("", "**At base (before this pull request):**", ...verdictLines(context3, "base", base));
+  else if (base) lines.push("", "The same at base.");
+  return fit([], lines, MAX_COMMENT_CHARACTERS2, "lines");
+}
+function renderReachAnswer(endpoint2, direction, paths, sizes) {
+  const title = direction === "ingress" ? `#### What can reach ${endpointText(endpoint2)}` : `#### Where ${endpointText(endpoint2)} can go`;
+  if (paths.length === 0) return `${title}
+
+${direction === "ingress" ? "Nothing can reach it." : "It can reach nothing."}`;
+  const byPorts = /* @__PURE__ */ new Map();
+  for (const p of paths) {
+    const key = `${portSetKey(p.ports)}|${p.uncertain}`;
+    const entry = byPorts.get(key) ?? { ports: p.ports, uncertain: p.uncertain, ends: [] };
+    entry.ends.push(direction === "ingress" ? p.from : p.to);
+    byPorts.set(key, entry);
+  }
+  const rows = [...byPorts.values()].map((r) => `| ${groupText2(describeEndpoints(r.ends, sizes))} | ${escapeMarkdown(portsWords(r.ports))}${r.uncertain ? " (uncertain)" : ""} |`);
+  const head = [title, "", `${count(paths.length, "path")} at head.`, "", `| ${direction === "ingress" ? "From" : "To"} | Ports |`, "|---|---|"];
+  return fit(head, rows, MAX_COMMENT_CHARACTERS2, "rows");
+}
+function renderNamespaceMatrixAnswer(namespace, view) {
+  const head = [`#### Reachability of namespace ${code(namespace)} at head`, "", `${count(view.workloads.length, "workload")}, ${count(view.paths.length, "path")}.`, "", "| From | To | Ports |", "|---|---|---|"];
+  if (view.paths.length === 0) return [...head.slice(0, 3), "", "No path into or out of it is allowed."].join("\n");
+  const rows = view.paths.map((p) => `| ${endpointText(p.from)} | ${endpointText(p.to)} | ${escapeMarkdown(portsWords(p.ports))}${p.uncertain ? " (uncertain)" : ""} |`);
+  return fit(head, rows, MAX_COMMENT_CHARACTERS2, "paths");
+}
+function renderResolutionProblem(resolution) {
+  if (resolution.kind === "ambiguous") return `${code(resolution.id)} names several workloads: ${resolution.candidates.map((c) => code(c.id)).join(", ")}. Use the full id (\`namespace/Kind/name\`).`;
+  const hint = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.map(code).join(" or ")}?` : "";
+  return `No workload or external endpoint ${code(resolution.id)} at head.${hint} Ids look like \`namespace/Kind/name\`, \`namespace/name\` or \`ip:<address>\`.`;
+}
+
+// src/report/command-help.ts
+var SLASH_COMMANDS = [
+  { usage: "help", answers: "this list", example: "help" },
+  { usage: "recheck", answers: "runs the review again now", example: "recheck" },
+  {
+    usage: "explain <from> <to> <port>[/<protocol>]",
+    answers: "why this traffic is allowed or denied at head, and at base when that differs: the policies that select each side, the rule that allows it, with links",
+    example: "explain shop/Deployment/cart prod/Deployment/db 5432/TCP"
+  },
+  { usage: "who-can-reach <workload> [port]", answers: "everything that can reach the workload at head (on that port)", example: "who-can-reach prod/db 5432" },
+  { usage: "where-can <workload> go", answers: "everything the workload can reach at head", example: "where-can shop/cart go" },
+  { usage: "matrix <namespace>", answers: "the reachability within the namespace and to and from outside it, at head", example: "matrix prod" }
+];
+var MAX_COMMAND_SHOWN = 200;
+function renderHelp(reason) {
+  const lines = [];
+  if (reason?.kind === "unknown") lines.push(`${code(`/netpol ${plainText(reason.command, MAX_COMMAND_SHOWN)}`)} is not a command netpol-review knows.`, "");
+  if (reason?.kind === "usage") lines.push(`${code(`/netpol ${plainText(reason.command, MAX_COMMAND_SHOWN)}`)}: the command is ${code(`/netpol ${reason.usage}`)}.`, "");
+  lines.push(
+    "#### netpol-review commands",
+    "",
+    "Write one on the first line of a comment on the pull request (write permission on the repository needed):",
+    "",
+    "| Command | Answers | Example |",
+    "|---|---|---|",
+    ...SLASH_COMMANDS.map((c) => `| ${code(`/netpol ${c.usage}`)} | ${escapeMarkdown(c.answers)} | ${code(`/netpol ${c.example}`)} |`),
+    "",
+    `Ids are the CLI's: ${code("namespace/Kind/name")}, ${code("namespace/name")} when that names one workload, or ${code("ip:<address>")} for an external address.`
+  );
+  return lines.join("\n");
+}
+
 // src/report/review-json.ts
 var groupJson = (g) => g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p);
 function renderReportJson(result) {
@@ -75300,22 +75450,29 @@ function loadSettings(text, file2, overrides, source = "inputs") {
   const merged = mergeSettings(fromFile.settings, { ...overrides }, source);
   return { settings: merged.settings, diagnostics: [...fromFile.diagnostics, ...merged.diagnostics] };
 }
+function settingsNote(diagnostics) {
+  if (diagnostics.length === 0) return void 0;
+  const shown = diagnostics.slice(0, 10).map((d) => `${escapeMarkdown(`${d.file}:${d.line}`)}: ${escapeMarkdown(plainText(d.message, 300))}`);
+  const more = diagnostics.length > shown.length ? `; and ${diagnostics.length - shown.length} more` : "";
+  return `The configuration has ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"}, ignored (defaults used for those entries): ${shown.join("; ")}${more}.`;
+}
 function selectedPatterns(settings) {
   return [...settings.paths, ...settings.context];
 }
 var utf8 = new TextEncoder();
-function reportWithin(result, settings, maxBytes) {
+function reportWithin(result, settings, limit) {
+  const maxBytes = limit.bytes;
   let characters = maxBytes;
   for (; ; ) {
-    const report = renderReport(result, { maxCharacters: characters, maxDiagramEdges: settings.comment.maxDiagramEdges, elsewhere: "the JSON file of the report output" });
+    const report = renderReport(result, { maxCharacters: characters, maxDiagramEdges: settings.comment.maxDiagramEdges, ...limit.elsewhere ? { elsewhere: limit.elsewhere } : {} });
     const bytes = utf8.encode(report).length;
     if (bytes <= maxBytes || characters < 1e3) return report;
     characters = Math.floor(characters * maxBytes / bytes) - 64;
   }
 }
-function reviewTrees(base, head, settings, context3, settingsDiagnostics, reportBytes) {
-  const input2 = (side) => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
-  const models = analysePair(input2(base), input2(head), analysisOptions(settings));
+function reviewTrees(base, head, settings, context3, settingsDiagnostics, reportLimit) {
+  const input3 = (side) => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
+  const models = analysePair(input3(base), input3(head), analysisOptions(settings));
   const result = review(models.base, models.head, settings, context3, settingsDiagnostics);
   return {
     result,
@@ -75323,13 +75480,378 @@ function reviewTrees(base, head, settings, context3, settingsDiagnostics, report
     counts: { opened: result.counts.opened, closed: result.counts.closed, exposures: result.counts.exposures },
     changed: result.changed,
     incomplete: result.incomplete,
+    diagnostics: result.diagnostics.length,
     comment: renderComment(result, settings.comment),
-    report: reportWithin(result, settings, reportBytes),
+    report: reportWithin(result, settings, reportLimit),
     reportJson: `${JSON.stringify(renderReportJson(result), null, 2)}
 `,
     annotations: renderAnnotations(result),
     gate: shouldFail(result, settings)
   };
+}
+
+// src/render/render-tree.ts
+import { posix as posix3 } from "node:path";
+
+// src/render/plan-kustomize.ts
+import { posix } from "node:path";
+
+// src/render/kustomization-references.ts
+var YAML_BOUNDS = { maxAliases: PARSE_LIMITS.maxAliasesPerDocument, maxDepth: PARSE_LIMITS.maxDepth };
+var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var RESOURCE_LISTS = ["resources", "bases", "components", "generators", "transformers", "validators"];
+var FILE_LISTS = ["crds", "configurations"];
+var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
+var GENERATORS = ["configMapGenerator", "secretGenerator"];
+var HELM_FIELDS = ["helmCharts", "helmChartInflationGenerator", "helmGlobals"];
+var REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@|git::|gh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)|^[^/]+\.[a-z]{2,}\/[^/]+\/[^/]+\/\//i;
+var isInline = (value) => value.includes("\n");
+function lineOf(text, needle) {
+  const index = text.indexOf(needle);
+  return index < 0 ? 1 : text.slice(0, index).split("\n").length;
+}
+function readKustomization(path, text) {
+  const kustomization = { path, kind: "Kustomization", references: [], refused: [] };
+  const refuse = (needle, message) => kustomization.refused.push({ file: path, line: lineOf(text, needle), severity: "error", message });
+  let value;
+  try {
+    value = load(text, YAML_BOUNDS);
+  } catch (error63) {
+    refuse("", `kustomization is not valid YAML: ${error63.message.split("\n")[0]}`);
+    return kustomization;
+  }
+  if (value === null || value === void 0) return kustomization;
+  if (!isPlainObject4(value)) {
+    refuse("", "kustomization is not a mapping");
+    return kustomization;
+  }
+  if (typeof value["kind"] === "string") kustomization.kind = value["kind"];
+  const add = (field, entry, as) => {
+    if (typeof entry !== "string" || entry === "" || isInline(entry)) return;
+    if (REMOTE.test(entry)) refuse(entry, `remote reference refused: ${field} ${JSON.stringify(entry)} (only files of the tree are rendered; vendor it or render in a workflow step)`);
+    else if (entry.startsWith("/")) refuse(entry, `absolute path refused: ${field} ${JSON.stringify(entry)}`);
+    else kustomization.references.push({ field, value: entry, as });
+  };
+  const list = (field) => Array.isArray(value[field]) ? value[field] : [];
+  for (const field of RESOURCE_LISTS) for (const entry of list(field)) add(field, entry, "resource");
+  for (const field of FILE_LISTS) for (const entry of list(field)) add(field, entry, "file");
+  for (const field of PATH_OBJECT_LISTS) for (const entry of list(field)) if (isPlainObject4(entry)) add(`${field}.path`, entry["path"], "file");
+  for (const entry of list("patchesStrategicMerge")) add("patchesStrategicMerge", entry, "file");
+  for (const field of GENERATORS) {
+    for (const generator of list(field)) {
+      if (!isPlainObject4(generator)) continue;
+      const files = Array.isArray(generator["files"]) ? generator["files"] : [];
+      for (const entry of files) add(`${field}.files`, typeof entry === "string" ? entry.slice(entry.indexOf("=") + 1) : entry, "file");
+      for (const entry of Array.isArray(generator["envs"]) ? generator["envs"] : []) add(`${field}.envs`, entry, "file");
+      add(`${field}.env`, generator["env"], "file");
+    }
+  }
+  if (isPlainObject4(value["openapi"])) add("openapi.path", value["openapi"]["path"], "file");
+  for (const field of HELM_FIELDS) {
+    if (value[field] !== void 0) refuse(`${field}:`, `${field} refused: inflating Helm charts needs --enable-helm, which is never passed; render the chart in a workflow step (helm template) and pass the output`);
+  }
+  return kustomization;
+}
+
+// src/render/plan-kustomize.ts
+var dirOf = (path) => {
+  const dir = posix.dirname(path);
+  return dir === "." ? "" : dir;
+};
+function resolve(dir, relative) {
+  const joined = posix.normalize(posix.join(dir === "" ? "." : dir, relative));
+  if (joined === ".." || joined.startsWith("../")) return void 0;
+  return joined === "." ? "" : joined.replace(/\/$/, "");
+}
+function planKustomize(files, roots) {
+  const paths = new Set(files.map((f) => f.path));
+  const textOf = new Map(files.map((f) => [f.path, f.text]));
+  const kustomizationIn = (dir) => KUSTOMIZATION_FILES.map((name) => dir === "" ? name : `${dir}/${name}`).find((p) => paths.has(p));
+  const kustomizations = /* @__PURE__ */ new Map();
+  for (const file2 of files) {
+    if (KUSTOMIZATION_FILES.includes(posix.basename(file2.path)) && kustomizationIn(dirOf(file2.path)) === file2.path) {
+      kustomizations.set(dirOf(file2.path), readKustomization(file2.path, file2.text));
+    }
+  }
+  const missing = /* @__PURE__ */ new Set();
+  const usedBy = /* @__PURE__ */ new Set();
+  const closure = (dir, seen, files2, problems) => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const k = kustomizations.get(dir);
+    files2.add(k.path);
+    problems.push(...k.refused);
+    for (const ref of k.references) {
+      const target = resolve(dir, ref.value);
+      const where = { file: k.path, line: lineOf(textOf.get(k.path), ref.value), severity: "error" };
+      if (target === void 0) {
+        problems.push({ ...where, message: `${ref.field} ${JSON.stringify(ref.value)} refused: it leaves the tree` });
+      } else if (paths.has(target)) {
+        files2.add(target);
+      } else if (ref.as === "resource" && kustomizations.has(target)) {
+        usedBy.add(target);
+        closure(target, seen, files2, problems);
+      } else {
+        missing.add(target);
+        problems.push({ ...where, message: `${ref.field} ${JSON.stringify(ref.value)} is not among the files read (${target === "" ? "." : target})` });
+      }
+    }
+  };
+  const planned = /* @__PURE__ */ new Map();
+  for (const dir of kustomizations.keys()) {
+    const files2 = /* @__PURE__ */ new Set();
+    const problems = [];
+    closure(dir, /* @__PURE__ */ new Set(), files2, problems);
+    planned.set(dir, { dir, kustomization: kustomizations.get(dir).path, files: [...files2].sort(), problems });
+  }
+  const diagnostics = [];
+  let chosen;
+  if (roots) {
+    chosen = [];
+    for (const root of roots) {
+      const dir = resolve("", root);
+      const plan = dir === void 0 ? void 0 : planned.get(dir);
+      if (plan) chosen.push(plan);
+      else diagnostics.push({ file: root, line: 1, severity: "error", message: `render root ${JSON.stringify(root)} has no kustomization.yaml, kustomization.yml or Kustomization among the files read` });
+    }
+    for (const [dir, plan] of planned) {
+      if (!usedBy.has(dir) && kustomizations.get(dir).kind !== "Component" && !chosen.includes(plan)) {
+        diagnostics.push({ file: plan.kustomization, line: 1, severity: "info", message: `Kustomize root ${dir === "" ? "." : dir} is not rendered (not among the configured roots); its files are not analysed` });
+      }
+    }
+  } else {
+    chosen = [...planned.values()].filter((p) => !usedBy.has(p.dir) && kustomizations.get(p.dir).kind !== "Component");
+  }
+  const used = new Set([...planned.values()].flatMap((p) => p.files));
+  return { roots: chosen.sort((a, b) => a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0), used, missing: [...missing].sort(), diagnostics };
+}
+
+// src/render/rendered-origins.ts
+var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+function sourceDocuments(text) {
+  const documents = [];
+  const lines = text.split("\n");
+  let start = 0;
+  const flush = (end) => {
+    const first = lines.findIndex((line, i) => i >= start && i < end && line.trim() !== "" && !line.trimStart().startsWith("#") && !/^(---|\.\.\.)(\s|$)/.test(line));
+    if (first >= 0) {
+      try {
+        const value = load(lines.slice(start, end).join("\n"), YAML_BOUNDS);
+        if (isPlainObject4(value)) documents.push({ line: first + 1, kind: value["kind"], name: isPlainObject4(value["metadata"]) ? value["metadata"]["name"] : void 0 });
+      } catch {
+      }
+    }
+    start = end;
+  };
+  lines.forEach((line, i) => {
+    if (i > start && /^---(\s|$)/.test(line)) flush(i);
+  });
+  flush(lines.length);
+  return documents;
+}
+function match(documents, kind, name) {
+  const sameKind = documents.filter((d) => d.kind === kind);
+  const exact = sameKind.find((d) => d.name === name);
+  if (exact) return exact;
+  const contained = sameKind.filter((d) => typeof d.name === "string" && typeof name === "string" && d.name !== "" && name.includes(d.name));
+  if (contained.length > 0) return contained.reduce((a, b) => b.name.length > a.name.length ? b : a);
+  return sameKind.length === 1 ? sameKind[0] : void 0;
+}
+function renderedOrigins(output2, treePath2, kustomization, sources) {
+  const parsedSources = /* @__PURE__ */ new Map();
+  let values;
+  try {
+    values = loadAll(output2, YAML_BOUNDS);
+  } catch {
+    return [];
+  }
+  return values.filter((value) => value !== null && value !== void 0).map((value) => {
+    const fallback = { file: kustomization, line: 1 };
+    if (!isPlainObject4(value) || !isPlainObject4(value["metadata"])) return fallback;
+    const annotations = value["metadata"]["annotations"];
+    const annotation = isPlainObject4(annotations) ? annotations[ORIGIN_ANNOTATION] : void 0;
+    let origin;
+    try {
+      origin = typeof annotation === "string" ? load(annotation, YAML_BOUNDS) : void 0;
+    } catch {
+      return fallback;
+    }
+    if (!isPlainObject4(origin)) return fallback;
+    const written = typeof origin["path"] === "string" ? origin["path"] : typeof origin["configuredIn"] === "string" ? origin["configuredIn"] : void 0;
+    if (written === void 0) return fallback;
+    const file2 = treePath2(written);
+    const text = file2 === void 0 ? void 0 : sources.get(file2);
+    if (file2 === void 0 || text === void 0) return fallback;
+    if (typeof origin["path"] !== "string") return { file: file2, line: 1 };
+    let documents = parsedSources.get(file2);
+    if (!documents) parsedSources.set(file2, documents = sourceDocuments(text));
+    const found = match(documents, value["kind"], value["metadata"]["name"]);
+    return found ? { file: file2, line: found.line, text } : { file: file2, line: 1 };
+  });
+}
+
+// src/render/run-kustomize.ts
+import { execFile } from "node:child_process";
+import { constants as constants3 } from "node:fs";
+import { access as access2, mkdir as mkdir2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, join, posix as posix2 } from "node:path";
+var TREE_DIR = "tree";
+var WRAPPER_DIR = "render";
+var SAFE_PATH = /^(?!\/)(?:[^/\\\0]+\/)*[^/\\\0]+$/;
+async function findKustomizeBinary(preferred = ["kubectl", "kustomize"], path = process.env["PATH"] ?? "") {
+  for (const name of preferred) {
+    for (const dir of path.split(delimiter)) {
+      if (dir === "") continue;
+      const file2 = join(dir, name);
+      try {
+        await access2(file2, constants3.X_OK);
+        return { name, file: file2 };
+      } catch {
+      }
+    }
+  }
+  return void 0;
+}
+async function runKustomize(binary, files, rootDir, limits) {
+  const unsafe = files.find((f) => !SAFE_PATH.test(f.path) || f.path.split("/").some((segment) => segment === ".." || segment === "."));
+  if (unsafe) return { failure: `file path ${JSON.stringify(unsafe.path)} refused (only plain relative paths are written)` };
+  const temp = await mkdtemp(join(tmpdir(), "netpol-review-"));
+  try {
+    for (const file2 of files) {
+      const target = join(temp, TREE_DIR, ...file2.path.split("/"));
+      await mkdir2(join(target, ".."), { recursive: true });
+      await writeFile2(target, file2.text, { flag: "wx" });
+    }
+    const wrapper = join(temp, WRAPPER_DIR);
+    await mkdir2(wrapper);
+    const root = posix2.join("..", TREE_DIR, rootDir === "" ? "." : rootDir);
+    await writeFile2(join(wrapper, "kustomization.yaml"), `resources:
+- ${JSON.stringify(root)}
+buildMetadata: [originAnnotations]
+`);
+    const args = binary.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper];
+    args.push("--load-restrictor=LoadRestrictionsRootOnly");
+    return await new Promise((done) => {
+      execFile(
+        binary.file,
+        args,
+        {
+          cwd: temp,
+          env: { PATH: process.env["PATH"] ?? "", HOME: temp },
+          timeout: limits.timeoutMs,
+          killSignal: "SIGKILL",
+          maxBuffer: limits.maxOutputBytes,
+          encoding: "utf8",
+          windowsHide: true
+        },
+        (error63, stdout, stderr) => {
+          if (!error63) return done({ output: stdout });
+          const e = error63;
+          if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return done({ failure: `its output exceeds the limit of ${limits.maxOutputBytes} bytes` });
+          if (e.killed || e.signal) return done({ failure: `${binary.name} did not finish within ${limits.timeoutMs} ms` });
+          const message = (stderr || e.message).split(`${join(temp, TREE_DIR)}/`).join("").split(temp).join("").trim();
+          done({ failure: `${binary.name} failed: ${message.length > 600 ? `${message.slice(0, 600)}…` : message}` });
+        }
+      );
+    });
+  } finally {
+    await rm2(temp, { recursive: true, force: true });
+  }
+}
+
+// src/render/render-tree.ts
+function renderOptionsOf(render2) {
+  const options = { kustomize: render2.kustomize, timeoutMs: render2.timeoutSeconds * 1e3, maxOutputBytes: render2.maxOutputMiB * 1024 * 1024 };
+  if (render2.roots) options.roots = render2.roots;
+  return options;
+}
+var RENDER_DEFAULTS = { timeoutMs: 6e4, maxOutputBytes: 32 * 1024 * 1024 };
+var COMMANDS = { kubectl: "kubectl kustomize", kustomize: "kustomize build" };
+function missingReferences(files, options = {}) {
+  return planKustomize(files, options.roots).missing;
+}
+function treePath(written) {
+  const path = posix3.normalize(posix3.join(WRAPPER_DIR, written));
+  return path.startsWith(`${TREE_DIR}/`) ? path.slice(TREE_DIR.length + 1) : void 0;
+}
+async function renderTree(files, options = {}) {
+  const plan = planKustomize(files, options.roots);
+  const result = { files: files.filter((f) => !plan.used.has(f.path)), diagnostics: [...plan.diagnostics], rendered: [], unanalysed: [] };
+  if (plan.roots.length === 0) return result;
+  const byPath2 = new Map(files.map((f) => [f.path, f]));
+  const sources = new Map(files.map((f) => [f.path, f.text]));
+  const binary = options.kustomize === false ? void 0 : await findKustomizeBinary(options.binaries, options.searchPath);
+  const notAnalysed = (root, reason) => {
+    const dir = root.dir === "" ? "." : root.dir;
+    result.unanalysed.push({ dir, kustomization: root.kustomization, reason });
+    result.diagnostics.push({ file: root.kustomization, line: 1, severity: "error", message: `Kustomize root ${dir} is not analysed: ${reason}` });
+  };
+  for (const root of plan.roots) {
+    result.diagnostics.push(...root.problems);
+    if (options.kustomize === false) {
+      notAnalysed(root, "rendering is off; render it in a workflow step and pass the output, or turn rendering on");
+      continue;
+    }
+    if (!binary) {
+      notAnalysed(root, `neither ${(options.binaries ?? ["kubectl", "kustomize"]).join(" nor ")} is on PATH; install one, or render it in a workflow step and pass the output`);
+      continue;
+    }
+    if (root.problems.length > 0) {
+      notAnalysed(root, `${root.problems.length} reference${root.problems.length === 1 ? "" : "s"} refused before rendering`);
+      continue;
+    }
+    const outcome = await runKustomize(
+      binary,
+      root.files.map((path) => byPath2.get(path)),
+      root.dir,
+      { timeoutMs: options.timeoutMs ?? RENDER_DEFAULTS.timeoutMs, maxOutputBytes: options.maxOutputBytes ?? RENDER_DEFAULTS.maxOutputBytes }
+    );
+    if ("failure" in outcome) {
+      notAnalysed(root, outcome.failure);
+      continue;
+    }
+    const origins = renderedOrigins(outcome.output, treePath, root.kustomization, sources);
+    result.files.push({ path: root.kustomization, text: outcome.output, origins });
+    result.rendered.push({ dir: root.dir === "" ? "." : root.dir, command: COMMANDS[binary.name], documents: origins.length });
+  }
+  return result;
+}
+
+// src/github/read-pull-request-trees.ts
+async function listPullRequestTrees(client, repository, shas, settings) {
+  const select = selectPaths(settings);
+  const mayHold = directoriesOf(selectedPatterns(settings));
+  const [base, head] = await Promise.all([
+    readTree(client, repository, shas.base, { wants: (p) => select(p) !== void 0, mayHold }),
+    readTree(client, repository, shas.head, { wants: (p) => select(p) === "manifest", mayHold })
+  ]);
+  const pick3 = (files, kind) => files.filter((f) => select(f.path) === kind);
+  return { base: pick3(base.files, "manifest"), context: pick3(base.files, "context"), head: head.files, notes: { base: base.notes, head: head.notes } };
+}
+var asDiagnostics = (notes) => notes.map((n) => ({ file: n.path, line: 1, severity: "error", message: n.message }));
+async function readPullRequestTrees(client, repository, shas, listed, settings, blobs, sides) {
+  const render2 = renderOptionsOf(settings.render);
+  const context3 = await blobs.read(listed.context);
+  const side = async (sha, files, notes) => {
+    const read = await blobs.read(files);
+    const wanted = missingReferences(read.files, render2);
+    const more = { files: [], notes: [] };
+    if (wanted.length > 0) {
+      const paths = new Set(wanted);
+      const extra = await readTree(client, repository, sha, { wants: (p) => paths.has(p), mayHold: (dir) => wanted.some((p) => p.startsWith(`${dir}/`)) });
+      const texts = await blobs.read(extra.files);
+      more.files = texts.files;
+      more.notes = [...extra.notes, ...texts.notes];
+    }
+    const rendered = await renderTree([...read.files, ...more.files], render2);
+    return { files: rendered.files, context: context3.files, diagnostics: [...asDiagnostics([...notes, ...read.notes, ...more.notes]), ...rendered.diagnostics] };
+  };
+  const [base, head] = await Promise.all([
+    sides.base ? side(shas.base, listed.base, [...listed.notes.base, ...context3.notes]) : void 0,
+    side(shas.head, listed.head, sides.base ? listed.notes.head : [...listed.notes.head, ...context3.notes])
+  ]);
+  return base ? { base, head } : { head };
 }
 
 // src/github/sticky-comment.ts
@@ -75368,6 +75890,18 @@ async function minimizeOutdated(client, comments) {
 }
 
 // src/github/run-pull-request-review.ts
+function commentNoteOf(comment) {
+  switch (comment.kind) {
+    case "head-moved":
+      return `The pull request's head moved on to \`${comment.headSha.slice(0, 12)}\` while this ran, so the comment was not updated with this (older) result.`;
+    case "read-only":
+      return `The review comment could not be posted: ${comment.message}. The review is below.`;
+    case "failed":
+      return `The review comment could not be posted: ${comment.message}.`;
+    default:
+      return void 0;
+  }
+}
 var short = (sha) => sha.slice(0, 12);
 function commentFinder(client, target, options) {
   let found;
@@ -75381,16 +75915,6 @@ function commentFinder(client, target, options) {
     }
     return findStickyComments(client, target.repository, target.number, { marker: COMMENT_MARKER, login });
   })();
-}
-async function readInputs(client, target, settings) {
-  const select = selectPaths(settings);
-  const mayHold = directoriesOf(selectedPatterns(settings));
-  const [base, head] = await Promise.all([
-    readTree(client, target.repository, target.baseSha, { wants: (p) => select(p) !== void 0, mayHold }),
-    readTree(client, target.repository, target.headSha, { wants: (p) => select(p) === "manifest", mayHold })
-  ]);
-  const pick3 = (files, kind) => files.filter((f) => select(f.path) === kind);
-  return { base: pick3(base.files, "manifest"), context: pick3(base.files, "context"), head: head.files, notes: { base: base.notes, head: head.notes } };
 }
 var sameFiles = (a, b) => a.length === b.length && a.every((f, i) => f.path === b[i].path && f.sha === b[i].sha);
 async function post(client, target, settings, body, changed, comments, log) {
@@ -75422,10 +75946,12 @@ async function runPullRequestReview(client, target, options) {
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);
   for (const d of diagnostics) log.warning(`${d.file}:${d.line}: ${d.message}`);
+  const note = settingsNote(diagnostics);
+  const configNote = note ? { configNote: note } : {};
   if (target.draft && settings.drafts === "skip") {
     const reason = "the pull request is a draft (drafts: skip in the config)";
     log.info(`${reason}: nothing to review until it is ready`);
-    return { kind: "skipped", reason, settings, comment: { kind: "not-needed", reason } };
+    return { kind: "skipped", reason, settings, comment: { kind: "not-needed", reason }, ...configNote };
   }
   const select = selectPaths(settings);
   const comments = commentFinder(client, target, options);
@@ -75444,24 +75970,24 @@ async function runPullRequestReview(client, target, options) {
       }
     }
     log.info(`${reason}: nothing to review`);
-    return { kind: "skipped", reason, settings, comment: { kind: "not-needed", reason } };
+    return { kind: "skipped", reason, settings, comment: { kind: "not-needed", reason }, ...configNote };
   };
   if (listed.complete && !listed.files.some((f) => touches(f.path) || touches(f.previousPath))) {
     const skipped = await skip(`none of the ${listed.files.length} changed files is a selected manifest, context file or the config`);
     if (skipped) return skipped;
   }
   if (!listed.complete) log.info(`GitHub lists only the first ${listed.files.length} changed files: comparing the trees instead`);
-  const inputs = await readInputs(client, target, settings);
+  const shas = { base: target.baseSha, head: target.headSha };
+  const inputs = await listPullRequestTrees(client, target.repository, shas, settings);
   if (!listed.complete && sameFiles(inputs.base, inputs.head)) {
     const skipped = await skip("the selected manifests are the same at base and head");
     if (skipped) return skipped;
   }
   const blobs = new BlobReader(client, target.repository, { maxBytes: MAX_MANIFEST_BYTES, ...options.blobConcurrency ? { concurrency: options.blobConcurrency } : {} });
-  const [base, head, context3] = await Promise.all([blobs.read(inputs.base), blobs.read(inputs.head), blobs.read(inputs.context)]);
-  const asDiagnostics = (notes) => notes.map((n) => ({ file: n.path, line: 1, severity: "error", message: n.message }));
+  const trees = await readPullRequestTrees(client, target.repository, shas, inputs, settings, blobs, { base: true });
   const outcome = reviewTrees(
-    { files: base.files, context: context3.files, diagnostics: asDiagnostics([...inputs.notes.base, ...base.notes, ...context3.notes]) },
-    { files: head.files, context: context3.files, diagnostics: asDiagnostics([...inputs.notes.head, ...head.notes]) },
+    trees.base,
+    trees.head,
     settings,
     {
       repository: `${target.repository.owner}/${target.repository.repo}`,
@@ -75471,34 +75997,205 @@ async function runPullRequestReview(client, target, options) {
       ...options.serverUrl ? { serverUrl: options.serverUrl } : {}
     },
     diagnostics,
-    options.reportBytes
+    options.report
   );
   log.info(
-    `reviewed ${base.files.length} base and ${head.files.length} head manifests (${context3.files.length} context files, ${blobs.fetched} blobs fetched): risk ${outcome.risk}, ${outcome.counts.opened} opened, ${outcome.counts.closed} closed`
+    `reviewed ${inputs.base.length} base and ${inputs.head.length} head manifests (${inputs.context.length} context files, ${blobs.fetched} blobs fetched): risk ${outcome.risk}, ${outcome.counts.opened} opened, ${outcome.counts.closed} closed`
   );
   const comment = await post(client, target, settings, outcome.comment, outcome.changed, comments, log);
-  return { kind: "reviewed", outcome, settings, comment, blobsFetched: blobs.fetched };
+  return { kind: "reviewed", outcome, settings, comment, blobsFetched: blobs.fetched, ...configNote };
 }
 
-// src/action/annotate.ts
-var ANNOTATIONS_PER_LEVEL = 10;
-var plural3 = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
-function annotate(annotations) {
-  const shown = { error: 0, warning: 0, notice: 0 };
-  const left = { error: 0, warning: 0, notice: 0 };
-  for (const a of annotations) {
-    if (shown[a.level] >= ANNOTATIONS_PER_LEVEL) {
-      left[a.level]++;
-      continue;
+// src/github/command-answers.ts
+var NOT_A_PULL_REQUEST = "netpol-review commands work on pull requests only: this is an issue, so there is nothing to review.";
+function renderRefusal(permission) {
+  return `Sorry, \`/netpol\` commands can be run by people with write permission on this repository, and yours is ${escapeMarkdown(permission)}. Nothing was run; someone with write access can run it for you.`;
+}
+function renderFailure(message) {
+  return `netpol-review could not answer this command: ${escapeMarkdown(plainText(message, 1e3))}.`;
+}
+var input2 = (side) => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
+function endpointOf(model, id) {
+  const found = model.resolve(id);
+  return found.kind === "found" ? { endpoint: found.endpoint } : { problem: renderResolutionProblem(found) };
+}
+var needsBase = (command) => command.name === "explain";
+function answerQuery(command, trees, settings, context3) {
+  const options = analysisOptions(settings);
+  switch (command.name) {
+    case "explain": {
+      const port = parsePort(command.port);
+      if (!port) return renderHelp({ kind: "usage", command: `explain ${command.from} ${command.to} ${command.port}`, usage: "explain <from> <to> <port>[/<protocol>]" });
+      const models = trees.base ? analysePair(input2(trees.base), input2(trees.head), options) : { head: analyse(input2(trees.head), options) };
+      const from = endpointOf(models.head, command.from);
+      if ("problem" in from) return from.problem;
+      const to = endpointOf(models.head, command.to);
+      if ("problem" in to) return to.problem;
+      const traffic = portRange(port.protocol, port.port, port.port);
+      const head = models.head.explain(from.endpoint, to.endpoint, traffic);
+      const base = "base" in models ? baseExplanation(models.base, command.from, command.to, traffic) : void 0;
+      return renderExplainAnswer(head, base, context3);
     }
-    shown[a.level]++;
-    const properties = { title: a.title, file: a.path, startLine: a.line };
-    if (a.level === "error") error(a.message, properties);
-    else if (a.level === "warning") warning(a.message, properties);
-    else notice(a.message, properties);
+    case "who-can-reach":
+    case "where-can": {
+      const port = command.name === "who-can-reach" && command.port !== void 0 ? parsePort(command.port) : void 0;
+      if (command.name === "who-can-reach" && command.port !== void 0 && !port) {
+        return renderHelp({ kind: "usage", command: `who-can-reach ${command.workload} ${command.port}`, usage: "who-can-reach <workload> [port]" });
+      }
+      const model = analyse(input2(trees.head), options);
+      const found = endpointOf(model, command.workload);
+      if ("problem" in found) return found.problem;
+      const direction = command.name === "who-can-reach" ? "ingress" : "egress";
+      let paths = direction === "ingress" ? model.reachers(found.endpoint) : model.reachable(found.endpoint);
+      if (port) {
+        const only = portRange(port.protocol, port.port, port.port);
+        paths = paths.map((p) => ({ ...p, ports: intersect(p.ports, only) })).filter((p) => p.ports.length > 0);
+      }
+      return renderReachAnswer(found.endpoint, direction, paths, workloadsByNamespace(model.workloads));
+    }
+    case "matrix": {
+      const model = analyse(input2(trees.head), options);
+      return renderNamespaceMatrixAnswer(command.namespace, model.matrix({ namespace: command.namespace }));
+    }
   }
-  const parts = ["error", "warning", "notice"].filter((l) => left[l] > 0).map((l) => plural3(left[l], `more ${l} annotation`));
-  return parts.length > 0 ? `${parts.join(" and ")} than GitHub shows per step: the job summary lists every one.` : void 0;
+}
+function baseExplanation(base, fromId, toId, traffic) {
+  const from = base.resolve(fromId);
+  const to = base.resolve(toId);
+  return from.kind === "found" && to.kind === "found" ? base.explain(from.endpoint, to.endpoint, traffic) : void 0;
+}
+
+// src/github/permission.ts
+var PERMISSION_LADDER = ["none", "read", "triage", "write", "maintain", "admin"];
+var REQUIRED_PERMISSION = "write";
+var rank = (p) => PERMISSION_LADDER.indexOf(p);
+async function permissionOf(client, repository, username) {
+  try {
+    const { data } = await rest(client, "GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repository, username });
+    const answer = data;
+    const role = [answer.role_name, answer.permission].find((p) => p !== void 0 && rank(p) >= 0);
+    return role ?? "none";
+  } catch (error63) {
+    if (error63 instanceof GitHubApiError && error63.status === 404) return "none";
+    throw error63;
+  }
+}
+var permits = (permission, required2 = REQUIRED_PERMISSION) => rank(permission) >= rank(required2);
+
+// src/github/reactions.ts
+async function reactToComment(client, repository, commentId, content) {
+  await rest(client, "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...repository, comment_id: commentId, content });
+}
+async function replyToIssue(client, repository, number4, body) {
+  const { data } = await rest(client, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repository, issue_number: number4, body });
+  return data.html_url;
+}
+
+// src/github/slash-command.ts
+var USAGE = {
+  explain: "explain <from> <to> <port>[/<protocol>]",
+  "who-can-reach": "who-can-reach <workload> [port]",
+  "where-can": "where-can <workload> go",
+  matrix: "matrix <namespace>"
+};
+function parseSlashCommand(body) {
+  const first = body.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0].trim();
+  const m = /^\/netpol(?:\s+(.*))?$/.exec(first);
+  if (!m) return void 0;
+  const text = (m[1] ?? "").trim();
+  const [name, ...args] = text.split(/\s+/).filter(Boolean);
+  const wrong = (usage) => ({ name: "unknown", text, usage });
+  switch (name) {
+    case void 0:
+    case "help":
+      return { name: "help" };
+    case "recheck":
+      return args.length === 0 ? { name: "recheck" } : wrong("recheck");
+    case "explain":
+      return args.length === 3 ? { name: "explain", from: args[0], to: args[1], port: args[2] } : wrong(USAGE.explain);
+    case "who-can-reach":
+      if (args.length === 1) return { name: "who-can-reach", workload: args[0] };
+      return args.length === 2 ? { name: "who-can-reach", workload: args[0], port: args[1] } : wrong(USAGE["who-can-reach"]);
+    case "where-can":
+      return args.length === 2 && args[1] === "go" ? { name: "where-can", workload: args[0] } : wrong(USAGE["where-can"]);
+    case "matrix":
+      return args.length === 1 ? { name: "matrix", namespace: args[0] } : wrong(USAGE.matrix);
+    default:
+      return { name: "unknown", text };
+  }
+}
+
+// src/github/answer-slash-command.ts
+function commentEventOf(payload) {
+  const p = payload;
+  const owner = p.repository?.owner?.login;
+  const repo = p.repository?.name;
+  const number4 = p.issue?.number;
+  const id = p.comment?.id;
+  if (!owner || !repo || typeof number4 !== "number" || typeof id !== "number") return void 0;
+  return {
+    action: p.action ?? "",
+    repository: { owner, repo },
+    number: number4,
+    isPullRequest: p.issue?.pull_request !== void 0 && p.issue.pull_request !== null,
+    comment: { id, body: p.comment?.body ?? "", user: { login: p.comment?.user?.login ?? "", type: p.comment?.user?.type ?? "" } }
+  };
+}
+var isBot = (user) => user.type === "Bot" || user.login.endsWith("[bot]");
+async function answerFromTrees(client, repository, pr, command, options) {
+  const configText = await readFileAt(client, repository, pr.baseSha, options.configFile);
+  const { settings } = loadSettings(configText, options.configFile, options.overrides);
+  const shas = { base: pr.baseSha, head: pr.headSha };
+  const listed = await listPullRequestTrees(client, repository, shas, settings);
+  const blobs = new BlobReader(client, repository, { maxBytes: MAX_MANIFEST_BYTES, ...options.blobConcurrency ? { concurrency: options.blobConcurrency } : {} });
+  const trees = await readPullRequestTrees(client, repository, shas, listed, settings, blobs, { base: needsBase(command) });
+  return answerQuery(command, trees, settings, { repository: `${repository.owner}/${repository.repo}`, baseSha: pr.baseSha, headSha: pr.headSha, ...options.serverUrl ? { serverUrl: options.serverUrl } : {} });
+}
+async function answerSlashCommand(client, event, options) {
+  if (event.action !== "created") return { kind: "ignored", reason: `the comment was ${event.action || "changed"}: only new comments run commands` };
+  if (isBot(event.comment.user)) return { kind: "ignored", reason: `${event.comment.user.login} is a bot: comments by bots run no commands` };
+  const command = parseSlashCommand(event.comment.body);
+  if (!command) return { kind: "ignored", reason: "the comment is no /netpol command" };
+  const { repository, number: number4 } = event;
+  const reply = (body) => replyToIssue(client, repository, number4, body);
+  try {
+    await reactToComment(client, repository, event.comment.id, "eyes");
+    if (!event.isPullRequest) {
+      await reply(NOT_A_PULL_REQUEST);
+      return { kind: "not-a-pull-request" };
+    }
+    const permission = await permissionOf(client, repository, event.comment.user.login);
+    if (!permits(permission)) {
+      options.log.info(`${event.comment.user.login} has ${permission} permission: /netpol ${command.name} refused`);
+      await reply(renderRefusal(permission));
+      return { kind: "refused", permission };
+    }
+    switch (command.name) {
+      case "help":
+        await reply(renderHelp());
+        break;
+      case "unknown":
+        await reply(renderHelp(command.usage ? { kind: "usage", command: command.text, usage: command.usage } : { kind: "unknown", command: command.text }));
+        break;
+      case "recheck":
+        await options.recheck(await getPullRequest(client, repository, number4));
+        break;
+      default:
+        await reply(await answerFromTrees(client, repository, await getPullRequest(client, repository, number4), command, options));
+    }
+    await reactToComment(client, repository, event.comment.id, "rocket");
+    return { kind: "answered", command: command.name };
+  } catch (error63) {
+    const message = error63 instanceof GitHubApiError ? error63.message : `an unexpected error (${error63 instanceof Error ? error63.message : String(error63)})`;
+    options.log.warning(`/netpol ${command.name} on #${number4} failed: ${message}`);
+    try {
+      await reply(renderFailure(message));
+      await reactToComment(client, repository, event.comment.id, "confused");
+    } catch (again) {
+      options.log.warning(`and the failure could not be reported: ${again.message}`);
+    }
+    return { kind: "failed", message };
+  }
 }
 
 // src/action/inputs.ts
@@ -75517,7 +76214,7 @@ function flag2(name) {
   if (/^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
   throw new InputError(`input ${name} must be true or false; got ${JSON.stringify(value)}`);
 }
-function readInputs2() {
+function readInputs() {
   const overrides = {
     comment: { mode: choice("comment", COMMENT_MODES, "on-change") },
     failOn: choice("fail-on", FAIL_ON, "none"),
@@ -75542,10 +76239,31 @@ function readInputs2() {
   return { token, configFile: getInput("config-file") || ".github/netpol-review.yml", overrides };
 }
 
+// src/action/annotate.ts
+var ANNOTATIONS_PER_LEVEL = 10;
+var plural3 = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
+function annotate(annotations) {
+  const shown = { error: 0, warning: 0, notice: 0 };
+  const left = { error: 0, warning: 0, notice: 0 };
+  for (const a of annotations) {
+    if (shown[a.level] >= ANNOTATIONS_PER_LEVEL) {
+      left[a.level]++;
+      continue;
+    }
+    shown[a.level]++;
+    const properties = { title: a.title, file: a.path, startLine: a.line };
+    if (a.level === "error") error(a.message, properties);
+    else if (a.level === "warning") warning(a.message, properties);
+    else notice(a.message, properties);
+  }
+  const parts = ["error", "warning", "notice"].filter((l) => left[l] > 0).map((l) => plural3(left[l], `more ${l} annotation`));
+  return parts.length > 0 ? `${parts.join(" and ")} than GitHub shows per step: the job summary lists every one.` : void 0;
+}
+
 // src/action/report-outputs.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2 } from "node:path";
 var SUMMARY_BYTES = 1024 * 1024;
 var SUMMARY_NOTES_BYTES = 128 * 1024;
 function setOutputs(outputs) {
@@ -75558,12 +76276,12 @@ function setOutputs(outputs) {
   setOutput("markdown", outputs.markdown);
 }
 async function writeReportFiles(outcome) {
-  const dir = join(process.env["RUNNER_TEMP"] || tmpdir(), "netpol-review");
-  await mkdir2(dir, { recursive: true });
-  const report = join(dir, "report.json");
-  const markdown = join(dir, "comment.md");
-  await writeFile2(report, outcome.reportJson);
-  await writeFile2(markdown, outcome.comment);
+  const dir = join2(process.env["RUNNER_TEMP"] || tmpdir2(), "netpol-review");
+  await mkdir3(dir, { recursive: true });
+  const report = join2(dir, "report.json");
+  const markdown = join2(dir, "comment.md");
+  await writeFile3(report, outcome.reportJson);
+  await writeFile3(markdown, outcome.comment);
   return { report, markdown };
 }
 function annotationList(annotations, maxBytes) {
@@ -75600,6 +76318,7 @@ ${annotationList(annotations, SUMMARY_NOTES_BYTES / 2)}`);
 
 // src/action/pull-request-event.ts
 function commentNote(comment) {
+  const note = commentNoteOf(comment);
   switch (comment.kind) {
     case "posted":
       info(`${comment.created ? "created" : "updated"} the review comment ${comment.url}${comment.minimized > 0 ? ` and minimized ${comment.minimized} older duplicate(s)` : ""}`);
@@ -75612,13 +76331,13 @@ function commentNote(comment) {
       return { url: "" };
     case "head-moved":
       info(`the pull request's head moved on to ${comment.headSha.slice(0, 12)} while this ran: not posting an older result over a newer one`);
-      return { note: `The pull request's head moved on to \`${comment.headSha.slice(0, 12)}\` while this ran, so the comment was not updated with this (older) result.`, url: "" };
+      return { note, url: "" };
     case "read-only":
       info(comment.message);
-      return { note: `The review comment could not be posted: ${comment.message}. The review is below.`, url: "" };
+      return { note, url: "" };
     case "failed":
       warning(`the review is complete but the comment failed: ${comment.message}`);
-      return { note: `The review comment could not be posted: ${comment.message}.`, url: "" };
+      return { note, url: "" };
   }
 }
 async function reviewPullRequestEvent(event) {
@@ -75632,34 +76351,39 @@ async function reviewPullRequestEvent(event) {
     info(`pull request #${pr.number} was closed: nothing to review`);
     return;
   }
-  const inputs = readInputs2();
-  const [owner, repo] = event.repository.split("/");
-  const log = { info, warning };
-  const client = createActionOctokit({
+  const inputs = readInputs();
+  await reviewAndReport(actionClient(inputs), inputs, event.repository, {
+    number: pr.number,
+    baseSha: pr.base.sha,
+    headSha: pr.head.sha,
+    draft: pr.draft === true,
+    ...pr.changed_files !== void 0 ? { changedFiles: pr.changed_files } : {}
+  });
+}
+function actionClient(inputs) {
+  return createActionOctokit({
     token: inputs.token,
-    log,
+    log: ACTION_LOG,
     ...process.env["GITHUB_API_URL"] ? { apiUrl: process.env["GITHUB_API_URL"] } : {},
     ...process.env["GITHUB_GRAPHQL_URL"] ? { graphqlUrl: process.env["GITHUB_GRAPHQL_URL"] } : {}
   });
-  const serverUrl2 = process.env["GITHUB_SERVER_URL"] || "https://github.com";
+}
+var ACTION_LOG = { info, warning };
+var serverUrl2 = () => process.env["GITHUB_SERVER_URL"] || "https://github.com";
+async function reviewAndReport(client, inputs, repository, pr) {
+  const [owner, repo] = repository.split("/");
+  const server = serverUrl2();
   const runId = process.env["GITHUB_RUN_ID"];
   const run = await runPullRequestReview(
     client,
-    {
-      repository: { owner, repo },
-      number: pr.number,
-      baseSha: pr.base.sha,
-      headSha: pr.head.sha,
-      draft: pr.draft === true,
-      ...pr.changed_files !== void 0 ? { changedFiles: pr.changed_files } : {}
-    },
+    { repository: { owner, repo }, ...pr },
     {
       configFile: inputs.configFile,
       overrides: inputs.overrides,
-      fullReport: runId ? `the job summary of ${serverUrl2}/${event.repository}/actions/runs/${runId}` : "the job summary of this workflow run",
-      serverUrl: serverUrl2,
-      reportBytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES,
-      log
+      fullReport: runId ? `the job summary of ${server}/${repository}/actions/runs/${runId}` : "the job summary of this workflow run",
+      serverUrl: server,
+      report: { bytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES, elsewhere: "the JSON file of the report output" },
+      log: ACTION_LOG
     }
   );
   if (run.kind === "skipped") {
@@ -75678,10 +76402,32 @@ async function reviewPullRequestEvent(event) {
   if (outcome.gate.fail) setFailed(`netpol-review: ${outcome.gate.reasons.join("; ")}`);
 }
 
+// src/action/comment-event.ts
+async function answerCommentEvent(event) {
+  const comment = commentEventOf(event.payload);
+  if (!comment) {
+    setFailed("the issue_comment event payload has no comment, issue or repository");
+    return;
+  }
+  const inputs = readInputs();
+  const client = actionClient(inputs);
+  const outcome = await answerSlashCommand(client, comment, {
+    configFile: inputs.configFile,
+    overrides: inputs.overrides,
+    log: ACTION_LOG,
+    serverUrl: serverUrl2(),
+    recheck: (pr) => reviewAndReport(client, inputs, event.repository, { number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha, draft: pr.draft, ...pr.changedFiles !== void 0 ? { changedFiles: pr.changedFiles } : {} })
+  });
+  if (outcome.kind === "ignored") info(`comment ${comment.comment.id}: ${outcome.reason}; nothing to do`);
+  else if (outcome.kind === "failed") setFailed(`netpol-review: the command failed: ${outcome.message}`);
+  else info(`comment ${comment.comment.id} on #${comment.number}: ${outcome.kind}${outcome.kind === "answered" ? ` (${outcome.command})` : ""}`);
+}
+
 // src/action/events.ts
 var EVENT_HANDLERS = {
   pull_request: reviewPullRequestEvent,
-  pull_request_target: reviewPullRequestEvent
+  pull_request_target: reviewPullRequestEvent,
+  issue_comment: answerCommentEvent
 };
 
 // src/action/main.ts
@@ -75690,7 +76436,7 @@ async function main() {
     const name = process.env["GITHUB_EVENT_NAME"] ?? "";
     const handler2 = EVENT_HANDLERS[name];
     if (!handler2) {
-      info(`netpol-review runs on ${Object.keys(EVENT_HANDLERS).join(" and ")} events; this is ${name ? `a ${name}` : "no"} event, so there is nothing to do`);
+      info(`netpol-review runs on ${Object.keys(EVENT_HANDLERS).join(", ").replace(/, ([^,]+)$/, " and $1")} events; this is ${name ? `a ${name}` : "no"} event, so there is nothing to do`);
       return;
     }
     const path = process.env["GITHUB_EVENT_PATH"];

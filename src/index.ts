@@ -11,7 +11,7 @@ export { PARSE_LIMITS } from './k8s/parse-yaml.js';
 
 // Shared values.
 export type { EndpointRef, WorkloadRef, ExternalRef } from './values/endpoint.js';
-export { type PortSet, type Protocol, PROTOCOLS, portRange, allPortsOf } from './values/port-set.js';
+export { type PortSet, type Protocol, PROTOCOLS, allPortsOf, intersect as intersectPorts, parsePort, portRange } from './values/port-set.js';
 export { parseCidr } from './values/ip-address.js';
 
 // The CLI's JSON contract as functions.
@@ -24,7 +24,7 @@ export { DEFAULT_SETTINGS, FAIL_ON, COMMENT_MODES, RISK_LEVELS, mergeSettings, p
 export type { FailOn, RiskLevel, Settings } from './settings/settings.js';
 export { isManifestPath, selectPaths } from './settings/paths.js';
 export type { PathRole } from './settings/paths.js';
-export { analysisOptions, review } from './review/review.js';
+export { analysisOptions, review, workloadsByNamespace } from './review/review.js';
 export type { Exposure, PolicyChange, ReviewContext, ReviewResult, ReviewedExposureKind } from './review/review.js';
 export { shouldFail } from './review/gate.js';
 
@@ -34,6 +34,7 @@ export type { RenderLimits } from './report/markdown.js';
 export { renderAnnotations } from './report/annotations.js';
 export type { Annotation } from './report/annotations.js';
 export { renderExplainAnswer, renderNamespaceMatrixAnswer, renderReachAnswer, renderResolutionProblem } from './report/answers.js';
+export { type HelpReason, SLASH_COMMANDS, renderHelp } from './report/command-help.js';
 export { renderReportJson } from './report/review-json.js';
 export { diffJson, diffJsonShared, explainJson, matrixJson } from './report/json.js';
 export type { SharedDiffResult } from './report/json.js';

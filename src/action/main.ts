@@ -10,7 +10,7 @@ export async function main(): Promise<void> {
     const name = process.env['GITHUB_EVENT_NAME'] ?? '';
     const handler = EVENT_HANDLERS[name];
     if (!handler) {
-      core.info(`netpol-review runs on ${Object.keys(EVENT_HANDLERS).join(' and ')} events; this is ${name ? `a ${name}` : 'no'} event, so there is nothing to do`);
+      core.info(`netpol-review runs on ${Object.keys(EVENT_HANDLERS).join(', ').replace(/, ([^,]+)$/, ' and $1')} events; this is ${name ? `a ${name}` : 'no'} event, so there is nothing to do`);
       return;
     }
     const path = process.env['GITHUB_EVENT_PATH'];

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import { type CommentOutcome, createActionOctokit, runPullRequestReview } from '../github/index.js';
+import { type CommentOutcome, type GitHubClient, type PullRequestTarget, commentNoteOf, createActionOctokit, runPullRequestReview } from '../github/index.js';
 import { annotate } from './annotate.js';
 import type { ActionEvent } from './action-event.js';
-import { readInputs } from './inputs.js';
+import { type ActionInputs, readInputs } from './inputs.js';
 import { SUMMARY_BYTES, SUMMARY_NOTES_BYTES, setOutputs, writeReportFiles, writeSummary } from './report-outputs.js';
 
 interface PullRequestPayload {
@@ -13,6 +13,7 @@ interface PullRequestPayload {
 
 /** Logs what became of the comment; returns its URL and a note for the summary when there is something to say. */
 function commentNote(comment: CommentOutcome): { note?: string; url: string } {
+  const note = commentNoteOf(comment);
   switch (comment.kind) {
     case 'posted':
       core.info(`${comment.created ? 'created' : 'updated'} the review comment ${comment.url}${comment.minimized > 0 ? ` and minimized ${comment.minimized} older duplicate(s)` : ''}`);
@@ -25,13 +26,13 @@ function commentNote(comment: CommentOutcome): { note?: string; url: string } {
       return { url: '' };
     case 'head-moved':
       core.info(`the pull request's head moved on to ${comment.headSha.slice(0, 12)} while this ran: not posting an older result over a newer one`);
-      return { note: `The pull request's head moved on to \`${comment.headSha.slice(0, 12)}\` while this ran, so the comment was not updated with this (older) result.`, url: '' };
+      return { note: note!, url: '' };
     case 'read-only':
       core.info(comment.message);
-      return { note: `The review comment could not be posted: ${comment.message}. The review is below.`, url: '' };
+      return { note: note!, url: '' };
     case 'failed':
       core.warning(`the review is complete but the comment failed: ${comment.message}`);
-      return { note: `The review comment could not be posted: ${comment.message}.`, url: '' };
+      return { note: note!, url: '' };
   }
 }
 
@@ -48,33 +49,43 @@ export async function reviewPullRequestEvent(event: ActionEvent): Promise<void> 
     return;
   }
   const inputs = readInputs();
-  const [owner, repo] = event.repository.split('/') as [string, string];
-  const log = { info: core.info, warning: core.warning };
-  const client = createActionOctokit({
+  await reviewAndReport(actionClient(inputs), inputs, event.repository, {
+    number: pr.number,
+    baseSha: pr.base.sha,
+    headSha: pr.head.sha,
+    draft: pr.draft === true,
+    ...(pr.changed_files !== undefined ? { changedFiles: pr.changed_files } : {}),
+  });
+}
+
+/** The step's client: the token of the inputs, the runner's API and GraphQL endpoints. */
+export function actionClient(inputs: ActionInputs): GitHubClient {
+  return createActionOctokit({
     token: inputs.token,
-    log,
+    log: ACTION_LOG,
     ...(process.env['GITHUB_API_URL'] ? { apiUrl: process.env['GITHUB_API_URL'] } : {}),
     ...(process.env['GITHUB_GRAPHQL_URL'] ? { graphqlUrl: process.env['GITHUB_GRAPHQL_URL'] } : {}),
   });
-  const serverUrl = process.env['GITHUB_SERVER_URL'] || 'https://github.com';
+}
+
+export const ACTION_LOG = { info: core.info, warning: core.warning };
+export const serverUrl = () => process.env['GITHUB_SERVER_URL'] || 'https://github.com';
+
+/** Reviews a pull request of `repository` (OWNER/REPO), comments, summarises, annotates and gates. */
+export async function reviewAndReport(client: GitHubClient, inputs: ActionInputs, repository: string, pr: Omit<PullRequestTarget, 'repository'>): Promise<void> {
+  const [owner, repo] = repository.split('/') as [string, string];
+  const server = serverUrl();
   const runId = process.env['GITHUB_RUN_ID'];
   const run = await runPullRequestReview(
     client,
-    {
-      repository: { owner, repo },
-      number: pr.number,
-      baseSha: pr.base.sha,
-      headSha: pr.head.sha,
-      draft: pr.draft === true,
-      ...(pr.changed_files !== undefined ? { changedFiles: pr.changed_files } : {}),
-    },
+    { repository: { owner, repo }, ...pr },
     {
       configFile: inputs.configFile,
       overrides: inputs.overrides,
-      fullReport: runId ? `the job summary of ${serverUrl}/${event.repository}/actions/runs/${runId}` : 'the job summary of this workflow run',
-      serverUrl,
-      reportBytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES,
-      log,
+      fullReport: runId ? `the job summary of ${server}/${repository}/actions/runs/${runId}` : 'the job summary of this workflow run',
+      serverUrl: server,
+      report: { bytes: SUMMARY_BYTES - SUMMARY_NOTES_BYTES, elsewhere: 'the JSON file of the report output' },
+      log: ACTION_LOG,
     },
   );
   if (run.kind === 'skipped') {

@@ -23,6 +23,7 @@ import {
   mergeSettings,
   parseCidr,
   parseSettings,
+  parsePort,
   portRange,
   renderComment,
   renderDiffText,
@@ -88,12 +89,9 @@ const FORMATS = ['json', 'text', 'markdown'] as const;
 
 /** Parses `80`, `TCP/80` or `80/TCP`. */
 export function parsePortArgument(text: string): { protocol: Protocol; port: number } {
-  const m = /^(?:(TCP|UDP|SCTP)\/)?(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || (m[1] && m[3]) || !(port >= 1 && port <= 65535)) {
-    throw new UsageError(`port ${JSON.stringify(text)} must be 80, TCP/80 or 80/TCP with a port 1-65535`);
-  }
-  return { protocol: (m[1] ?? m[3] ?? 'TCP').toUpperCase() as Protocol, port };
+  const parsed = parsePort(text);
+  if (!parsed) throw new UsageError(`port ${JSON.stringify(text)} must be 80, TCP/80 or 80/TCP with a port 1-65535`);
+  return parsed;
 }
 
 async function readInput(paths: readonly string[], context: readonly string[], render: RenderOptions): Promise<AnalysisInput & { files: SourceFile[]; diagnostics: Diagnostic[] }> {

@@ -24,5 +24,12 @@ export {
   reviewTrees,
   selectPaths,
 } from './review-pull-request.js';
-export { type CommentOutcome, type PullRequestTarget, type ReviewRun, type ReviewRunOptions, runPullRequestReview } from './run-pull-request-review.js';
+export { type CommentOutcome, type PullRequestTarget, type ReviewRun, type ReviewRunOptions, commentNoteOf, runPullRequestReview } from './run-pull-request-review.js';
 export { type StickyComment, findStickyComments, learnOwnLogin, minimizeOutdated, stampHead, upsertStickyComment } from './sticky-comment.js';
+export { type CommentEvent, type CommandOutcome, type SlashCommandOptions, answerSlashCommand, commentEventOf } from './answer-slash-command.js';
+export { type CheckAnnotation, type CheckConclusion, type CheckResult, ANNOTATIONS_PER_REQUEST, CHECK_NAME, MAX_CHECK_OUTPUT_CHARACTERS, checkResultOf, completeCheckRun, startCheckRun } from './check-run.js';
+export { PERMISSION_LADDER, type Permission, REQUIRED_PERMISSION, permissionOf, permits } from './permission.js';
+export { type Reaction, reactToComment, replyToIssue } from './reactions.js';
+export { type ListedTrees, listPullRequestTrees, readPullRequestTrees } from './read-pull-request-trees.js';
+export { type CheckedReview, type CheckedReviewOptions, reviewWithCheckRun } from './review-with-check-run.js';
+export { type QueryCommand, type SlashCommand, parseSlashCommand } from './slash-command.js';

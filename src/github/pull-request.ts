@@ -5,6 +5,7 @@ export interface PullRequestState {
   baseSha: string;
   headSha: string;
   state: string;
+  draft: boolean;
   /** Files GitHub counts as changed (the list API stops at 3,000). */
   changedFiles?: number;
 }
@@ -12,6 +13,7 @@ export interface PullRequestState {
 interface PullRequestData {
   number: number;
   state: string;
+  draft?: boolean;
   changed_files?: number;
   base: { sha: string };
   head: { sha: string };
@@ -26,6 +28,7 @@ export async function getPullRequest(client: GitHubClient, repository: Repositor
     baseSha: pr.base.sha,
     headSha: pr.head.sha,
     state: pr.state,
+    draft: pr.draft === true,
     ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
   };
 }

@@ -16,10 +16,13 @@ import {
   type ReviewResult,
   type RiskLevel,
   type Settings,
+  type SourceFile,
   analysePair,
   analysisOptions,
+  escapeMarkdown,
   mergeSettings,
   parseSettings,
+  plainText,
   renderAnnotations,
   renderComment,
   renderReport,
@@ -55,6 +58,14 @@ export function loadSettings(text: string | undefined, file: string, overrides: 
   return { settings: merged.settings, diagnostics: [...fromFile.diagnostics, ...merged.diagnostics] };
 }
 
+/** A note on the config's problems (entries ignored), escaped, or undefined when it has none. */
+export function settingsNote(diagnostics: readonly Diagnostic[]): string | undefined {
+  if (diagnostics.length === 0) return undefined;
+  const shown = diagnostics.slice(0, 10).map((d) => `${escapeMarkdown(`${d.file}:${d.line}`)}: ${escapeMarkdown(plainText(d.message, 300))}`);
+  const more = diagnostics.length > shown.length ? `; and ${diagnostics.length - shown.length} more` : '';
+  return `The configuration has ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}, ignored (defaults used for those entries): ${shown.join('; ')}${more}.`;
+}
+
 /** The patterns whose files the review reads (to know which directories to walk). */
 export function selectedPatterns(settings: Settings): string[] {
   return [...settings.paths, ...settings.context];
@@ -72,8 +83,9 @@ export interface ReviewContextInput {
 
 /** One side of a pull request as read from GitHub, with what the reading found wrong (files not fetched). */
 export interface TreeInput {
-  files: { path: string; text: string }[];
-  context: { path: string; text: string }[];
+  /** Manifests, Kustomize roots replaced by their rendered output. */
+  files: SourceFile[];
+  context: SourceFile[];
   diagnostics: Diagnostic[];
 }
 
@@ -85,6 +97,8 @@ export interface ReviewOutcome {
   changed: boolean;
   /** Part of the input could not be analysed. */
   incomplete: boolean;
+  /** Diagnostics of the settings, either side or the reading. */
+  diagnostics: number;
   /** The sticky comment body (marker inside, within GitHub's 65,536 characters). */
   comment: string;
   /** The full report (markdown) within `reportBytes`. */
@@ -98,14 +112,21 @@ export interface ReviewOutcome {
 
 const utf8 = new TextEncoder();
 
+/** Where the full report goes: its limit in UTF-8 bytes, and where everything is when it is folded. */
+export interface ReportLimit {
+  bytes: number;
+  elsewhere?: string;
+}
+
 /**
  * The full report within `maxBytes` of UTF-8 (the job summary's limit is in bytes, the renderer's in
  * characters): rendered at that many characters, then with fewer until the bytes fit.
  */
-function reportWithin(result: ReviewResult, settings: Settings, maxBytes: number): string {
+function reportWithin(result: ReviewResult, settings: Settings, limit: ReportLimit): string {
+  const maxBytes = limit.bytes;
   let characters = maxBytes;
   for (;;) {
-    const report = renderReport(result, { maxCharacters: characters, maxDiagramEdges: settings.comment.maxDiagramEdges, elsewhere: 'the JSON file of the report output' });
+    const report = renderReport(result, { maxCharacters: characters, maxDiagramEdges: settings.comment.maxDiagramEdges, ...(limit.elsewhere ? { elsewhere: limit.elsewhere } : {}) });
     const bytes = utf8.encode(report).length;
     if (bytes <= maxBytes || characters < 1_000) return report;
     characters = Math.floor((characters * maxBytes) / bytes) - 64;
@@ -116,7 +137,7 @@ function reportWithin(result: ReviewResult, settings: Settings, maxBytes: number
  * Reviews the two trees of a pull request (context from the base for both) and renders it for every
  * place it goes. `settingsDiagnostics` (from reading the config) show in the review.
  */
-export function reviewTrees(base: TreeInput, head: TreeInput, settings: Settings, context: ReviewContextInput, settingsDiagnostics: readonly Diagnostic[], reportBytes: number): ReviewOutcome {
+export function reviewTrees(base: TreeInput, head: TreeInput, settings: Settings, context: ReviewContextInput, settingsDiagnostics: readonly Diagnostic[], reportLimit: ReportLimit): ReviewOutcome {
   const input = (side: TreeInput): AnalysisInput => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
   const models = analysePair(input(base), input(head), analysisOptions(settings));
   const result = review(models.base, models.head, settings, context, settingsDiagnostics);
@@ -126,8 +147,9 @@ export function reviewTrees(base: TreeInput, head: TreeInput, settings: Settings
     counts: { opened: result.counts.opened, closed: result.counts.closed, exposures: result.counts.exposures },
     changed: result.changed,
     incomplete: result.incomplete,
+    diagnostics: result.diagnostics.length,
     comment: renderComment(result, settings.comment),
-    report: reportWithin(result, settings, reportBytes),
+    report: reportWithin(result, settings, reportLimit),
     reportJson: `${JSON.stringify(renderReportJson(result), null, 2)}\n`,
     annotations: renderAnnotations(result),
     gate: shouldFail(result, settings),

@@ -1,19 +1,10 @@
 import { BlobReader } from './blobs.js';
 import { GitHubApiError, type GitHubClient, type Log, type Repository } from './client.js';
-import { type TreeFile, type TreeNote, directoriesOf, readTree } from './git-tree.js';
+import type { TreeFile } from './git-tree.js';
 import { getPullRequest, listPullRequestFiles } from './pull-request.js';
 import { readFileAt } from './read-file.js';
-import {
-  COMMENT_MARKER,
-  MAX_MANIFEST_BYTES,
-  type ReviewOutcome,
-  type Settings,
-  type SettingsOverrides,
-  loadSettings,
-  reviewTrees,
-  selectPaths,
-  selectedPatterns,
-} from './review-pull-request.js';
+import { listPullRequestTrees, readPullRequestTrees } from './read-pull-request-trees.js';
+import { COMMENT_MARKER, MAX_MANIFEST_BYTES, type ReportLimit, type ReviewOutcome, type Settings, type SettingsOverrides, loadSettings, reviewTrees, selectPaths, settingsNote } from './review-pull-request.js';
 import { type StickyComment, findStickyComments, learnOwnLogin, minimizeOutdated, stampHead, upsertStickyComment } from './sticky-comment.js';
 
 /** The pull request to review, as the event names it. */
@@ -36,8 +27,8 @@ export interface ReviewRunOptions {
   fullReport: string;
   /** The web server links point at (`GITHUB_SERVER_URL`; GitHub Enterprise Server). */
   serverUrl?: string;
-  /** Limit of the full report in UTF-8 bytes. */
-  reportBytes: number;
+  /** Limit of the full report (UTF-8 bytes) and where everything is when it is folded. */
+  report: ReportLimit;
   log: Log;
   /** Our login as REST shows it (`name[bot]`); learned from GraphQL `viewer` when absent. */
   ownLogin?: string;
@@ -55,8 +46,22 @@ export type CommentOutcome =
   | { kind: 'failed'; message: string };
 
 export type ReviewRun =
-  | { kind: 'skipped'; reason: string; settings: Settings; comment: CommentOutcome }
-  | { kind: 'reviewed'; outcome: ReviewOutcome; settings: Settings; comment: CommentOutcome; blobsFetched: number };
+  | { kind: 'skipped'; reason: string; settings: Settings; comment: CommentOutcome; configNote?: string }
+  | { kind: 'reviewed'; outcome: ReviewOutcome; settings: Settings; comment: CommentOutcome; blobsFetched: number; configNote?: string };
+
+/** A sentence on what became of the comment, when there is something to say (head moved, no permission, failure). */
+export function commentNoteOf(comment: CommentOutcome): string | undefined {
+  switch (comment.kind) {
+    case 'head-moved':
+      return `The pull request's head moved on to \`${comment.headSha.slice(0, 12)}\` while this ran, so the comment was not updated with this (older) result.`;
+    case 'read-only':
+      return `The review comment could not be posted: ${comment.message}. The review is below.`;
+    case 'failed':
+      return `The review comment could not be posted: ${comment.message}.`;
+    default:
+      return undefined;
+  }
+}
 
 const short = (sha: string) => sha.slice(0, 12);
 
@@ -74,18 +79,6 @@ function commentFinder(client: GitHubClient, target: PullRequestTarget, options:
       }
       return findStickyComments(client, target.repository, target.number, { marker: COMMENT_MARKER, login });
     })());
-}
-
-/** Reads what the review needs from both commits, through the API (never a checkout). */
-async function readInputs(client: GitHubClient, target: PullRequestTarget, settings: Settings) {
-  const select = selectPaths(settings);
-  const mayHold = directoriesOf(selectedPatterns(settings));
-  const [base, head] = await Promise.all([
-    readTree(client, target.repository, target.baseSha, { wants: (p) => select(p) !== undefined, mayHold }),
-    readTree(client, target.repository, target.headSha, { wants: (p) => select(p) === 'manifest', mayHold }),
-  ]);
-  const pick = (files: TreeFile[], kind: 'manifest' | 'context') => files.filter((f) => select(f.path) === kind);
-  return { base: pick(base.files, 'manifest'), context: pick(base.files, 'context'), head: head.files, notes: { base: base.notes, head: head.notes } };
 }
 
 const sameFiles = (a: readonly TreeFile[], b: readonly TreeFile[]) => a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.sha === b[i]!.sha);
@@ -134,10 +127,12 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);
   for (const d of diagnostics) log.warning(`${d.file}:${d.line}: ${d.message}`);
+  const note = settingsNote(diagnostics);
+  const configNote = note ? { configNote: note } : {};
   if (target.draft && settings.drafts === 'skip') {
     const reason = 'the pull request is a draft (drafts: skip in the config)';
     log.info(`${reason}: nothing to review until it is ready`);
-    return { kind: 'skipped', reason, settings, comment: { kind: 'not-needed', reason } };
+    return { kind: 'skipped', reason, settings, comment: { kind: 'not-needed', reason }, ...configNote };
   }
   const select = selectPaths(settings);
   const comments = commentFinder(client, target, options);
@@ -156,25 +151,24 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
       }
     }
     log.info(`${reason}: nothing to review`);
-    return { kind: 'skipped', reason, settings, comment: { kind: 'not-needed', reason } };
+    return { kind: 'skipped', reason, settings, comment: { kind: 'not-needed', reason }, ...configNote };
   };
   if (listed.complete && !listed.files.some((f) => touches(f.path) || touches(f.previousPath))) {
     const skipped = await skip(`none of the ${listed.files.length} changed files is a selected manifest, context file or the config`);
     if (skipped) return skipped;
   }
   if (!listed.complete) log.info(`GitHub lists only the first ${listed.files.length} changed files: comparing the trees instead`);
-  const inputs = await readInputs(client, target, settings);
+  const shas = { base: target.baseSha, head: target.headSha };
+  const inputs = await listPullRequestTrees(client, target.repository, shas, settings);
   if (!listed.complete && sameFiles(inputs.base, inputs.head)) {
     const skipped = await skip('the selected manifests are the same at base and head');
     if (skipped) return skipped;
   }
   const blobs = new BlobReader(client, target.repository, { maxBytes: MAX_MANIFEST_BYTES, ...(options.blobConcurrency ? { concurrency: options.blobConcurrency } : {}) });
-  const [base, head, context] = await Promise.all([blobs.read(inputs.base), blobs.read(inputs.head), blobs.read(inputs.context)]);
-  // Context comes from the base for both sides: its problems are the base's.
-  const asDiagnostics = (notes: readonly TreeNote[]) => notes.map((n) => ({ file: n.path, line: 1, severity: 'error' as const, message: n.message }));
+  const trees = await readPullRequestTrees(client, target.repository, shas, inputs, settings, blobs, { base: true });
   const outcome = reviewTrees(
-    { files: base.files, context: context.files, diagnostics: asDiagnostics([...inputs.notes.base, ...base.notes, ...context.notes]) },
-    { files: head.files, context: context.files, diagnostics: asDiagnostics([...inputs.notes.head, ...head.notes]) },
+    trees.base!,
+    trees.head,
     settings,
     {
       repository: `${target.repository.owner}/${target.repository.repo}`,
@@ -184,11 +178,11 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
       ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
     },
     diagnostics,
-    options.reportBytes,
+    options.report,
   );
   log.info(
-    `reviewed ${base.files.length} base and ${head.files.length} head manifests (${context.files.length} context files, ${blobs.fetched} blobs fetched): risk ${outcome.risk}, ${outcome.counts.opened} opened, ${outcome.counts.closed} closed`,
+    `reviewed ${inputs.base.length} base and ${inputs.head.length} head manifests (${inputs.context.length} context files, ${blobs.fetched} blobs fetched): risk ${outcome.risk}, ${outcome.counts.opened} opened, ${outcome.counts.closed} closed`,
   );
   const comment = await post(client, target, settings, outcome.comment, outcome.changed, comments, log);
-  return { kind: 'reviewed', outcome, settings, comment, blobsFetched: blobs.fetched };
+  return { kind: 'reviewed', outcome, settings, comment, blobsFetched: blobs.fetched, ...configNote };
 }

@@ -107,7 +107,8 @@ function clusterPlaces(model: Model): ClusterPlaces['base'] {
   return new Map(model.clusterPolicies.map((p) => [p.id, p.priority === undefined ? { tier: p.tier } : { tier: p.tier, priority: p.priority }]));
 }
 
-function byNamespace(workloads: readonly Workload[]): Record<string, number> {
+/** Workloads per namespace, as `namespaceSizes` and the reach answers count them. */
+export function workloadsByNamespace(workloads: readonly Workload[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const w of workloads) out[w.namespace] = (out[w.namespace] ?? 0) + 1;
   return out;
@@ -149,7 +150,7 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
   const newWorkload: Cause = { items: [], key: 'new' };
   const added: PathChange[] = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
 
-  const grouping = byNamespace(h.workloads);
+  const grouping = workloadsByNamespace(h.workloads);
   const exposures = groupExposures(comparison.exposures, grouping);
   const namer = selectionNamer(comparison);
   const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: 'head' as const })), ...comparison.diagnostics].sort(byFileLine);
@@ -174,7 +175,7 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     counts,
     exposures,
     opened: groupPaths(opened, grouping, namer),
-    closed: groupPaths(closed, byNamespace(b.workloads), namer),
+    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer),
     added: groupPaths(added, grouping),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),

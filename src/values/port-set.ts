@@ -103,3 +103,11 @@ export function has(s: PortSet, protocol: Protocol, port: number): boolean {
 }
 
 export const portSetKey = (s: PortSet): string => s.join(',');
+
+/** One port as people write it: `80`, `TCP/80` or `80/TCP` (protocol TCP when absent); undefined when it is none of those. */
+export function parsePort(text: string): { protocol: Protocol; port: number } | undefined {
+  const m = /^(?:(TCP|UDP|SCTP)\/)?(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || (m[1] && m[3]) || !(port >= 1 && port <= 65535)) return undefined;
+  return { protocol: (m[1] ?? m[3] ?? 'TCP').toUpperCase() as Protocol, port };
+}

@@ -254,7 +254,7 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
   it('ignores other events with a clear message', async () => {
     const run = await runBundle({ event: 'push', inputs: inputs() });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('netpol-review runs on pull_request and pull_request_target events; this is a push event, so there is nothing to do\n');
+    expect(run.stdout).toBe('netpol-review runs on pull_request, pull_request_target and issue_comment events; this is a push event, so there is nothing to do\n');
   });
 
   it('fails the step with one clear line when the token is refused', async () => {

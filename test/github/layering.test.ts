@@ -8,11 +8,11 @@ const imports = (dir: string) =>
     .filter((f) => f.endsWith('.ts'))
     .flatMap((f) => [...readFileSync(`${SRC}${dir}/${f}`, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((m) => `${dir}/${f} → ${m[1]}`));
 
-it('only src/github/review-pull-request.ts calls the core, and only through src/index.ts', () => {
+it('only the review and the command answers of src/github call the core, through src/index.ts; only the tree reader renders', () => {
   const intoCore = imports('github').filter((line) => !/→ \.\/[\w-]+\.js$/.test(line));
-  expect(intoCore).toEqual(['github/review-pull-request.ts → ../index.js']);
+  expect(intoCore).toEqual(['github/command-answers.ts → ../index.js', 'github/read-pull-request-trees.ts → ../render/index.js', 'github/review-pull-request.ts → ../index.js']);
 });
 
-it('the Action reaches GitHub and the core only through src/github', () => {
-  expect(imports('action').filter((line) => !/→ (\.\/[\w-]+|\.\.\/github\/index)\.js$/.test(line))).toEqual([]);
+it.each(['action', 'app'])('the %s reaches GitHub and the core only through src/github', (door) => {
+  expect(imports(door).filter((line) => !/→ (\.\/[\w-]+|\.\.\/github\/index)\.js$/.test(line))).toEqual([]);
 });

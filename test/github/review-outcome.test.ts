@@ -8,7 +8,7 @@ const manifests = (files: Record<string, string>) => Object.entries(files).filte
 function outcome(head: 'opened' | 'synchronized', overrides: SettingsOverrides = {}, reportBytes = 900_000) {
   const trees = shopTrees();
   const { settings } = loadSettings(undefined, '.github/netpol-review.yml', overrides);
-  return reviewTrees({ files: manifests(trees.base), context: [], diagnostics: [] }, { files: manifests(trees[head]), context: [], diagnostics: [] }, settings, CONTEXT, [], reportBytes);
+  return reviewTrees({ files: manifests(trees.base), context: [], diagnostics: [] }, { files: manifests(trees[head]), context: [], diagnostics: [] }, settings, CONTEXT, [], { bytes: reportBytes, elsewhere: 'the JSON file of the report output' });
 }
 
 describe('settings', () => {

@@ -11,7 +11,7 @@ const CONFIG = '.github/netpol-review.yml';
 const target = { repository: REPO, number: 7, baseSha: BASE, headSha: HEAD };
 
 function options(overrides: Partial<ReviewRunOptions> = {}): ReviewRunOptions & { log: ReturnType<typeof memoryLog> } {
-  return { configFile: CONFIG, overrides: {}, fullReport: 'the job summary', reportBytes: 900_000, log: memoryLog(), ownLogin: 'github-actions[bot]', ...overrides } as ReviewRunOptions & {
+  return { configFile: CONFIG, overrides: {}, fullReport: 'the job summary', report: { bytes: 900_000, elsewhere: 'the JSON file of the report output' }, log: memoryLog(), ownLogin: 'github-actions[bot]', ...overrides } as ReviewRunOptions & {
     log: ReturnType<typeof memoryLog>;
   };
 }
