@@ -53797,12 +53797,16 @@ var ExposureCollector = class {
   reported = /* @__PURE__ */ new Set();
   add(kind, workload, where, uncertain, ports = EMPTY, external2) {
     const key = `${kind}\0${workload.id}\0${external2?.id ?? ""}`;
-    const location2 = where ?? { ...(this.locate(workload, "head") ?? this.locate(workload, "base")).location, side: "head" };
-    const fact = this.facts.get(key) ?? { kind, workload, ports: EMPTY, externals: external2 ? [external2] : [], uncertain: true, location: location2 };
+    const fact = this.facts.get(key) ?? { kind, workload, ports: EMPTY, externals: external2 ? [external2] : [], uncertain: true, location: where ?? this.workloadLocation(workload) };
     fact.ports = union(fact.ports, ports);
     fact.uncertain &&= uncertain;
     this.facts.set(key, fact);
     this.reported.add(`${kind}\0${workload.id}`);
+  }
+  /** Where a workload is written: head's manifest, or base's when it exists only there. */
+  workloadLocation(workload) {
+    const head = this.locate(workload, "head");
+    return head ? { ...head.location, side: "head" } : { ...this.locate(workload, "base").location, side: "base" };
   }
   has(kind, workload) {
     return this.reported.has(`${kind}\0${workload.id}`);
@@ -53914,7 +53918,8 @@ function compare(baseModel, headModel, options = {}) {
   if (dns) {
     for (let c = 0; c < universe.podClassCount; c++) if (universe.classes[c].members.some((side) => side.some((w) => isDnsWorkload(dns, w)))) dnsClasses.add(c);
   }
-  const locate = (ref, side) => clusters[side === "base" ? 0 : 1].workloads.find((w) => w.id === ref.id);
+  const bySide = clusters.map((c) => new Map(c.workloads.map((w) => [w.id, w])));
+  const locate = (ref, side) => bySide[side === "base" ? 0 : 1].get(ref.id);
   const facts = new ExposureCollector(locate);
   const openedTo = new Bitset(n);
   const opened = [];

@@ -226,10 +226,9 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         }
         const models = analysePair(base, head, settings.failOn === 'none' ? options : analysisOptions(settings));
         const comparison = compare(models.base, models.head);
-        const result = explanations === 'shared' ? undefined : diffJson(comparison);
         emit(
-          () => result ?? diffJsonShared(comparison),
-          () => renderDiffText(result!),
+          () => (explanations === 'shared' ? diffJsonShared(comparison) : diffJson(comparison)),
+          () => renderDiffText(diffJson(comparison)),
         );
         return settings.failOn === 'none' ? 0 : gate(await reviewOf(models, settings, file.diagnostics));
       }

@@ -114,7 +114,8 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
   const dnsClasses = new Bitset(n);
   if (dns) for (let c = 0; c < universe.podClassCount; c++) if (universe.classes[c]!.members.some((side) => side.some((w) => isDnsWorkload(dns, w)))) dnsClasses.add(c);
 
-  const locate = (ref: WorkloadRef, side: 'base' | 'head'): Workload | undefined => clusters[side === 'base' ? 0 : 1]!.workloads.find((w) => w.id === ref.id);
+  const bySide = clusters.map((c) => new Map(c.workloads.map((w) => [w.id, w] as const)));
+  const locate = (ref: WorkloadRef, side: 'base' | 'head'): Workload | undefined => bySide[side === 'base' ? 0 : 1]!.get(ref.id);
   const facts = new ExposureCollector(locate);
   /** Destinations of opened paths: their exposure may have changed even when their own policies did not. */
   const openedTo = new Bitset(n);

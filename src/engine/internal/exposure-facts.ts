@@ -35,12 +35,17 @@ export class ExposureCollector {
 
   add(kind: ExposureKind, workload: WorkloadRef, where: (SourceLocation & { side: Side }) | undefined, uncertain: boolean, ports: PortSet = EMPTY, external?: ExternalRef): void {
     const key = `${kind}\u0000${workload.id}\u0000${external?.id ?? ''}`;
-    const location = where ?? { ...(this.locate(workload, 'head') ?? this.locate(workload, 'base'))!.location, side: 'head' as const };
-    const fact = this.facts.get(key) ?? { kind, workload, ports: EMPTY, externals: external ? [external] : [], uncertain: true, location };
+    const fact = this.facts.get(key) ?? { kind, workload, ports: EMPTY, externals: external ? [external] : [], uncertain: true, location: where ?? this.workloadLocation(workload) };
     fact.ports = union(fact.ports, ports);
     fact.uncertain &&= uncertain;
     this.facts.set(key, fact);
     this.reported.add(`${kind}\u0000${workload.id}`);
+  }
+
+  /** Where a workload is written: head's manifest, or base's when it exists only there. */
+  private workloadLocation(workload: WorkloadRef): SourceLocation & { side: Side } {
+    const head = this.locate(workload, 'head');
+    return head ? { ...head.location, side: 'head' } : { ...this.locate(workload, 'base')!.location, side: 'base' };
   }
 
   has(kind: ExposureKind, workload: WorkloadRef): boolean {
