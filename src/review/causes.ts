@@ -69,8 +69,10 @@ function keyOf(items: CauseItem[]): string {
           return [i.kind, i.object];
         case 'cluster-rule':
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
-        default:
-          return [i.kind, i.direction, i.endpoint.type === 'external' ? '' : 'w'];
+        case 'isolated':
+          return [i.kind, i.direction, i.endpoint.type === 'external' ? '' : 'w', i.by.map((p) => p.policy)];
+        case 'isolation-lifted':
+          return [i.kind, i.direction, i.endpoint.type === 'external' ? '' : 'w', i.was.map((p) => p.policy)];
       }
     }),
   );

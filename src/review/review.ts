@@ -25,6 +25,8 @@ export interface ReviewContext {
   serverUrl?: string;
   /** Where the reader finds the full report, in words (e.g. "the check run", "the job summary", a command line). */
   fullReport?: string;
+  /** Files the change adds, edits or deletes: the comment lists their diagnostics even when base had them too. */
+  changedFiles?: readonly string[];
 }
 
 export interface ReviewResult {
@@ -44,6 +46,8 @@ export interface ReviewResult {
   closed: PathRow[];
   /** Paths of workloads that exist only in head. */
   added: PathRow[];
+  /** Paths lost with workloads that exist only in base. */
+  removed: PathRow[];
   renamed: { from: string; to: string }[];
   addedWorkloads: string[];
   removedWorkloads: string[];
@@ -52,6 +56,10 @@ export interface ReviewResult {
   policyMoves: PolicyMoveSummary[];
   /** Settings, both sides and the readers' diagnostics, sorted by file and line. */
   diagnostics: SidedDiagnostic[];
+  /** The diagnostics a reviewer of this change needs: new in head, or on a file the change touches; a diagnostic both sides have appears once (head). */
+  relevantDiagnostics: SidedDiagnostic[];
+  /** The other diagnostics, each once: both sides had them, on files the change does not touch. */
+  preexistingDiagnostics: SidedDiagnostic[];
   /** Every external endpoint mentioned, as the internet or a private range (the settings' internalCidrs). */
   externals: Record<string, 'internet' | 'private'>;
   /** Workloads per namespace in head, to name whole namespaces. */
@@ -146,17 +154,29 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     return 'low';
   };
   const opened: PathChange[] = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf, places), risk: riskOfOpened(e.from, e.to) }));
-  const closed: PathChange[] = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: 'none' }));
+  // A closed path between two workloads may break traffic; into a sensitive workload, it may break what matters most.
+  const riskOfClosed = (from: EndpointRef, to: EndpointRef): RiskLevel => (from.type === 'external' || to.type === 'external' ? 'none' : sensitive(to) ? 'medium' : 'low');
+  const closed: PathChange[] = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: riskOfClosed(e.from, e.to) }));
   const newWorkload: Cause = { items: [], key: 'new' };
   const added: PathChange[] = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
+  const removedWorkload: Cause = { items: [], key: 'removed' };
+  const removed: PathChange[] = comparison.removedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: 'none' }));
 
   const grouping = workloadsByNamespace(h.workloads);
   const exposures = groupExposures(comparison.exposures, grouping);
   const namer = selectionNamer(comparison);
   const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: 'head' as const })), ...comparison.diagnostics].sort(byFileLine);
+  const touched = new Set(context.changedFiles ?? []);
+  const sameKey = (d: Diagnostic) => `${d.file}\u0000${d.line}\u0000${d.severity}\u0000${d.message}`;
+  const inBase = new Set(comparison.diagnostics.filter((d) => d.side === 'base').map(sameKey));
+  const inHead = new Set(comparison.diagnostics.filter((d) => d.side === 'head').map(sameKey));
   const baseErrors = new Set(comparison.diagnostics.filter((d) => d.side === 'base' && d.severity === 'error').map((d) => `${d.file}\u0000${d.message}`));
   const unanalysed = comparison.diagnostics.filter((d) => d.side === 'head' && d.severity === 'error' && !baseErrors.has(`${d.file}\u0000${d.message}`));
-  const risks = [...opened, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
+  const once = diagnostics.filter((d) => d.side === 'head' || !inHead.has(sameKey(d)));
+  const isRelevant = (d: SidedDiagnostic) => touched.has(d.file) || d.side === 'base' || !inBase.has(sameKey(d));
+  const relevantDiagnostics = once.filter(isRelevant);
+  const preexistingDiagnostics = once.filter((d) => !isRelevant(d));
+  const risks = [...opened, ...closed, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
   const counts = {
     opened: opened.length,
     closed: closed.length,
@@ -177,12 +197,15 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     opened: groupPaths(opened, grouping, namer),
     closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer),
     added: groupPaths(added, grouping),
+    removed: groupPaths(removed, workloadsByNamespace(b.workloads)),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
     policyChanges: policyChanges(b, h),
     policyMoves: policyMoves(places, opened, closed),
     diagnostics,
+    relevantDiagnostics,
+    preexistingDiagnostics,
     externals: Object.fromEntries(
       [...new Map([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)).map((e) => [e.id, e] as const)).values()]
         .filter((e) => e.type === 'external')

@@ -70,7 +70,7 @@ export const SCENARIOS: GoldenScenario[] = [
     base: shopApp({ dataPolicies: [webToDb] }),
     head: shopApp(),
     context: LINKED,
-    contains: ['netpol-review: no new risk · 0 paths opened, 1 path closed', '#### Closed paths (1)', '| ⚪ |', 'since removed or changed', '⚪ closing'],
+    contains: ['netpol-review: low risk · 0 paths opened, 1 path closed', '#### Closed paths (1)', '| 🟡 |', 'since removed or changed', 'a closed path between workloads may break traffic'],
     lacks: ['#### Opened', 'none risk', '| 🟢 |'],
   },
   {
@@ -108,7 +108,7 @@ export const SCENARIOS: GoldenScenario[] = [
     base: shopApp(),
     head: shopApp({ shopPolicies: [policies.denyEgress('shop')] }),
     context: LINKED,
-    contains: ['DNS egress cut off, on TCP/53, UDP/53', 'high risk', '  n1 -.->|"closed: all ports"| n2'],
+    contains: ['DNS egress cut off, on TCP/53, UDP/53', 'high risk', '  n4 -.->|"closed: all ports"| n5'],
     lacks: ['assumed-cluster-dns', 'kube-system'],
   },
   {
