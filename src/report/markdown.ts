@@ -1,4 +1,5 @@
 import type { CauseItem, PolicyMove } from '../review/causes.js';
+import type { FieldChange } from '../review/rule-fields.js';
 import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js';
 import type { ReviewResult, ReviewedExposureKind } from '../review/review.js';
 import type { ExternalRef } from '../values/endpoint.js';
@@ -72,13 +73,29 @@ function labelText(labels: Readonly<Record<string, string>>, keys: string[]): st
   return shown.length > 0 ? code(shown.join(',')) : '(none)';
 }
 
+const MAX_FIELDS = 3;
+const MAX_VALUE = 80;
+const valueText = (v: string | undefined) => (v === undefined ? '(absent)' : code(v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v));
+
+/** What changed in a rule, as written: "`from[0].podSelector.matchLabels.tier` `api` → `web`", the first few. */
+function fieldsText(fields: readonly FieldChange[]): string {
+  const shown = fields.slice(0, MAX_FIELDS).map((f) => `${code(f.field)} ${valueText(f.before)} → ${valueText(f.after)}`);
+  return fields.length > MAX_FIELDS ? `${shown.join(', ')} and ${plural(fields.length - MAX_FIELDS, 'more field')}` : shown.join(', ');
+}
+
+/** How a changed rule is told: what changed when both sides have it, else that it is new (head) or gone (base). */
+function changeText(item: { side: 'base' | 'head'; fields?: FieldChange[] }): string {
+  if (item.fields) return `changed: ${fieldsText(item.fields)}`;
+  return item.side === 'head' ? 'new or changed' : 'since removed or changed';
+}
+
 function causeItem(result: ReviewResult, item: CauseItem): string {
   switch (item.kind) {
     case 'rule': {
       const r = item.rule;
       const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
-      if (item.side === 'head') return item.changed ? `${what}, new or changed` : `${what}, unchanged rule now matching`;
-      return item.changed ? `was allowed by ${what}, since removed or changed` : `was allowed by ${what}, which no longer matches`;
+      if (item.side === 'head') return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
+      return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
     }
     case 'isolation-lifted':
       return `no ${item.direction} policy selects the ${item.direction === 'egress' ? 'source' : 'destination'} any more (was ${item.was.map((p) => code(p.policy)).join(', ')})`;
@@ -110,9 +127,9 @@ function clusterRuleText(result: ReviewResult, item: Extract<CauseItem, { kind: 
   const allows = r.action !== 'Deny';
   if (item.side === 'head') {
     const verb = r.action === 'Pass' ? 'now hands it to NetworkPolicies' : allows ? 'now wins' : 'now denies';
-    return `${what}${why ? `, ${why},` : item.changed ? ', new or changed,' : ''} ${verb}`;
+    return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ''} ${verb}`;
   }
-  return `was ${allows ? 'allowed' : 'denied'} by ${what}${why ? `, which ${why}` : item.changed ? ', since removed or changed' : ', which no longer decides'}`;
+  return `was ${allows ? 'allowed' : 'denied'} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ', which no longer decides'}`;
 }
 
 function moveLines(result: ReviewResult): string[] {

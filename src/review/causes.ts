@@ -2,19 +2,21 @@ import type { ClosedPath, ClusterRuleCause, OpenedPath, PolicyRef, RuleCause, Si
 import type { Labels } from '../k8s/types.js';
 import type { EndpointRef } from '../values/endpoint.js';
 import { type PortSet, isEmpty, subtract } from '../values/port-set.js';
+import { type FieldChange, type RuleFields, changedFields, ruleKey } from './rule-fields.js';
 
 /** One reason a path changed, in words a reviewer can check against the manifests. */
 export type CauseItem =
-  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleCause; changed: boolean }
+  /** `fields`: what changed in a rule both sides have, as written (absent when the rule is new or removed). */
+  | { kind: 'rule'; side: 'base' | 'head'; rule: RuleCause; changed: boolean; fields?: FieldChange[] }
   | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; was: PolicyRef[] }
   | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; by: PolicyRef[] }
   | { kind: 'labels'; object: string; before: Labels; after: Labels }
   /**
    * A cluster-wide policy rule that decides the path: on `head` what allows (or passes on) an opened path or
    * denies a closed one; on `base` what denied an opened path or allowed a closed one. `moved`: its
-   * policy's tier or priority changed between base and head.
+   * policy's tier or priority changed between base and head; `fields` as for `rule`.
    */
-  | { kind: 'cluster-rule'; side: 'base' | 'head'; rule: ClusterRuleCause; changed: boolean; moved?: PolicyMove };
+  | { kind: 'cluster-rule'; side: 'base' | 'head'; rule: ClusterRuleCause; changed: boolean; moved?: PolicyMove; fields?: FieldChange[] };
 
 /** A cluster policy's place before and after the change. */
 export interface PolicyMove {
@@ -36,7 +38,21 @@ export type LabelChanges = Map<string, { before: Labels; after: Labels }>;
 
 /** A rule's identity and content, to tell a rule that changed from one that only matches other endpoints now. */
 export type RuleSignatures = Map<string, string>;
-export const ruleKey = (r: { policy: string; direction: string; rule: number }) => `${r.policy}#${r.direction}#${r.rule}`;
+
+/** Both sides' rules: signatures to tell what changed, written fields to say how. */
+export interface RuleSides {
+  base: RuleSignatures;
+  head: RuleSignatures;
+  fields: { base: RuleFields; head: RuleFields };
+}
+
+/** Whether a rule differs between the sides, and if both have it, which of its written fields do. */
+function change(rule: { policy: string; direction: string; rule: number }, rules: RuleSides): { changed: boolean; fields?: FieldChange[] } {
+  const key = ruleKey(rule);
+  if (rules.base.get(key) === rules.head.get(key)) return { changed: false };
+  const fields = changedFields(rules.fields.base(key), rules.fields.head(key));
+  return fields.length > 0 ? { changed: true, fields } : { changed: true };
+}
 
 /** Whether one side does not allow all of `ports`. */
 function blocks(side: SideVerdict, ports: PortSet): boolean {
@@ -84,16 +100,14 @@ function sideCause(
   now: SideVerdict,
   then: SideVerdict,
   side: 'base' | 'head',
-  otherSide: RuleSignatures,
-  ownSide: RuleSignatures,
+  rules: RuleSides,
 ): CauseItem[] {
   if (!now.isolated) return [{ kind: 'isolation-lifted', direction, endpoint, was: then.selectedBy }];
-  return now.allowedBy.map((rule) => ({
-    kind: 'rule' as const,
-    side,
-    rule,
-    changed: otherSide.get(ruleKey(rule)) !== ownSide.get(ruleKey(rule)),
-  }));
+  return ruleItems(now.allowedBy, side, rules);
+}
+
+function ruleItems(allowedBy: readonly RuleCause[], side: 'base' | 'head', rules: RuleSides): CauseItem[] {
+  return allowedBy.map((rule) => ({ kind: 'rule' as const, side, rule, ...change(rule, rules) }));
 }
 
 const ALLOWS = new Set(['Allow', 'Accept', 'Pass']);
@@ -106,11 +120,11 @@ function moveOf(policy: string, places: ClusterPlaces): PolicyMove | undefined {
 }
 
 /** Cluster rules of one side's verdict that allow (or pass on), or that deny, as cause items. */
-function clusterItems(side: SideVerdict, which: 'base' | 'head', allows: boolean, rules: { base: RuleSignatures; head: RuleSignatures }, places: ClusterPlaces): CauseItem[] {
+function clusterItems(side: SideVerdict, which: 'base' | 'head', allows: boolean, rules: RuleSides, places: ClusterPlaces): CauseItem[] {
   return (side.clusterRules ?? [])
     .filter((r) => ALLOWS.has(r.action) === allows)
     .map((rule) => {
-      const item: CauseItem = { kind: 'cluster-rule', side: which, rule, changed: rules.base.get(ruleKey(rule)) !== rules.head.get(ruleKey(rule)) };
+      const item: CauseItem = { kind: 'cluster-rule', side: which, rule, ...change(rule, rules) };
       const moved = moveOf(rule.policy, places);
       if (moved) item.moved = moved;
       return item;
@@ -121,7 +135,7 @@ function clusterItems(side: SideVerdict, which: 'base' | 'head', allows: boolean
 export function openedCause(
   edge: OpenedPath,
   labels: LabelChanges,
-  rules: { base: RuleSignatures; head: RuleSignatures },
+  rules: RuleSides,
   baseIdOf: (id: string) => string,
   places: ClusterPlaces,
 ): Cause {
@@ -137,7 +151,7 @@ export function openedCause(
     const winners = clusterItems(now, 'head', true, rules, places);
     items.push(...winners, ...clusterItems(then, 'base', false, rules, places));
     const decidedByCluster = winners.some((i) => i.kind === 'cluster-rule' && i.rule.action !== 'Pass');
-    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint, now, then, 'head', rules.base, rules.head));
+    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint, now, then, 'head', rules));
   }
   const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
   return { items: withLabels, key: keyOf(withLabels) };
@@ -147,7 +161,7 @@ export function openedCause(
 export function closedCause(
   edge: ClosedPath,
   labels: LabelChanges,
-  rules: { base: RuleSignatures; head: RuleSignatures },
+  rules: RuleSides,
   baseIdOf: (id: string) => string,
   places: ClusterPlaces,
 ): Cause {
@@ -164,16 +178,7 @@ export function closedCause(
     items.push(...deniers, ...clusterItems(then, 'base', true, rules, places));
     if (deniers.length > 0) continue;
     if (now.isolated && !then.isolated) items.push({ kind: 'isolated', direction, endpoint, by: now.selectedBy });
-    else {
-      items.push(
-        ...then.allowedBy.map((rule) => ({
-          kind: 'rule' as const,
-          side: 'base' as const,
-          rule,
-          changed: rules.head.get(ruleKey(rule)) !== rules.base.get(ruleKey(rule)),
-        })),
-      );
-    }
+    else items.push(...ruleItems(then.allowedBy, 'base', rules));
   }
   const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
   return { items: withLabels, key: keyOf(withLabels) };

@@ -112,7 +112,7 @@ describe('npm start (the CLI on the examples)', () => {
       '| 🟠 | <code>shop/Deployment/cart-api</code> | <code>data/StatefulSet/postgres</code> | TCP/5432 | <code>data/db-debug</code> ingress rule 1 (data/db-debug.yaml:20), new or changed |',
     );
     expect(section('#### Closed paths (1)').split('\n').at(-1)).toBe(
-      '| 🟡 | <code>shop/CronJob/session-gc</code> | <code>data/StatefulSet/redis</code> | TCP/6379 | was allowed by <code>data/redis-ingress</code> ingress rule 1 (data/policies.yaml:85), since removed or changed |',
+      '| 🟡 | <code>shop/CronJob/session-gc</code> | <code>data/StatefulSet/redis</code> | TCP/6379 | was allowed by <code>data/redis-ingress</code> ingress rule 1 (data/policies.yaml:85), changed: <code>from&#91;0&#93;.podSelector.matchExpressions&#91;0&#93;.values</code> <code>&#91;api, batch&#93;</code> → <code>&#91;api&#93;</code> |',
     );
     expect(stdout.split('\n')[1]).toBe('### 🟠 netpol-review: medium risk · 1 path opened, 1 path closed');
   });
