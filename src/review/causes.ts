@@ -2,6 +2,7 @@ import type { ClosedPath, ClusterRuleCause, OpenedPath, PolicyRef, RuleCause, Si
 import type { Labels } from '../k8s/types.js';
 import type { EndpointRef } from '../values/endpoint.js';
 import { type PortSet, isEmpty, subtract } from '../values/port-set.js';
+import type { LabelRelevance } from './label-relevance.js';
 import { type FieldChange, type RuleFields, changedFields, ruleKey } from './rule-fields.js';
 
 /** One reason a path changed, in words a reviewer can check against the manifests. */
@@ -36,6 +37,12 @@ export interface Cause {
 /** Labels that changed between base and head, per workload id and per namespace (`Namespace/<name>`). */
 export type LabelChanges = Map<string, { before: Labels; after: Labels }>;
 
+/** The label changes, and which of them can matter to a path. */
+export interface LabelContext {
+  changes: LabelChanges;
+  relevant: LabelRelevance;
+}
+
 /** A rule's identity and content, to tell a rule that changed from one that only matches other endpoints now. */
 export type RuleSignatures = Map<string, string>;
 
@@ -59,20 +66,25 @@ function blocks(side: SideVerdict, ports: PortSet): boolean {
   return !isEmpty(subtract(ports, side.ports));
 }
 
-function labelItems(edge: { from: EndpointRef; to: EndpointRef }, labels: LabelChanges, baseIdOf: (id: string) => string): CauseItem[] {
-  const items: CauseItem[] = [];
+/**
+ * The label changes of a path's endpoints and their namespaces that can matter to it; all of them when none
+ * can and nothing else explains the path (better too much than no reason at all).
+ */
+function labelItems(edge: { from: EndpointRef; to: EndpointRef }, labels: LabelContext, baseIdOf: (id: string) => string, explained: boolean): CauseItem[] {
+  const items: Extract<CauseItem, { kind: 'labels' }>[] = [];
   const seen = new Set<string>();
   for (const end of [edge.from, edge.to]) {
     if (end.type === 'external') continue;
     for (const key of [baseIdOf(end.id), `Namespace/${end.namespace}`]) {
-      const change = labels.get(key);
+      const change = labels.changes.get(key);
       if (change && !seen.has(key)) {
         seen.add(key);
         items.push({ kind: 'labels', object: key, ...change });
       }
     }
   }
-  return items;
+  const relevant = items.filter((i) => labels.relevant(i, edge));
+  return relevant.length > 0 || explained ? relevant : items;
 }
 
 function keyOf(items: CauseItem[]): string {
@@ -134,7 +146,7 @@ function clusterItems(side: SideVerdict, which: 'base' | 'head', allows: boolean
 /** Why an opened path opened: the head rules (or lifted isolation) on each side that used to block it, and label changes. */
 export function openedCause(
   edge: OpenedPath,
-  labels: LabelChanges,
+  labels: LabelContext,
   rules: RuleSides,
   baseIdOf: (id: string) => string,
   places: ClusterPlaces,
@@ -153,14 +165,14 @@ export function openedCause(
     const decidedByCluster = winners.some((i) => i.kind === 'cluster-rule' && i.rule.action !== 'Pass');
     if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint, now, then, 'head', rules));
   }
-  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
   return { items: withLabels, key: keyOf(withLabels) };
 }
 
 /** Why a closed path closed: what isolates it now on each side that used to allow it, and label changes. */
 export function closedCause(
   edge: ClosedPath,
-  labels: LabelChanges,
+  labels: LabelContext,
   rules: RuleSides,
   baseIdOf: (id: string) => string,
   places: ClusterPlaces,
@@ -180,6 +192,6 @@ export function closedCause(
     if (now.isolated && !then.isolated) items.push({ kind: 'isolated', direction, endpoint, by: now.selectedBy });
     else items.push(...ruleItems(then.allowedBy, 'base', rules));
   }
-  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
   return { items: withLabels, key: keyOf(withLabels) };
 }

@@ -7,11 +7,12 @@ import type { Diagnostic, Labels, Namespace, Workload } from '../k8s/types.js';
 import type { RiskLevel, Settings } from '../settings/settings.js';
 import { type EndpointRef, externalWithin } from '../values/endpoint.js';
 import { parseCidr } from '../values/ip-address.js';
-import { type Cause, type ClusterPlaces, type LabelChanges, type RuleSides, type RuleSignatures, closedCause, openedCause } from './causes.js';
+import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause } from './causes.js';
 import { type Exposure, groupExposures } from './exposure.js';
 import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths } from './group-paths.js';
 import { type PolicyChange, policyChanges } from './policy-changes.js';
 import { type PolicyMoveSummary, policyMoves } from './policy-moves.js';
+import { labelRelevance } from './label-relevance.js';
 import { ruleFields, ruleKey } from './rule-fields.js';
 
 export type { Exposure, ReviewedExposureKind } from './exposure.js';
@@ -144,7 +145,7 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
   const sensitive = sensitiveTest(settings, h);
   const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
   const baseIdOf = (id: string) => renames.get(id) ?? id;
-  const labels = labelChanges(b, h, renames);
+  const labels: LabelContext = { changes: labelChanges(b, h, renames), relevant: labelRelevance(b, h, baseIdOf) };
   const rules: RuleSides = { base: ruleSignatures(b), head: ruleSignatures(h), fields: { base: ruleFields(b), head: ruleFields(h) } };
   const places: ClusterPlaces = { base: clusterPlaces(b), head: clusterPlaces(h) };
 
