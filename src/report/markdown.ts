@@ -103,6 +103,8 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
       return `the ${item.direction === 'egress' ? 'source' : 'destination'} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(', ')}, and no rule allows this`;
     case 'cluster-rule':
       return clusterRuleText(result, item);
+    case 'replaces':
+      return `replaces ${code(item.workload.id)} (removed), which had this access`;
     case 'labels': {
       const keys = [...new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
       return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;

@@ -12,6 +12,8 @@ export type CauseItem =
   | { kind: 'isolation-lifted'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; was: PolicyRef[] }
   | { kind: 'isolated'; direction: 'ingress' | 'egress'; endpoint: EndpointRef; by: PolicyRef[] }
   | { kind: 'labels'; object: string; before: Labels; after: Labels }
+  /** A path of an added workload that the removed workload it replaces had (see replacements.ts). */
+  | { kind: 'replaces'; workload: EndpointRef }
   /**
    * A cluster-wide policy rule that decides the path: on `head` what allows (or passes on) an opened path or
    * denies a closed one; on `base` what denied an opened path or allowed a closed one. `moved`: its
@@ -95,6 +97,8 @@ function keyOf(items: CauseItem[]): string {
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
         case 'labels':
           return [i.kind, i.object];
+        case 'replaces':
+          return [i.kind, i.workload.id];
         case 'cluster-rule':
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
         case 'isolated':
@@ -141,6 +145,15 @@ function clusterItems(side: SideVerdict, which: 'base' | 'head', allows: boolean
       if (moved) item.moved = moved;
       return item;
     });
+}
+
+/** Why an added workload's path is not new: the removed workloads it replaces, at either end, had it. */
+export function replacedCause(path: { from: EndpointRef; to: EndpointRef }, before: { from: EndpointRef; to: EndpointRef }): Cause {
+  const replaced = new Map<string, EndpointRef>();
+  if (before.from.id !== path.from.id) replaced.set(before.from.id, before.from);
+  if (before.to.id !== path.to.id) replaced.set(before.to.id, before.to);
+  const items: CauseItem[] = [...replaced.values()].map((workload) => ({ kind: 'replaces', workload }));
+  return { items, key: keyOf(items) };
 }
 
 /** Why an opened path opened: the head rules (or lifted isolation) on each side that used to block it, and label changes. */

@@ -7,12 +7,13 @@ import type { Diagnostic, Labels, Namespace, Workload } from '../k8s/types.js';
 import type { RiskLevel, Settings } from '../settings/settings.js';
 import { type EndpointRef, externalWithin } from '../values/endpoint.js';
 import { parseCidr } from '../values/ip-address.js';
-import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause } from './causes.js';
+import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause, replacedCause } from './causes.js';
 import { type Exposure, groupExposures } from './exposure.js';
 import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths } from './group-paths.js';
 import { type PolicyChange, policyChanges } from './policy-changes.js';
 import { type PolicyMoveSummary, policyMoves } from './policy-moves.js';
 import { labelRelevance } from './label-relevance.js';
+import { replacements } from './replacements.js';
 import { ruleFields, ruleKey } from './rule-fields.js';
 
 export type { Exposure, ReviewedExposureKind } from './exposure.js';
@@ -160,12 +161,22 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
   const riskOfClosed = (from: EndpointRef, to: EndpointRef): RiskLevel => (from.type === 'external' || to.type === 'external' ? 'none' : sensitive(to) ? 'medium' : 'low');
   const closed: PathChange[] = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: riskOfClosed(e.from, e.to) }));
   const newWorkload: Cause = { items: [], key: 'new' };
-  const added: PathChange[] = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
+  // An added workload that replaces a removed one keeps its predecessor's paths: those are not new, nor lost.
+  const replaced = replacements(comparison);
+  const added: PathChange[] = comparison.addedPaths.map((e) => {
+    const before = replaced.carried(e);
+    return { from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, ...(before ? { cause: replacedCause(e, before), risk: 'none' as const } : { cause: newWorkload, risk: riskOfOpened(e.from, e.to) }) };
+  });
   const removedWorkload: Cause = { items: [], key: 'removed' };
-  const removed: PathChange[] = comparison.removedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: 'none' }));
+  const removed: PathChange[] = comparison.removedPaths
+    .filter((e) => !replaced.replaced(e))
+    .map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: 'none' }));
 
   const grouping = workloadsByNamespace(h.workloads);
-  const exposures = groupExposures(comparison.exposures, grouping);
+  const exposures = groupExposures(
+    comparison.exposures.filter((f) => !replaced.carriedExposure(f)),
+    grouping,
+  );
   const namer = selectionNamer(comparison);
   const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: 'head' as const })), ...comparison.diagnostics].sort(byFileLine);
   const touched = new Set(context.changedFiles ?? []);
