@@ -4,7 +4,7 @@
  * removed workload.
  */
 import { describe, expect, test } from 'vitest';
-import { deployment, file, peers, policies, reviewScenario, shopApp } from './manifests.js';
+import { deployment, file, networkPolicy, peers, policies, reviewScenario, shopApp } from './manifests.js';
 
 /** A policy whose peer matches no workload: a warning on the file that holds it. */
 const stale = (ns: string) => policies.allowIngress(ns, 'from-nothing', { tier: 'db' }, [peers.pods({ tier: 'ghost' })], [5432]);
@@ -49,6 +49,28 @@ describe('diagnostics the comment lists', () => {
   test('a warning only base had (the PR fixed it) is listed as base', () => {
     const fixed = reviewScenario({ base: [...shopApp(), untouched], head: shopApp() });
     expect(fixed.result.relevantDiagnostics.map((d) => [d.side, d.file])).toEqual([['base', 'legacy/stale.yaml']]);
+  });
+});
+
+describe('DNS allows and the DNS check', () => {
+  const egressTo = (to: Record<string, unknown>, ports: { protocol: string; port: number }[]) => ({ to: [to], ports });
+  const dnsPolicy = networkPolicy('shop', 'egress', {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [
+      egressTo({ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'coredns' } } }, [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]),
+      egressTo({ namespaceSelector: { matchLabels: { name: 'openshift-dns' } } }, [{ protocol: 'UDP', port: 53 }]),
+      egressTo({ podSelector: { matchLabels: { tier: 'ghost' } } }, [{ protocol: 'TCP', port: 5432 }]),
+      egressTo({ podSelector: { matchLabels: { tier: 'ghost' } } }, [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 5432 }]),
+    ],
+  });
+  const s = reviewScenario({ base: shopApp(), head: [...shopApp(), file('shop/egress.yaml', dnsPolicy)] });
+
+  test('an egress rule only to port 53 is not "matching no workload": the DNS check probes DNS', () => {
+    expect(s.result.diagnostics.filter((d) => d.message.includes('matches no workload')).map((d) => d.message)).toEqual([
+      'NetworkPolicy shop/egress: egress rule 3, peer 1 matches no workload',
+      'NetworkPolicy shop/egress: egress rule 4, peer 1 matches no workload',
+    ]);
   });
 });
 
