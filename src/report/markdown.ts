@@ -4,7 +4,7 @@ import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js
 import type { ReviewResult, ReviewedExposureKind } from '../review/review.js';
 import type { ExternalRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
-import { rangeText, selectionText } from './endpoint-words.js';
+import { namespaceExceptText, rangeText, selectionText } from './endpoint-words.js';
 import { code, encodePath, escapeMarkdown } from './escape.js';
 import { renderMermaid } from './mermaid.js';
 import { portsWords } from './ports-words.js';
@@ -55,6 +55,8 @@ function group(result: ReviewResult, g: EndpointGroup, max = 4): string {
         return code(p.ref.id);
       case 'namespace':
         return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case 'namespace-except':
+        return namespaceExceptText(p, code);
       case 'every-workload':
         return `every workload (${p.count})`;
       case 'external':
@@ -203,7 +205,9 @@ function headline(result: ReviewResult): string {
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
   if (result.incomplete) {
-    const what = `⚠️ netpol-review: incomplete, ${plural(unanalysedFiles(result), 'file')} not analysed`;
+    // Never green: the warning sign, unless what was analysed already carries a risk worth its colour.
+    const icon = result.risk === 'none' ? '⚠️' : RISK_ICON[result.risk];
+    const what = `${icon} netpol-review: incomplete, ${plural(unanalysedFiles(result), 'file')} not analysed`;
     if (nothing) return `### ${what} · no change in what was analysed`;
     return `### ${what} · ${result.risk === 'none' ? 'no new risk' : `${result.risk} risk`} in the rest · ${headlineParts(result).join(', ')}`;
   }

@@ -5,11 +5,11 @@ import { matchesSelector } from '../k8s/label-selector.js';
 import { INVALID_OBJECT } from '../k8s/problems.js';
 import type { Diagnostic, Labels, Namespace, Workload } from '../k8s/types.js';
 import type { RiskLevel, Settings } from '../settings/settings.js';
-import { type EndpointRef, externalWithin } from '../values/endpoint.js';
+import { type EndpointRef, externalWithin, workloadRef } from '../values/endpoint.js';
 import { parseCidr } from '../values/ip-address.js';
 import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause, replacedCause } from './causes.js';
 import { type Exposure, groupExposures } from './exposure.js';
-import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths } from './group-paths.js';
+import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths, namespaceMembers } from './group-paths.js';
 import { type PolicyChange, policyChanges } from './policy-changes.js';
 import { type PolicyMoveSummary, policyMoves } from './policy-moves.js';
 import { labelRelevance } from './label-relevance.js';
@@ -173,6 +173,8 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     .map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: 'none' }));
 
   const grouping = workloadsByNamespace(h.workloads);
+  const headMembers = namespaceMembers(h.workloads.map(workloadRef));
+  const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
   const exposures = groupExposures(
     comparison.exposures.filter((f) => !replaced.carriedExposure(f)),
     grouping,
@@ -207,10 +209,10 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     changed: Object.values(counts).some((n) => n > 0),
     counts,
     exposures,
-    opened: groupPaths(opened, grouping, namer),
-    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer),
-    added: groupPaths(added, grouping),
-    removed: groupPaths(removed, workloadsByNamespace(b.workloads)),
+    opened: groupPaths(opened, grouping, namer, headMembers),
+    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer, baseMembers),
+    added: groupPaths(added, grouping, undefined, headMembers),
+    removed: groupPaths(removed, workloadsByNamespace(b.workloads), undefined, baseMembers),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),

@@ -99,7 +99,9 @@ describe('headline and legend', () => {
     ];
     expect(lines(render(result({ incomplete: true, unanalysed })))[1]).toBe('### ⚠️ netpol-review: incomplete, 2 files not analysed · no change in what was analysed');
     const opened = render(result({ incomplete: true, unanalysed: unanalysed.slice(2), risk: 'low', opened: [row('a/Pod/1', 'b/Pod/1', ['TCP/80'])] }));
-    expect(lines(opened)[1]).toBe('### ⚠️ netpol-review: incomplete, 1 file not analysed · low risk in the rest · 1 path opened, 0 paths closed');
+    expect(lines(opened)[1]).toBe('### 🟡 netpol-review: incomplete, 1 file not analysed · low risk in the rest · 1 path opened, 0 paths closed');
+    const quiet = render(result({ incomplete: true, unanalysed: unanalysed.slice(2), risk: 'none', closed: [row('a/Pod/1', 'ip:0.0.0.0/0', ['TCP/80'], { risk: 'none' })] }));
+    expect(lines(quiet)[1]).toBe('### ⚠️ netpol-review: incomplete, 1 file not analysed · no new risk in the rest · 0 paths opened, 1 path closed');
   });
 
   test('paths lost with removed workloads: folded, counted in paths', () => {
