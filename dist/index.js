@@ -47508,7 +47508,7 @@ async function getPullRequest(client, repository, number4) {
   };
 }
 var LIST_FILES_LIMIT = 3e3;
-async function listPullRequestFiles(client, repository, number4, changedFiles) {
+async function listPullRequestFiles(client, repository, number4, changedFiles2) {
   const { items, complete } = await paginate2(
     client,
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
@@ -47516,7 +47516,7 @@ async function listPullRequestFiles(client, repository, number4, changedFiles) {
     LIST_FILES_LIMIT
   );
   const files = items.map((f) => ({ path: f.filename, status: f.status, ...f.previous_filename ? { previousPath: f.previous_filename } : {} }));
-  const capped = !complete || files.length >= LIST_FILES_LIMIT || changedFiles !== void 0 && files.length < changedFiles;
+  const capped = !complete || files.length >= LIST_FILES_LIMIT || changedFiles2 !== void 0 && files.length < changedFiles2;
   return { files, complete: !capped };
 }
 
@@ -50702,11 +50702,11 @@ function writeFlowMapping(state, level, node2) {
     if (result !== "") pairBuffer += `,${!state.flowSkipCommaSpace ? " " : ""}`;
     const keyRender = writeNode(state, level, key, node2, { iskey: true });
     const keyText = keyRender.text;
-    const valueText = writeNode(state, level, value, node2, {}).text;
-    const sep2 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
+    const valueText2 = writeNode(state, level, value, node2, {}).text;
+    const sep2 = state.flowSkipColonSpace || valueText2 === "" ? "" : " ";
     const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
     const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
-    pairBuffer += `${keyText}${keyColonSep}:${sep2}${valueText}`;
+    pairBuffer += `${keyText}${keyColonSep}:${sep2}${valueText2}`;
     result += pairBuffer;
   }
   const pad = state.flowBracketPadding && result !== "" ? " " : "";
@@ -50738,16 +50738,16 @@ function writeBlockMapping(state, level, node2, compact) {
     }
     pairBuffer += keyText;
     if (explicitPair) pairBuffer += generateNextLine(state, level);
-    const valueText = writeNode(state, level + 1, value, node2, {
+    const valueText2 = writeNode(state, level + 1, value, node2, {
       block: true,
       compact: explicitPair,
       isblockseq: explicitPair && !cannotBeCompact(state, value, level + 1)
     }).text;
     const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
     const keyColonSep = !explicitPair && (key.kind === "alias" || keyIsBareProps) ? " " : "";
-    if (valueText === "" || CHAR_LINE_FEED === valueText.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
+    if (valueText2 === "" || CHAR_LINE_FEED === valueText2.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
     else pairBuffer += `${keyColonSep}: `;
-    pairBuffer += valueText;
+    pairBuffer += valueText2;
     result += pairBuffer;
   }
   return result;
@@ -52680,6 +52680,7 @@ var SelectorEvaluator = class {
     return bits;
   }
 };
+var onlyDns = (rule) => rule.ports !== void 0 && rule.ports.length > 0 && rule.ports.every((p) => p.port === 53 && (p.endPort ?? 53) === 53 && p.protocol !== "SCTP");
 function compileSide(side, policies, universe, evaluator, options) {
   const n = universe.classes.length;
   const diagnostics = [];
@@ -52732,7 +52733,7 @@ function compileSide(side, policies, universe, evaluator, options) {
           continue;
         }
         const pods2 = podsOfPeer(policy.namespace, peer.podSelector, peer.namespaceSelector);
-        if (pods2.isEmpty()) {
+        if (pods2.isEmpty() && !(options.dnsCheck && direction === "egress" && onlyDns(rule))) {
           diagnostics.push({
             file: rule.location.file,
             line: rule.location.line,
@@ -53269,7 +53270,7 @@ function buildAnalysis(clusters, podCidrs, options = {}) {
   const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
   const compiled = clusters.map((cluster, side) => {
-    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs });
+    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs, dnsCheck: options.dnsCheck === true });
     const tiers = compileClusterPolicies(side, cluster.clusterPolicies, universe, evaluator, podCidrs);
     if (tiers) {
       compiledSide.tiers = tiers;
@@ -53636,7 +53637,7 @@ var TreeModel = class {
   get view() {
     if (!this.lazy) {
       const clusters = withAssumedDns([this.source.cluster], this.source.options.dns);
-      this.lazy = new SideView(buildAnalysis(clusters, this.source.podCidrs), 0);
+      this.lazy = new SideView(buildAnalysis(clusters, this.source.podCidrs, { dnsCheck: this.source.options.dns !== void 0 }), 0);
     }
     return this.lazy;
   }
@@ -53894,7 +53895,7 @@ function compare(baseModel, headModel, options = {}) {
   const headTree = treeModel(headModel);
   const dns = headTree.source.options.dns;
   const clusters = withAssumedDns([baseTree.source.cluster, headTree.source.cluster], dns);
-  const analysis = buildAnalysis(clusters, headTree.source.podCidrs, { detectRenames: options.renames === true });
+  const analysis = buildAnalysis(clusters, headTree.source.podCidrs, { detectRenames: options.renames === true, dnsCheck: dns !== void 0 });
   const views = [new SideView(analysis, 0), new SideView(analysis, 1)];
   const [bv, hv] = views;
   const base = new TreeModel(baseTree.source, bv);
@@ -54087,8 +54088,8 @@ function diffRest(c, r) {
     removedPaths: c.removedPaths.map((p) => r.edge(p)),
     diagnostics: c.diagnostics,
     exposure: c.exposures.filter((x) => LEGACY_EXPOSURE.has(x.kind)).map((x) => {
-      const change = x.kind;
-      return x.uncertain ? { workload: x.workload.id, change, uncertain: true } : { workload: x.workload.id, change };
+      const change2 = x.kind;
+      return x.uncertain ? { workload: x.workload.id, change: change2, uncertain: true } : { workload: x.workload.id, change: change2 };
     }).sort((x, y) => x.workload !== y.workload ? x.workload < y.workload ? -1 : 1 : x.change < y.change ? -1 : 1),
     skipped: c.skipped
   };
@@ -73976,25 +73977,87 @@ function selectPaths(settings) {
   };
 }
 
-// src/review/causes.ts
+// src/review/rule-fields.ts
 var ruleKey = (r) => `${r.policy}#${r.direction}#${r.rule}`;
+var isScalar = (v) => v === null || typeof v !== "object";
+var scalarText = (v) => typeof v === "string" ? v : JSON.stringify(v);
+function flatten(value, field, out) {
+  if (isScalar(value)) {
+    out.set(field, scalarText(value));
+  } else if (Array.isArray(value)) {
+    if (value.every(isScalar)) out.set(field, `[${value.map(scalarText).join(", ")}]`);
+    else value.forEach((item, i) => flatten(item, `${field}[${i}]`, out));
+  } else {
+    const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    if (entries.length === 0) out.set(field, "{}");
+    for (const [key, item] of entries) flatten(item, field ? `${field}.${key}` : key, out);
+  }
+}
+var SUBJECT_FIELDS = { policy: ["podSelector", "policyTypes"], cluster: ["subject", "priority", "tier"] };
+function fieldsOf(spec, subject, direction, index) {
+  if (spec === null || typeof spec !== "object") return void 0;
+  const s = spec;
+  const rules = s[direction];
+  if (!Array.isArray(rules) || rules[index] === void 0) return void 0;
+  const out = /* @__PURE__ */ new Map();
+  for (const key of subject) if (key in s) flatten(s[key], `spec.${key}`, out);
+  flatten(rules[index], "", out);
+  return out;
+}
+function ruleFields(model) {
+  const policies = /* @__PURE__ */ new Map();
+  for (const p of model.policies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.policy });
+  for (const p of model.clusterPolicies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.cluster });
+  const cache = /* @__PURE__ */ new Map();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key);
+    const [, policy = "", direction, index] = /^(.*)#(ingress|egress)#(\d+)$/.exec(key) ?? [];
+    const p = policies.get(policy);
+    const fields = p && direction ? fieldsOf(p.spec, p.subject, direction, Number(index)) : void 0;
+    cache.set(key, fields);
+    return fields;
+  };
+}
+function changedFields(before, after) {
+  if (!before || !after) return [];
+  const out = [];
+  for (const field of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(field);
+    const a = after.get(field);
+    if (b === a) continue;
+    const change2 = { field };
+    if (b !== void 0) change2.before = b;
+    if (a !== void 0) change2.after = a;
+    out.push(change2);
+  }
+  return out;
+}
+
+// src/review/causes.ts
+function change(rule, rules) {
+  const key = ruleKey(rule);
+  if (rules.base.get(key) === rules.head.get(key)) return { changed: false };
+  const fields = changedFields(rules.fields.base(key), rules.fields.head(key));
+  return fields.length > 0 ? { changed: true, fields } : { changed: true };
+}
 function blocks(side, ports) {
   return !isEmpty(subtract(ports, side.ports));
 }
-function labelItems(edge, labels, baseIdOf) {
+function labelItems(edge, labels, baseIdOf, explained) {
   const items = [];
   const seen = /* @__PURE__ */ new Set();
   for (const end of [edge.from, edge.to]) {
     if (end.type === "external") continue;
     for (const key of [baseIdOf(end.id), `Namespace/${end.namespace}`]) {
-      const change = labels.get(key);
-      if (change && !seen.has(key)) {
+      const change2 = labels.changes.get(key);
+      if (change2 && !seen.has(key)) {
         seen.add(key);
-        items.push({ kind: "labels", object: key, ...change });
+        items.push({ kind: "labels", object: key, ...change2 });
       }
     }
   }
-  return items;
+  const relevant = items.filter((i) => labels.relevant(i, edge));
+  return relevant.length > 0 || explained ? relevant : items;
 }
 function keyOf(items) {
   return JSON.stringify(
@@ -74004,22 +74067,24 @@ function keyOf(items) {
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
         case "labels":
           return [i.kind, i.object];
+        case "replaces":
+          return [i.kind, i.workload.id];
         case "cluster-rule":
           return [i.kind, i.side, ruleKey(i.rule), i.changed];
-        default:
-          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w"];
+        case "isolated":
+          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w", i.by.map((p) => p.policy)];
+        case "isolation-lifted":
+          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w", i.was.map((p) => p.policy)];
       }
     })
   );
 }
-function sideCause(direction, endpoint2, now, then, side, otherSide, ownSide) {
+function sideCause(direction, endpoint2, now, then, side, rules) {
   if (!now.isolated) return [{ kind: "isolation-lifted", direction, endpoint: endpoint2, was: then.selectedBy }];
-  return now.allowedBy.map((rule) => ({
-    kind: "rule",
-    side,
-    rule,
-    changed: otherSide.get(ruleKey(rule)) !== ownSide.get(ruleKey(rule))
-  }));
+  return ruleItems(now.allowedBy, side, rules);
+}
+function ruleItems(allowedBy, side, rules) {
+  return allowedBy.map((rule) => ({ kind: "rule", side, rule, ...change(rule, rules) }));
 }
 var ALLOWS = /* @__PURE__ */ new Set(["Allow", "Accept", "Pass"]);
 function moveOf(policy, places) {
@@ -74030,11 +74095,18 @@ function moveOf(policy, places) {
 }
 function clusterItems(side, which2, allows, rules, places) {
   return (side.clusterRules ?? []).filter((r) => ALLOWS.has(r.action) === allows).map((rule) => {
-    const item = { kind: "cluster-rule", side: which2, rule, changed: rules.base.get(ruleKey(rule)) !== rules.head.get(ruleKey(rule)) };
+    const item = { kind: "cluster-rule", side: which2, rule, ...change(rule, rules) };
     const moved = moveOf(rule.policy, places);
     if (moved) item.moved = moved;
     return item;
   });
+}
+function replacedCause(path, before) {
+  const replaced = /* @__PURE__ */ new Map();
+  if (before.from.id !== path.from.id) replaced.set(before.from.id, before.from);
+  if (before.to.id !== path.to.id) replaced.set(before.to.id, before.to);
+  const items = [...replaced.values()].map((workload) => ({ kind: "replaces", workload }));
+  return { items, key: keyOf(items) };
 }
 function openedCause(edge, labels, rules, baseIdOf, places) {
   const items = [];
@@ -74049,9 +74121,9 @@ function openedCause(edge, labels, rules, baseIdOf, places) {
     const winners = clusterItems(now, "head", true, rules, places);
     items.push(...winners, ...clusterItems(then, "base", false, rules, places));
     const decidedByCluster = winners.some((i) => i.kind === "cluster-rule" && i.rule.action !== "Pass");
-    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint2, now, then, "head", rules.base, rules.head));
+    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint2, now, then, "head", rules));
   }
-  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
   return { items: withLabels, key: keyOf(withLabels) };
 }
 function closedCause(edge, labels, rules, baseIdOf, places) {
@@ -74068,24 +74140,25 @@ function closedCause(edge, labels, rules, baseIdOf, places) {
     items.push(...deniers, ...clusterItems(then, "base", true, rules, places));
     if (deniers.length > 0) continue;
     if (now.isolated && !then.isolated) items.push({ kind: "isolated", direction, endpoint: endpoint2, by: now.selectedBy });
-    else {
-      items.push(
-        ...then.allowedBy.map((rule) => ({
-          kind: "rule",
-          side: "base",
-          rule,
-          changed: rules.head.get(ruleKey(rule)) !== rules.base.get(ruleKey(rule))
-        }))
-      );
-    }
+    else items.push(...ruleItems(then.allowedBy, "base", rules));
   }
-  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf)];
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
   return { items: withLabels, key: keyOf(withLabels) };
 }
 
 // src/review/group-paths.ts
 var RISK_ORDER = ["high", "medium", "low", "none"];
-function describeEndpoints(endpoints, byNamespace) {
+var MAX_EXCEPT = 3;
+function namespaceMembers(workloads) {
+  const out = /* @__PURE__ */ new Map();
+  for (const w of [...workloads].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) {
+    const list = out.get(w.namespace);
+    if (list) list.push(w);
+    else out.set(w.namespace, [w]);
+  }
+  return out;
+}
+function describeEndpoints(endpoints, byNamespace, members2) {
   const parts = [];
   const perNamespace = /* @__PURE__ */ new Map();
   const unique = new Map(endpoints.map((e) => [e.id, e]));
@@ -74099,20 +74172,28 @@ function describeEndpoints(endpoints, byNamespace) {
   const total = [...perNamespace.values()].reduce((n, m) => n + m.length, 0);
   const everything = namespaces.length >= 2 && namespaces.length === Object.keys(byNamespace).length && namespaces.every(full);
   const workloadParts = everything ? [{ kind: "every-workload", count: total }] : namespaces.flatMap((namespace) => {
-    const members2 = perNamespace.get(namespace);
-    return members2.length >= 2 && full(namespace) ? [{ kind: "namespace", namespace, count: members2.length }] : members2.map((ref) => ({ kind: "workload", ref }));
+    const present3 = perNamespace.get(namespace);
+    if (present3.length >= 2 && full(namespace)) return [{ kind: "namespace", namespace, count: present3.length }];
+    const ids = new Set(present3.map((w) => w.id));
+    const all = members2?.get(namespace) ?? [];
+    const except = all.filter((w) => !ids.has(w.id));
+    const covered = all.length - except.length === present3.length;
+    if (covered && except.length > 0 && except.length <= MAX_EXCEPT && except.length * 2 < present3.length) return [{ kind: "namespace-except", namespace, count: present3.length, except }];
+    return present3.map((ref) => ({ kind: "workload", ref }));
   });
   parts.unshift(...workloadParts);
   return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === "external").length };
 }
-var groupKey = (g) => JSON.stringify(g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p));
-function describeGroup(ids, byNamespace, change, end, nameSelection) {
+var groupKey = (g) => JSON.stringify(
+  g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p.kind === "namespace-except" ? { ...p, except: p.except.map((w) => w.id) } : p)
+);
+function describeGroup(ids, byNamespace, change2, end, nameSelection, members2) {
   const plain = describeEndpoints(ids, byNamespace);
-  if (!nameSelection || plain.parts.filter((p) => p.kind === "workload").length < 2 || plain.parts.some((p) => p.kind === "external")) return plain;
-  const part = nameSelection(ids, change, end);
-  return part ? { parts: [part], count: plain.count } : plain;
+  const named = nameSelection && plain.parts.filter((p) => p.kind === "workload").length >= 2 && !plain.parts.some((p) => p.kind === "external") ? nameSelection(ids, change2, end) : void 0;
+  if (named) return { parts: [named], count: plain.count };
+  return members2 ? describeEndpoints(ids, byNamespace, members2) : plain;
 }
-function groupPaths(changes, byNamespace, nameSelection) {
+function groupPaths(changes, byNamespace, nameSelection, members2) {
   const byDestination = /* @__PURE__ */ new Map();
   for (const c of changes) {
     const key = JSON.stringify([c.to.id, portSetKey(c.ports), c.uncertain, c.cause.key, c.risk]);
@@ -74121,22 +74202,22 @@ function groupPaths(changes, byNamespace, nameSelection) {
     else byDestination.set(key, { change: c, from: [c.from] });
   }
   const bySource = /* @__PURE__ */ new Map();
-  for (const { change, from } of byDestination.values()) {
-    const group2 = describeGroup(from, byNamespace, change, "from", nameSelection);
-    const key = JSON.stringify([groupKey(group2), portSetKey(change.ports), change.uncertain, change.cause.key, change.risk]);
+  for (const { change: change2, from } of byDestination.values()) {
+    const group2 = describeGroup(from, byNamespace, change2, "from", nameSelection, members2);
+    const key = JSON.stringify([groupKey(group2), portSetKey(change2.ports), change2.uncertain, change2.cause.key, change2.risk]);
     const entry = bySource.get(key);
     if (entry) {
-      entry.to.push(change.to);
+      entry.to.push(change2.to);
       entry.pairs += from.length;
-    } else bySource.set(key, { change, from: group2, to: [change.to], pairs: from.length });
+    } else bySource.set(key, { change: change2, from: group2, to: [change2.to], pairs: from.length });
   }
-  const rows = [...bySource.values()].map(({ change, from, to, pairs }) => ({
+  const rows = [...bySource.values()].map(({ change: change2, from, to, pairs }) => ({
     from,
-    to: describeGroup(to, byNamespace, change, "to", nameSelection),
-    ports: change.ports,
-    uncertain: change.uncertain,
-    cause: change.cause,
-    risk: change.risk,
+    to: describeGroup(to, byNamespace, change2, "to", nameSelection, members2),
+    ports: change2.ports,
+    uncertain: change2.uncertain,
+    cause: change2.cause,
+    risk: change2.risk,
     pairs
   }));
   const text = (r) => groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports);
@@ -74738,6 +74819,134 @@ function policyMoves(places, opened, closed) {
   return out.sort((a, b) => a.policy < b.policy ? -1 : 1);
 }
 
+// src/review/label-relevance.ts
+function labelRelevance(base, head, baseIdOf) {
+  const workloadLabels = /* @__PURE__ */ new Map();
+  for (const w of base.workloads) workloadLabels.set(w.id, w.labels);
+  for (const w of head.workloads) workloadLabels.set(w.id, w.labels);
+  const namespaceLabels = /* @__PURE__ */ new Map();
+  for (const n of base.namespaces) namespaceLabels.set(n.name, n.labels);
+  for (const n of head.namespaces) namespaceLabels.set(n.name, n.labels);
+  const policiesIn = /* @__PURE__ */ new Map();
+  for (const p of [...base.policies, ...head.policies]) {
+    const list = policiesIn.get(p.namespace);
+    if (list) list.push(p);
+    else policiesIn.set(p.namespace, [p]);
+  }
+  const clusterSelections = [...base.clusterPolicies, ...head.clusterPolicies].flatMap((p) => [
+    p.subject,
+    ...[...p.ingress, ...p.egress].flatMap((r) => r.peers.flatMap((peer) => peer.kind === "pods" ? [peer] : []))
+  ]);
+  return (change2, edge) => {
+    const podLabels = (w, which2) => change2.object === baseIdOf(w.id) ? change2[which2] : workloadLabels.get(w.id) ?? {};
+    const nsLabels = (ns, which2) => change2.object === `Namespace/${ns}` ? change2[which2] : namespaceLabels.get(ns) ?? {};
+    const differs = (test) => test("before") !== test("after");
+    const selects = (s, labels) => (which2) => matchesSelector(s, labels(which2));
+    const clusterSelects = (s, w) => (which2) => matchesSelector(s.namespaceSelector, nsLabels(w.namespace, which2)) && (!s.podSelector || matchesSelector(s.podSelector, podLabels(w, which2)));
+    const sides = [
+      [edge.from.type === "workload" ? edge.from : void 0, "Egress", edge.to],
+      [edge.to.type === "workload" ? edge.to : void 0, "Ingress", edge.from]
+    ];
+    for (const [end, type, other] of sides) {
+      if (!end) continue;
+      if (clusterSelections.some((s) => differs(clusterSelects(s, end)))) return true;
+      for (const p of policiesIn.get(end.namespace) ?? []) {
+        if (!p.policyTypes.includes(type)) continue;
+        const subject = selects(p.podSelector, (which2) => podLabels(end, which2));
+        if (differs(subject)) return true;
+        if (!subject("before") || other.type !== "workload") continue;
+        for (const rule of type === "Egress" ? p.egress : p.ingress) {
+          for (const peer of rule.peers ?? []) {
+            if (peer.kind !== "pods") continue;
+            const inNamespace = (which2) => peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, nsLabels(other.namespace, which2)) : other.namespace === p.namespace;
+            if (differs((which2) => inNamespace(which2) && (!peer.podSelector || matchesSelector(peer.podSelector, podLabels(other, which2))))) return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+}
+
+// src/review/replacements.ts
+var pathKey = (from, to) => `${from.id}\0${to.id}`;
+function replacements(comparison) {
+  const fingerprint = (w) => JSON.stringify([w.namespace, w.kind, w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ""}`).sort()]);
+  const groups2 = (refs, workloads) => {
+    const ids = new Set(refs.map((r) => r.id));
+    const out = /* @__PURE__ */ new Map();
+    const byId = new Map(refs.map((r) => [r.id, r]));
+    for (const w of workloads) {
+      if (!ids.has(w.id)) continue;
+      const key = fingerprint(w);
+      const list = out.get(key);
+      if (list) list.push(byId.get(w.id));
+      else out.set(key, [byId.get(w.id)]);
+    }
+    return out;
+  };
+  const removed = groups2(comparison.removedWorkloads, comparison.base.workloads);
+  const predecessor = /* @__PURE__ */ new Map();
+  const successor = /* @__PURE__ */ new Map();
+  for (const [key, added] of groups2(comparison.addedWorkloads, comparison.head.workloads)) {
+    const candidates = removed.get(key);
+    if (added.length === 1 && candidates?.length === 1) {
+      predecessor.set(added[0].id, candidates[0]);
+      successor.set(candidates[0].id, added[0]);
+    }
+  }
+  const removedPorts = new Map(comparison.removedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
+  const addedPorts = new Map(comparison.addedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
+  const back = (e) => e.type === "workload" ? predecessor.get(e.id) ?? e : e;
+  const forth = (e) => e.type === "workload" ? successor.get(e.id) ?? e : e;
+  const carried = (path) => {
+    const from = back(path.from);
+    const to = back(path.to);
+    if (from === path.from && to === path.to) return void 0;
+    const before = removedPorts.get(pathKey(from, to));
+    return before && isEmpty(subtract(path.ports, before)) ? { from, to } : void 0;
+  };
+  const externalPaths = /* @__PURE__ */ new Map();
+  for (const p of comparison.addedPaths) {
+    for (const [end, other, direction] of [
+      [p.to, p.from, "ingress"],
+      [p.from, p.to, "egress"]
+    ]) {
+      if (end.type !== "workload" || other.type !== "external" || !predecessor.has(end.id)) continue;
+      const key = `${end.id}\0${direction}`;
+      const list = externalPaths.get(key);
+      if (list) list.push(p);
+      else externalPaths.set(key, [p]);
+    }
+  }
+  const allCarried = (id, direction) => (externalPaths.get(`${id}\0${direction}`) ?? []).every((p) => carried(p) !== void 0);
+  return {
+    predecessorOf: (id) => predecessor.get(id),
+    carried,
+    replaced: (path) => {
+      const from = forth(path.from);
+      const to = forth(path.to);
+      if (from === path.from && to === path.to) return false;
+      const after = addedPorts.get(pathKey(from, to));
+      return after !== void 0 && isEmpty(subtract(path.ports, after));
+    },
+    carriedExposure: (fact) => {
+      const before = predecessor.get(fact.workload.id);
+      if (!before) return false;
+      switch (fact.kind) {
+        case "unprotected-workload":
+          return comparison.base.isolated(before, "ingress").length === 0 && allCarried(fact.workload.id, "ingress");
+        case "internet-ingress":
+          return allCarried(fact.workload.id, "ingress");
+        case "internet-egress":
+          return allCarried(fact.workload.id, "egress");
+        default:
+          return false;
+      }
+    }
+  };
+}
+
 // src/review/review.ts
 function analysisOptions(settings) {
   const options = { dns: settings.dns };
@@ -74800,8 +75009,8 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   const sensitive = sensitiveTest(settings, h);
   const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
   const baseIdOf = (id) => renames.get(id) ?? id;
-  const labels = labelChanges(b, h, renames);
-  const rules = { base: ruleSignatures(b), head: ruleSignatures(h) };
+  const labels = { changes: labelChanges(b, h, renames), relevant: labelRelevance(b, h, baseIdOf) };
+  const rules = { base: ruleSignatures(b), head: ruleSignatures(h), fields: { base: ruleFields(b), head: ruleFields(h) } };
   const places = { base: clusterPlaces(b), head: clusterPlaces(h) };
   const riskOfOpened = (from, to) => {
     if (isInternet(from) || isInternet(to)) return "high";
@@ -74810,16 +75019,36 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     return "low";
   };
   const opened = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf, places), risk: riskOfOpened(e.from, e.to) }));
-  const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: "none" }));
+  const riskOfClosed = (from, to) => from.type === "external" || to.type === "external" ? "none" : sensitive(to) ? "medium" : "low";
+  const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: riskOfClosed(e.from, e.to) }));
   const newWorkload = { items: [], key: "new" };
-  const added = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
+  const replaced = replacements(comparison);
+  const added = comparison.addedPaths.map((e) => {
+    const before = replaced.carried(e);
+    return { from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, ...before ? { cause: replacedCause(e, before), risk: "none" } : { cause: newWorkload, risk: riskOfOpened(e.from, e.to) } };
+  });
+  const removedWorkload = { items: [], key: "removed" };
+  const removed = comparison.removedPaths.filter((e) => !replaced.replaced(e)).map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: "none" }));
   const grouping = workloadsByNamespace(h.workloads);
-  const exposures = groupExposures(comparison.exposures, grouping);
+  const headMembers = namespaceMembers(h.workloads.map(workloadRef));
+  const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
+  const exposures = groupExposures(
+    comparison.exposures.filter((f) => !replaced.carriedExposure(f)),
+    grouping
+  );
   const namer = selectionNamer(comparison);
   const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: "head" })), ...comparison.diagnostics].sort(byFileLine);
+  const touched = new Set(context3.changedFiles ?? []);
+  const sameKey = (d) => `${d.file}\0${d.line}\0${d.severity}\0${d.message}`;
+  const inBase = new Set(comparison.diagnostics.filter((d) => d.side === "base").map(sameKey));
+  const inHead = new Set(comparison.diagnostics.filter((d) => d.side === "head").map(sameKey));
   const baseErrors = new Set(comparison.diagnostics.filter((d) => d.side === "base" && d.severity === "error").map((d) => `${d.file}\0${d.message}`));
   const unanalysed = comparison.diagnostics.filter((d) => d.side === "head" && d.severity === "error" && !baseErrors.has(`${d.file}\0${d.message}`));
-  const risks = [...opened, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
+  const once = diagnostics.filter((d) => d.side === "head" || !inHead.has(sameKey(d)));
+  const isRelevant = (d) => touched.has(d.file) || d.side === "base" || !inBase.has(sameKey(d));
+  const relevantDiagnostics = once.filter(isRelevant);
+  const preexistingDiagnostics = once.filter((d) => !isRelevant(d));
+  const risks = [...opened, ...closed, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
   const counts = {
     opened: opened.length,
     closed: closed.length,
@@ -74837,15 +75066,18 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     changed: Object.values(counts).some((n) => n > 0),
     counts,
     exposures,
-    opened: groupPaths(opened, grouping, namer),
-    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer),
-    added: groupPaths(added, grouping),
+    opened: groupPaths(opened, grouping, namer, headMembers),
+    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer, baseMembers),
+    added: groupPaths(added, grouping, void 0, headMembers),
+    removed: groupPaths(removed, workloadsByNamespace(b.workloads), void 0, baseMembers),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
     policyChanges: policyChanges(b, h),
     policyMoves: policyMoves(places, opened, closed),
     diagnostics,
+    relevantDiagnostics,
+    preexistingDiagnostics,
     externals: Object.fromEntries(
       [...new Map([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)).map((e) => [e.id, e])).values()].filter((e) => e.type === "external").sort((x, y) => x.id < y.id ? -1 : 1).map((e) => [e.id, isInternet(e) ? "internet" : "private"])
     ),
@@ -74854,8 +75086,8 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   };
 }
 function selectionNamer(comparison) {
-  return (endpoints, change, end) => {
-    for (const item of change.cause.items) {
+  return (endpoints, change2, end) => {
+    for (const item of change2.cause.items) {
       if (item.kind !== "rule") continue;
       const r = item.rule;
       const targets = end === "to" === (r.direction === "ingress");
@@ -74891,6 +75123,16 @@ function shouldFail(result, settings) {
   return { fail: reasons.length > 0, reasons };
 }
 
+// src/review/changed-files.ts
+function changedFiles(base, head) {
+  const before = new Map(base.map((f) => [f.path, f.text]));
+  const after = new Map(head.map((f) => [f.path, f.text]));
+  const out = /* @__PURE__ */ new Set();
+  for (const [path, text] of after) if (before.get(path) !== text) out.add(path);
+  for (const path of before.keys()) if (!after.has(path)) out.add(path);
+  return [...out].sort();
+}
+
 // src/report/endpoint-words.ts
 var rangeText = (ref) => ref.excepts.length > 0 ? `${formatCidr(ref.cidr)} except ${ref.excepts.map(formatCidr).join(",")}` : formatCidr(ref.cidr);
 function namespaceByName(selector) {
@@ -74904,6 +75146,9 @@ function selectionText(terms, count2, quote = (s) => s) {
     return [t.pods ? `matching ${quote(formatSelector(t.pods))}` : "", where].filter(Boolean).join(" ");
   });
   return `${count2} workloads ${each.join(" or ")}`;
+}
+function namespaceExceptText(p, quote = (s) => s) {
+  return `every workload in ${quote(p.namespace)} (${p.count}) except ${p.except.map((w) => quote(w.id)).join(", ")}`;
 }
 
 // src/report/escape.ts
@@ -74932,6 +75177,10 @@ function nodesOf(row, end, internet) {
         return { key: p.ref.id, label: p.ref.id, namespaceLabel: `namespace ${p.ref.namespace}` };
       case "namespace":
         return { key: `${p.namespace}/*`, label: `namespace ${p.namespace}`, namespaceLabel: `namespace ${p.namespace}` };
+      case "namespace-except": {
+        const label = `namespace ${p.namespace} except ${p.except.map((w) => w.name).join(", ")}`;
+        return { key: `${p.namespace}/*-${p.except.map((w) => w.id).join(",")}`, label, namespaceLabel: `namespace ${p.namespace}` };
+      }
       case "every-workload":
         return { key: "*", label: "every workload", namespaceLabel: "every workload" };
       case "external": {
@@ -74950,8 +75199,8 @@ function renderMermaid(opened, closed, maxEdges, words) {
   const endpoints = new Set(all.flatMap(([, r]) => [...nodesOf(r, "from", words.internet), ...nodesOf(r, "to", words.internet)].map((n) => n.key)));
   const perNamespace = endpoints.size > WORKLOAD_NODES_UP_TO;
   const nodes = /* @__PURE__ */ new Map();
-  const nodeId = (node2) => {
-    const label = perNamespace ? node2.namespaceLabel : node2.label;
+  const nodeId = (node2, precise = !perNamespace) => {
+    const label = precise ? node2.label : node2.namespaceLabel;
     let id = nodes.get(label);
     if (!id) nodes.set(label, id = `n${nodes.size + 1}`);
     return id;
@@ -74960,8 +75209,9 @@ function renderMermaid(opened, closed, maxEdges, words) {
   for (const [kind, row] of all) {
     for (const from of nodesOf(row, "from", words.internet)) {
       for (const to of nodesOf(row, "to", words.internet)) {
-        const f = nodeId(from);
-        const t = nodeId(to);
+        const loop = perNamespace && from.namespaceLabel === to.namespaceLabel && (from.label !== from.namespaceLabel || to.label !== to.namespaceLabel);
+        const f = nodeId(from, !perNamespace || loop);
+        const t = nodeId(to, !perNamespace || loop);
         const key = `${kind} ${f} ${t}`;
         const edge = edges.get(key) ?? { kind, from: f, to: t, ports: EMPTY };
         edge.ports = union(edge.ports, row.ports);
@@ -75021,6 +75271,8 @@ function group(result, g, max = 4) {
         return code(p.ref.id);
       case "namespace":
         return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case "namespace-except":
+        return namespaceExceptText(p, code);
       case "every-workload":
         return `every workload (${p.count})`;
       case "external":
@@ -75037,13 +75289,24 @@ function labelText(labels, keys) {
   const shown = keys.filter((k) => k in labels).map((k) => `${k}=${labels[k]}`);
   return shown.length > 0 ? code(shown.join(",")) : "(none)";
 }
+var MAX_FIELDS = 3;
+var MAX_VALUE = 80;
+var valueText = (v) => v === void 0 ? "(absent)" : code(v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v);
+function fieldsText(fields) {
+  const shown = fields.slice(0, MAX_FIELDS).map((f) => `${code(f.field)} ${valueText(f.before)} → ${valueText(f.after)}`);
+  return fields.length > MAX_FIELDS ? `${shown.join(", ")} and ${plural2(fields.length - MAX_FIELDS, "more field")}` : shown.join(", ");
+}
+function changeText(item) {
+  if (item.fields) return `changed: ${fieldsText(item.fields)}`;
+  return item.side === "head" ? "new or changed" : "since removed or changed";
+}
 function causeItem(result, item) {
   switch (item.kind) {
     case "rule": {
       const r = item.rule;
       const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
-      if (item.side === "head") return item.changed ? `${what}, new or changed` : `${what}, unchanged rule now matching`;
-      return item.changed ? `was allowed by ${what}, since removed or changed` : `was allowed by ${what}, which no longer matches`;
+      if (item.side === "head") return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
+      return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
     }
     case "isolation-lifted":
       return `no ${item.direction} policy selects the ${item.direction === "egress" ? "source" : "destination"} any more (was ${item.was.map((p) => code(p.policy)).join(", ")})`;
@@ -75051,6 +75314,8 @@ function causeItem(result, item) {
       return `the ${item.direction === "egress" ? "source" : "destination"} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(", ")}, and no rule allows this`;
     case "cluster-rule":
       return clusterRuleText(result, item);
+    case "replaces":
+      return `replaces ${code(item.workload.id)} (removed), which had this access`;
     case "labels": {
       const keys = [.../* @__PURE__ */ new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
       return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
@@ -75071,9 +75336,9 @@ function clusterRuleText(result, item) {
   const allows = r.action !== "Deny";
   if (item.side === "head") {
     const verb = r.action === "Pass" ? "now hands it to NetworkPolicies" : allows ? "now wins" : "now denies";
-    return `${what}${why ? `, ${why},` : item.changed ? ", new or changed," : ""} ${verb}`;
+    return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ""} ${verb}`;
   }
-  return `was ${allows ? "allowed" : "denied"} by ${what}${why ? `, which ${why}` : item.changed ? ", since removed or changed" : ", which no longer decides"}`;
+  return `was ${allows ? "allowed" : "denied"} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ", which no longer decides"}`;
 }
 function moveLines(result) {
   return result.policyMoves.map((m) => {
@@ -75086,11 +75351,11 @@ function moveLines(result) {
   });
 }
 function cause(result, row) {
-  if (row.cause.items.length === 0) return row.cause.key === "new" ? "new workload" : "—";
+  if (row.cause.items.length === 0) return row.cause.key === "new" ? "new workload" : row.cause.key === "removed" ? "removed workload" : "—";
   return row.cause.items.map((i) => causeItem(result, i)).join("; ");
 }
 var CLOSING_ICON = "⚪";
-var icon = (risk, closing) => closing ? CLOSING_ICON : RISK_ICON[risk];
+var icon = (risk, closing) => closing && risk === "none" ? CLOSING_ICON : RISK_ICON[risk];
 function table(result, rows, maxRows, closing = false) {
   const shown = rows.slice(0, maxRows);
   const lines = ["| | From | To | Ports | Why |", "|---|---|---|---|---|"];
@@ -75128,19 +75393,29 @@ function exposureLines(result, maxRows) {
 function withFold(items, max, fold) {
   return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
 }
+var unanalysedFiles = (result) => new Set(result.unanalysed.map((d) => d.file)).size;
 function headline(result) {
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
+  if (result.incomplete) {
+    const icon2 = result.risk === "none" ? "⚠️" : RISK_ICON[result.risk];
+    const what = `${icon2} netpol-review: incomplete, ${plural2(unanalysedFiles(result), "file")} not analysed`;
+    if (nothing) return `### ${what} · no change in what was analysed`;
+    return `### ${what} · ${result.risk === "none" ? "no new risk" : `${result.risk} risk`} in the rest · ${headlineParts(result).join(", ")}`;
+  }
   if (nothing) return `### ${RISK_ICON.none} netpol-review: no change in reachability`;
   const risk = result.risk === "none" ? "no new risk" : `${result.risk} risk`;
-  const parts = [
+  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${headlineParts(result).join(", ")}`;
+}
+function headlineParts(result) {
+  const c = result.counts;
+  return [
     `${plural2(c.opened, "path")} opened`,
     `${plural2(c.closed, "path")} closed`,
     ...c.addedWorkloads > 0 ? [`${plural2(c.addedWorkloads, "workload")} added (${plural2(c.addedPaths, "path")})`] : [],
     ...c.removedWorkloads > 0 ? [`${plural2(c.removedWorkloads, "workload")} removed`] : [],
     ...c.exposures > 0 ? [`${plural2(c.exposures, "exposure change")}`] : []
   ];
-  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${parts.join(", ")}`;
 }
 function details(summary2, body, open3 = false) {
   return [`<details${open3 ? " open" : ""}><summary>${summary2}</summary>`, "", ...body, "", "</details>"];
@@ -75151,7 +75426,8 @@ function render(result, limits) {
   const sub = [];
   if (headSha) sub.push(`Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ""}.`);
   if (result.opened.length + result.closed.length + result.added.length + result.exposures.length > 0) {
-    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none · ${CLOSING_ICON} closing. A path is one source and one destination.`);
+    const closing = result.closed.length > 0 ? ` · ${CLOSING_ICON} closed, breaks no workload's traffic; a closed path between workloads may break traffic (🟡, 🟠 into a sensitive workload)` : "";
+    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none${closing}. A path is one source and one destination.`);
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(" ")}</sub>`);
   if (result.exposures.length > 0) out.push("", "#### Exposure", ...exposureLines(result, limits.maxRows));
@@ -75168,6 +75444,9 @@ function render(result, limits) {
   }
   if (limits.details && result.removedWorkloads.length > 0) {
     out.push("", ...details(`Removed workloads (${result.removedWorkloads.length})`, [withFold(result.removedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ")]));
+  }
+  if (limits.details && result.removed.length > 0) {
+    out.push("", ...details(`Paths lost with the removed workloads (${result.removed.reduce((n, r) => n + r.pairs, 0)})`, table(result, result.removed, limits.maxRows, true)));
   }
   if (result.renamed.length > 0) {
     const lines = withFold(result.renamed.map((r) => `- ${code(r.from)} → ${code(r.to)}`), limits.maxRows, (n) => `- …and ${n} more`);
@@ -75186,15 +75465,20 @@ function render(result, limits) {
     const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === "internet" });
     out.push("", ...details("Picture of the changed paths", ["```mermaid", source, "```", ...omitted > 0 ? ["", `${plural2(omitted, "edge")} left out to keep the picture readable.`] : []]));
   }
-  if (result.diagnostics.length > 0) {
-    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const listed = limits.preexisting ? [...result.relevantDiagnostics, ...result.preexistingDiagnostics] : result.relevantDiagnostics;
+  if (listed.length > 0) {
+    const errors = listed.filter((d) => d.severity === "error").length;
     const lines = withFold(
-      result.diagnostics.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
+      listed.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
       limits.maxRows,
       (n) => `- …and ${n} more`
     );
-    const summary2 = errors > 0 ? `⚠️ ${plural2(errors, "error")}: what the verdict did not see` : `${plural2(result.diagnostics.length, "warning")}`;
-    out.push("", ...details(errors > 0 && errors < result.diagnostics.length ? `${summary2}, and ${plural2(result.diagnostics.length - errors, "warning")}` : summary2, lines, errors > 0));
+    const summary2 = errors > 0 ? `⚠️ ${plural2(errors, "error")}: what the verdict did not see` : `${plural2(listed.length, "warning")}`;
+    out.push("", ...details(errors > 0 && errors < listed.length ? `${summary2}, and ${plural2(listed.length - errors, "warning")}` : summary2, lines, errors > 0));
+  }
+  if (!limits.preexisting && result.preexistingDiagnostics.length > 0) {
+    const where = result.context.fullReport ? `: see ${escapeMarkdown(result.context.fullReport)}` : "";
+    out.push("", `${plural2(result.preexistingDiagnostics.length, "pre-existing diagnostic")} on files this change does not touch ${result.preexistingDiagnostics.length === 1 ? "is" : "are"} not listed${where}.`);
   }
   return out.join("\n");
 }
@@ -75216,11 +75500,11 @@ function renderComment(result, settings) {
   const fitting = firstFitting(
     result,
     [
-      { ...comment, patches: true, diagram: true, details: true },
-      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true },
-      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true },
-      { ...comment, maxRows: 5, patches: false, diagram: false, details: false },
-      { ...comment, maxRows: 1, patches: false, diagram: false, details: false }
+      { ...comment, patches: true, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: 5, patches: false, diagram: false, details: false, preexisting: false },
+      { ...comment, maxRows: 1, patches: false, diagram: false, details: false, preexisting: false }
     ],
     comment.maxCharacters - footer.length
   );
@@ -75235,13 +75519,13 @@ var MAX_JOB_SUMMARY_CHARACTERS = 1024 * 1024;
 function renderReport(result, options) {
   const all = Number.MAX_SAFE_INTEGER;
   const edges = options.maxDiagramEdges ?? 100;
-  const folded = (rows) => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true });
+  const folded = (rows) => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true, preexisting: true });
   const note = `
 
 > [!NOTE]
 > This report was folded to fit ${options.maxCharacters.toLocaleString("en-US")} characters${options.elsewhere ? `; everything is in ${escapeMarkdown(options.elsewhere)}` : ""}.
 `;
-  const attempts = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true }, folded(1e3), folded(200), folded(50), folded(10), folded(1)];
+  const attempts = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true, preexisting: true }, folded(1e3), folded(200), folded(50), folded(10), folded(1)];
   const fitting = firstFitting(result, attempts, options.maxCharacters - note.length);
   if (fitting) return fitting.attempt === 0 ? `${fitting.body}
 ` : fitting.body + note;
@@ -75264,6 +75548,8 @@ function groupText(g) {
         return p.ref.id;
       case "namespace":
         return `all ${p.count} workloads in ${p.namespace}`;
+      case "namespace-except":
+        return namespaceExceptText(p);
       case "every-workload":
         return `every workload (${p.count})`;
       case "external":
@@ -75319,6 +75605,8 @@ function groupText2(g) {
         return code(rangeText(p.ref));
       case "namespace":
         return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case "namespace-except":
+        return namespaceExceptText(p, code);
       case "every-workload":
         return `every workload (${p.count})`;
       case "selection":
@@ -75441,9 +75729,9 @@ function renderReportJson(result) {
         location: e.location
       })),
       opened: result.opened.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
-      closed: result.closed.map((r) => ({ from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
+      closed: result.closed.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
       unanalysed: result.unanalysed,
-      policyChanges: result.policyChanges.map(({ policy, change, file: file2, line }) => ({ policy, change, file: file2, line }))
+      policyChanges: result.policyChanges.map(({ policy, change: change2, file: file2, line }) => ({ policy, change: change2, file: file2, line }))
     }
   };
 }
@@ -75478,7 +75766,8 @@ function reportWithin(result, settings, limit) {
 function reviewTrees(base, head, settings, context3, settingsDiagnostics, reportLimit) {
   const input3 = (side) => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
   const models = analysePair(input3(base), input3(head), analysisOptions(settings));
-  const result = review(models.base, models.head, settings, context3, settingsDiagnostics);
+  const changed = changedFiles([...base.files, ...base.context], [...head.files, ...head.context]);
+  const result = review(models.base, models.head, settings, { ...context3, changedFiles: changed }, settingsDiagnostics);
   return {
     result,
     risk: result.risk,

@@ -27,6 +27,7 @@ export type { PathRole } from './settings/paths.js';
 export { analysisOptions, review, workloadsByNamespace } from './review/review.js';
 export type { Exposure, PolicyChange, ReviewContext, ReviewResult, ReviewedExposureKind } from './review/review.js';
 export { shouldFail } from './review/gate.js';
+export { changedFiles } from './review/changed-files.js';
 
 // Renderers.
 export { COMMENT_MARKER, MAX_CHECK_SUMMARY_CHARACTERS, MAX_COMMENT_CHARACTERS, MAX_JOB_SUMMARY_CHARACTERS, renderComment, renderReport } from './report/markdown.js';

@@ -15,6 +15,7 @@ import {
   analyse,
   analysePair,
   analysisOptions,
+  changedFiles,
   compare,
   diffJson,
   diffJsonShared,
@@ -206,7 +207,10 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         const base = await readInput([args[0]!], context, render);
         const head = await readInput([args[1]!], context, render);
         const reviewOf = async (models: { base: Model; head: Model }, settings: Settings, settingsDiagnostics: readonly Diagnostic[]) => {
-          const reviewContext: ReviewContext = { fullReport: `npx netpol-review diff ${args.join(' ')} --format text` };
+          const reviewContext: ReviewContext = {
+            fullReport: `node bin/netpol-review.js diff ${args.join(' ')} --format text (from a netpol-review checkout)`,
+            changedFiles: changedFiles([...base.files, ...(base.context ?? [])], [...head.files, ...(head.context ?? [])]),
+          };
           if (values.repo) reviewContext.repository = values.repo;
           if (values['base-sha']) reviewContext.baseSha = values['base-sha'];
           if (values['head-sha']) reviewContext.headSha = values['head-sha'];

@@ -90,7 +90,7 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
   const headTree = treeModel(headModel);
   const dns = headTree.source.options.dns;
   const clusters = withAssumedDns([baseTree.source.cluster, headTree.source.cluster], dns);
-  const analysis = buildAnalysis(clusters, headTree.source.podCidrs, { detectRenames: options.renames === true });
+  const analysis = buildAnalysis(clusters, headTree.source.podCidrs, { detectRenames: options.renames === true, dnsCheck: dns !== undefined });
   const views = [new SideView(analysis, 0), new SideView(analysis, 1)] as const;
   const [bv, hv] = views;
   const base = new TreeModel(baseTree.source, bv);

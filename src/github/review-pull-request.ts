@@ -19,6 +19,7 @@ import {
   type SourceFile,
   analysePair,
   analysisOptions,
+  changedFiles,
   escapeMarkdown,
   mergeSettings,
   parseSettings,
@@ -140,7 +141,8 @@ function reportWithin(result: ReviewResult, settings: Settings, limit: ReportLim
 export function reviewTrees(base: TreeInput, head: TreeInput, settings: Settings, context: ReviewContextInput, settingsDiagnostics: readonly Diagnostic[], reportLimit: ReportLimit): ReviewOutcome {
   const input = (side: TreeInput): AnalysisInput => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
   const models = analysePair(input(base), input(head), analysisOptions(settings));
-  const result = review(models.base, models.head, settings, context, settingsDiagnostics);
+  const changed = changedFiles([...base.files, ...base.context], [...head.files, ...head.context]);
+  const result = review(models.base, models.head, settings, { ...context, changedFiles: changed }, settingsDiagnostics);
   return {
     result,
     risk: result.risk,

@@ -2,7 +2,7 @@ import type { ReviewResult } from '../review/review.js';
 import type { PathRow } from '../review/group-paths.js';
 import { plainText } from './escape.js';
 import { portsWords } from './ports-words.js';
-import { rangeText, selectionText } from './endpoint-words.js';
+import { namespaceExceptText, rangeText, selectionText } from './endpoint-words.js';
 import type { EndpointGroup } from '../review/group-paths.js';
 
 /** A mark on one line of a file the pull request touches, for a check run or a workflow step. */
@@ -21,6 +21,8 @@ function groupText(g: EndpointGroup): string {
         return p.ref.id;
       case 'namespace':
         return `all ${p.count} workloads in ${p.namespace}`;
+      case 'namespace-except':
+        return namespaceExceptText(p);
       case 'every-workload':
         return `every workload (${p.count})`;
       case 'external':

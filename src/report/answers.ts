@@ -3,7 +3,7 @@ import { describeEndpoints, type EndpointGroup, type WorkloadsByNamespace } from
 import type { ReviewContext } from '../review/review.js';
 import type { EndpointRef } from '../values/endpoint.js';
 import { type PortSet, portSetKey } from '../values/port-set.js';
-import { rangeText } from './endpoint-words.js';
+import { namespaceExceptText, rangeText } from './endpoint-words.js';
 import { code, escapeMarkdown } from './escape.js';
 import { location, MAX_COMMENT_CHARACTERS } from './markdown.js';
 import { portsWords } from './ports-words.js';
@@ -24,6 +24,8 @@ function groupText(g: EndpointGroup): string {
           return code(rangeText(p.ref));
         case 'namespace':
           return `all ${p.count} workloads in ${code(p.namespace)}`;
+        case 'namespace-except':
+          return namespaceExceptText(p, code);
         case 'every-workload':
           return `every workload (${p.count})`;
         case 'selection':

@@ -26,3 +26,8 @@ export function selectionText(terms: readonly SelectionTerm[], count: number, qu
   });
   return `${count} workloads ${each.join(' or ')}`;
 }
+
+/** "every workload in `ns` (12) except `ns/Deployment/a`": a namespace but a few. */
+export function namespaceExceptText(p: { namespace: string; count: number; except: readonly { id: string }[] }, quote: (s: string) => string = (s) => s): string {
+  return `every workload in ${quote(p.namespace)} (${p.count}) except ${p.except.map((w) => quote(w.id)).join(', ')}`;
+}

@@ -1,9 +1,10 @@
 import type { CauseItem, PolicyMove } from '../review/causes.js';
+import type { FieldChange } from '../review/rule-fields.js';
 import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js';
 import type { ReviewResult, ReviewedExposureKind } from '../review/review.js';
 import type { ExternalRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
-import { rangeText, selectionText } from './endpoint-words.js';
+import { namespaceExceptText, rangeText, selectionText } from './endpoint-words.js';
 import { code, encodePath, escapeMarkdown } from './escape.js';
 import { renderMermaid } from './mermaid.js';
 import { portsWords } from './ports-words.js';
@@ -22,7 +23,7 @@ export interface RenderLimits {
 
 export const RISK_ICON: Record<RiskLevel, string> = { high: '🔴', medium: '🟠', low: '🟡', none: '🟢' };
 
-type Limits = RenderLimits & { patches: boolean; diagram: boolean; details: boolean };
+type Limits = RenderLimits & { patches: boolean; diagram: boolean; details: boolean; preexisting: boolean };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -54,6 +55,8 @@ function group(result: ReviewResult, g: EndpointGroup, max = 4): string {
         return code(p.ref.id);
       case 'namespace':
         return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case 'namespace-except':
+        return namespaceExceptText(p, code);
       case 'every-workload':
         return `every workload (${p.count})`;
       case 'external':
@@ -72,13 +75,29 @@ function labelText(labels: Readonly<Record<string, string>>, keys: string[]): st
   return shown.length > 0 ? code(shown.join(',')) : '(none)';
 }
 
+const MAX_FIELDS = 3;
+const MAX_VALUE = 80;
+const valueText = (v: string | undefined) => (v === undefined ? '(absent)' : code(v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v));
+
+/** What changed in a rule, as written: "`from[0].podSelector.matchLabels.tier` `api` → `web`", the first few. */
+function fieldsText(fields: readonly FieldChange[]): string {
+  const shown = fields.slice(0, MAX_FIELDS).map((f) => `${code(f.field)} ${valueText(f.before)} → ${valueText(f.after)}`);
+  return fields.length > MAX_FIELDS ? `${shown.join(', ')} and ${plural(fields.length - MAX_FIELDS, 'more field')}` : shown.join(', ');
+}
+
+/** How a changed rule is told: what changed when both sides have it, else that it is new (head) or gone (base). */
+function changeText(item: { side: 'base' | 'head'; fields?: FieldChange[] }): string {
+  if (item.fields) return `changed: ${fieldsText(item.fields)}`;
+  return item.side === 'head' ? 'new or changed' : 'since removed or changed';
+}
+
 function causeItem(result: ReviewResult, item: CauseItem): string {
   switch (item.kind) {
     case 'rule': {
       const r = item.rule;
       const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
-      if (item.side === 'head') return item.changed ? `${what}, new or changed` : `${what}, unchanged rule now matching`;
-      return item.changed ? `was allowed by ${what}, since removed or changed` : `was allowed by ${what}, which no longer matches`;
+      if (item.side === 'head') return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
+      return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
     }
     case 'isolation-lifted':
       return `no ${item.direction} policy selects the ${item.direction === 'egress' ? 'source' : 'destination'} any more (was ${item.was.map((p) => code(p.policy)).join(', ')})`;
@@ -86,6 +105,8 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
       return `the ${item.direction === 'egress' ? 'source' : 'destination'} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(', ')}, and no rule allows this`;
     case 'cluster-rule':
       return clusterRuleText(result, item);
+    case 'replaces':
+      return `replaces ${code(item.workload.id)} (removed), which had this access`;
     case 'labels': {
       const keys = [...new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
       return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
@@ -110,9 +131,9 @@ function clusterRuleText(result: ReviewResult, item: Extract<CauseItem, { kind: 
   const allows = r.action !== 'Deny';
   if (item.side === 'head') {
     const verb = r.action === 'Pass' ? 'now hands it to NetworkPolicies' : allows ? 'now wins' : 'now denies';
-    return `${what}${why ? `, ${why},` : item.changed ? ', new or changed,' : ''} ${verb}`;
+    return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ''} ${verb}`;
   }
-  return `was ${allows ? 'allowed' : 'denied'} by ${what}${why ? `, which ${why}` : item.changed ? ', since removed or changed' : ', which no longer decides'}`;
+  return `was ${allows ? 'allowed' : 'denied'} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ', which no longer decides'}`;
 }
 
 function moveLines(result: ReviewResult): string[] {
@@ -127,12 +148,12 @@ function moveLines(result: ReviewResult): string[] {
 }
 
 function cause(result: ReviewResult, row: PathRow): string {
-  if (row.cause.items.length === 0) return row.cause.key === 'new' ? 'new workload' : '—';
+  if (row.cause.items.length === 0) return row.cause.key === 'new' ? 'new workload' : row.cause.key === 'removed' ? 'removed workload' : '—';
   return row.cause.items.map((i) => causeItem(result, i)).join('; ');
 }
 
 const CLOSING_ICON = '⚪';
-const icon = (risk: RiskLevel, closing: boolean) => (closing ? CLOSING_ICON : RISK_ICON[risk]);
+const icon = (risk: RiskLevel, closing: boolean) => (closing && risk === 'none' ? CLOSING_ICON : RISK_ICON[risk]);
 
 function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, closing = false): string[] {
   const shown = rows.slice(0, maxRows);
@@ -177,19 +198,33 @@ function withFold(items: string[], max: number, fold: (left: number) => string):
   return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
 }
 
+/** Files behind the review's unanalysed diagnostics. */
+export const unanalysedFiles = (result: Pick<ReviewResult, 'unanalysed'>): number => new Set(result.unanalysed.map((d) => d.file)).size;
+
 function headline(result: ReviewResult): string {
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
+  if (result.incomplete) {
+    // Never green: the warning sign, unless what was analysed already carries a risk worth its colour.
+    const icon = result.risk === 'none' ? '⚠️' : RISK_ICON[result.risk];
+    const what = `${icon} netpol-review: incomplete, ${plural(unanalysedFiles(result), 'file')} not analysed`;
+    if (nothing) return `### ${what} · no change in what was analysed`;
+    return `### ${what} · ${result.risk === 'none' ? 'no new risk' : `${result.risk} risk`} in the rest · ${headlineParts(result).join(', ')}`;
+  }
   if (nothing) return `### ${RISK_ICON.none} netpol-review: no change in reachability`;
   const risk = result.risk === 'none' ? 'no new risk' : `${result.risk} risk`;
-  const parts = [
+  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${headlineParts(result).join(', ')}`;
+}
+
+function headlineParts(result: ReviewResult): string[] {
+  const c = result.counts;
+  return [
     `${plural(c.opened, 'path')} opened`,
     `${plural(c.closed, 'path')} closed`,
     ...(c.addedWorkloads > 0 ? [`${plural(c.addedWorkloads, 'workload')} added (${plural(c.addedPaths, 'path')})`] : []),
     ...(c.removedWorkloads > 0 ? [`${plural(c.removedWorkloads, 'workload')} removed`] : []),
     ...(c.exposures > 0 ? [`${plural(c.exposures, 'exposure change')}`] : []),
   ];
-  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${parts.join(', ')}`;
 }
 
 function details(summary: string, body: string[], open = false): string[] {
@@ -202,7 +237,8 @@ function render(result: ReviewResult, limits: Limits): string {
   const sub: string[] = [];
   if (headSha) sub.push(`Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ''}.`);
   if (result.opened.length + result.closed.length + result.added.length + result.exposures.length > 0) {
-    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none · ${CLOSING_ICON} closing. A path is one source and one destination.`);
+    const closing = result.closed.length > 0 ? ` · ${CLOSING_ICON} closed, breaks no workload's traffic; a closed path between workloads may break traffic (🟡, 🟠 into a sensitive workload)` : '';
+    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none${closing}. A path is one source and one destination.`);
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(' ')}</sub>`);
   if (result.exposures.length > 0) out.push('', '#### Exposure', ...exposureLines(result, limits.maxRows));
@@ -219,6 +255,9 @@ function render(result: ReviewResult, limits: Limits): string {
   }
   if (limits.details && result.removedWorkloads.length > 0) {
     out.push('', ...details(`Removed workloads (${result.removedWorkloads.length})`, [withFold(result.removedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(', ')]));
+  }
+  if (limits.details && result.removed.length > 0) {
+    out.push('', ...details(`Paths lost with the removed workloads (${result.removed.reduce((n, r) => n + r.pairs, 0)})`, table(result, result.removed, limits.maxRows, true)));
   }
   if (result.renamed.length > 0) {
     const lines = withFold(result.renamed.map((r) => `- ${code(r.from)} → ${code(r.to)}`), limits.maxRows, (n) => `- …and ${n} more`);
@@ -237,15 +276,20 @@ function render(result: ReviewResult, limits: Limits): string {
     const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === 'internet' });
     out.push('', ...details('Picture of the changed paths', ['```mermaid', source, '```', ...(omitted > 0 ? ['', `${plural(omitted, 'edge')} left out to keep the picture readable.`] : [])]));
   }
-  if (result.diagnostics.length > 0) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const listed = limits.preexisting ? [...result.relevantDiagnostics, ...result.preexistingDiagnostics] : result.relevantDiagnostics;
+  if (listed.length > 0) {
+    const errors = listed.filter((d) => d.severity === 'error').length;
     const lines = withFold(
-      result.diagnostics.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
+      listed.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
       limits.maxRows,
       (n) => `- …and ${n} more`,
     );
-    const summary = errors > 0 ? `⚠️ ${plural(errors, 'error')}: what the verdict did not see` : `${plural(result.diagnostics.length, 'warning')}`;
-    out.push('', ...details(errors > 0 && errors < result.diagnostics.length ? `${summary}, and ${plural(result.diagnostics.length - errors, 'warning')}` : summary, lines, errors > 0));
+    const summary = errors > 0 ? `⚠️ ${plural(errors, 'error')}: what the verdict did not see` : `${plural(listed.length, 'warning')}`;
+    out.push('', ...details(errors > 0 && errors < listed.length ? `${summary}, and ${plural(listed.length - errors, 'warning')}` : summary, lines, errors > 0));
+  }
+  if (!limits.preexisting && result.preexistingDiagnostics.length > 0) {
+    const where = result.context.fullReport ? `: see ${escapeMarkdown(result.context.fullReport)}` : '';
+    out.push('', `${plural(result.preexistingDiagnostics.length, 'pre-existing diagnostic')} on files this change does not touch ${result.preexistingDiagnostics.length === 1 ? 'is' : 'are'} not listed${where}.`);
   }
   return out.join('\n');
 }
@@ -269,11 +313,11 @@ export function renderComment(result: ReviewResult, settings: RenderLimits): str
   const fitting = firstFitting(
     result,
     [
-      { ...comment, patches: true, diagram: true, details: true },
-      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true },
-      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true },
-      { ...comment, maxRows: 5, patches: false, diagram: false, details: false },
-      { ...comment, maxRows: 1, patches: false, diagram: false, details: false },
+      { ...comment, patches: true, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: 5, patches: false, diagram: false, details: false, preexisting: false },
+      { ...comment, maxRows: 1, patches: false, diagram: false, details: false, preexisting: false },
     ],
     comment.maxCharacters - footer.length,
   );
@@ -294,9 +338,9 @@ export const MAX_CHECK_SUMMARY_CHARACTERS = 65_535;
 export function renderReport(result: ReviewResult, options: { maxCharacters: number; maxDiagramEdges?: number; elsewhere?: string }): string {
   const all = Number.MAX_SAFE_INTEGER;
   const edges = options.maxDiagramEdges ?? 100;
-  const folded = (rows: number): Limits => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true });
+  const folded = (rows: number): Limits => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true, preexisting: true });
   const note = `\n\n> [!NOTE]\n> This report was folded to fit ${options.maxCharacters.toLocaleString('en-US')} characters${options.elsewhere ? `; everything is in ${escapeMarkdown(options.elsewhere)}` : ''}.\n`;
-  const attempts: Limits[] = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true }, folded(1000), folded(200), folded(50), folded(10), folded(1)];
+  const attempts: Limits[] = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true, preexisting: true }, folded(1000), folded(200), folded(50), folded(10), folded(1)];
   const fitting = firstFitting(result, attempts, options.maxCharacters - note.length);
   if (fitting) return fitting.attempt === 0 ? `${fitting.body}\n` : fitting.body + note;
   return cutAt(`${COMMENT_MARKER}\n${headline(result)}\n\nThe report is too large to show here.${note}`, options.maxCharacters);

@@ -20,6 +20,10 @@ function nodesOf(row: PathRow, end: 'from' | 'to', internet: (id: string) => boo
         return { key: p.ref.id, label: p.ref.id, namespaceLabel: `namespace ${p.ref.namespace}` };
       case 'namespace':
         return { key: `${p.namespace}/*`, label: `namespace ${p.namespace}`, namespaceLabel: `namespace ${p.namespace}` };
+      case 'namespace-except': {
+        const label = `namespace ${p.namespace} except ${p.except.map((w) => w.name).join(', ')}`;
+        return { key: `${p.namespace}/*-${p.except.map((w) => w.id).join(',')}`, label, namespaceLabel: `namespace ${p.namespace}` };
+      }
       case 'every-workload':
         return { key: '*', label: 'every workload', namespaceLabel: 'every workload' };
       case 'external': {
@@ -48,8 +52,8 @@ export function renderMermaid(
   const endpoints = new Set(all.flatMap(([, r]) => [...nodesOf(r, 'from', words.internet), ...nodesOf(r, 'to', words.internet)].map((n) => n.key)));
   const perNamespace = endpoints.size > WORKLOAD_NODES_UP_TO;
   const nodes = new Map<string, string>();
-  const nodeId = (node: Node) => {
-    const label = perNamespace ? node.namespaceLabel : node.label;
+  const nodeId = (node: Node, precise = !perNamespace) => {
+    const label = precise ? node.label : node.namespaceLabel;
     let id = nodes.get(label);
     if (!id) nodes.set(label, (id = `n${nodes.size + 1}`));
     return id;
@@ -58,8 +62,10 @@ export function renderMermaid(
   for (const [kind, row] of all) {
     for (const from of nodesOf(row, 'from', words.internet)) {
       for (const to of nodesOf(row, 'to', words.internet)) {
-        const f = nodeId(from);
-        const t = nodeId(to);
+        // Drawn per namespace, a path within one namespace that concerns single workloads keeps them: no namespace loop.
+        const loop = perNamespace && from.namespaceLabel === to.namespaceLabel && (from.label !== from.namespaceLabel || to.label !== to.namespaceLabel);
+        const f = nodeId(from, !perNamespace || loop);
+        const t = nodeId(to, !perNamespace || loop);
         const key = `${kind} ${f} ${t}`;
         const edge = edges.get(key) ?? { kind, from: f, to: t, ports: EMPTY };
         edge.ports = union(edge.ports, row.ports);

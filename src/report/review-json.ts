@@ -26,7 +26,7 @@ export function renderReportJson(result: ReviewResult): DiffResult & { review: u
         location: e.location,
       })),
       opened: result.opened.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
-      closed: result.closed.map((r) => ({ from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
+      closed: result.closed.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
       unanalysed: result.unanalysed,
       policyChanges: result.policyChanges.map(({ policy, change, file, line }) => ({ policy, change, file, line })),
     },

@@ -12,6 +12,8 @@ export const RISK_ORDER: readonly RiskLevel[] = ['high', 'medium', 'low', 'none'
 export type GroupPart =
   | { kind: 'workload'; ref: WorkloadRef }
   | { kind: 'namespace'; namespace: string; count: number }
+  /** All workloads of a namespace but a few, when naming those few is shorter than listing the rest. */
+  | { kind: 'namespace-except'; namespace: string; count: number; except: WorkloadRef[] }
   | { kind: 'every-workload'; count: number }
   /** The workloads a policy's selector (or a rule's peers) select, when they are exactly the group. */
   | { kind: 'selection'; terms: SelectionTerm[]; count: number }
@@ -47,9 +49,28 @@ export interface PathRow {
 
 /** Workloads per namespace, to recognise a whole namespace (or everything) in a set of ids. */
 export type WorkloadsByNamespace = Readonly<Record<string, number>>;
+/** The workloads of each namespace, to name the few a group leaves out. */
+export type NamespaceMembers = ReadonlyMap<string, readonly WorkloadRef[]>;
 
-/** Names a set of endpoints compactly: whole namespaces (or every workload) instead of their members. */
-export function describeEndpoints(endpoints: readonly EndpointRef[], byNamespace: WorkloadsByNamespace): EndpointGroup {
+/** At most this many left out, and fewer than half the group, for "every workload in `ns` except …". */
+const MAX_EXCEPT = 3;
+
+/** The workloads of a side by namespace, in id order. */
+export function namespaceMembers(workloads: readonly WorkloadRef[]): NamespaceMembers {
+  const out = new Map<string, WorkloadRef[]>();
+  for (const w of [...workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const list = out.get(w.namespace);
+    if (list) list.push(w);
+    else out.set(w.namespace, [w]);
+  }
+  return out;
+}
+
+/**
+ * Names a set of endpoints compactly: whole namespaces (or every workload) instead of their members, and with
+ * `members`, a namespace but a few ("every workload in `ns` except …") when that is shorter.
+ */
+export function describeEndpoints(endpoints: readonly EndpointRef[], byNamespace: WorkloadsByNamespace, members?: NamespaceMembers): EndpointGroup {
   const parts: GroupPart[] = [];
   const perNamespace = new Map<string, WorkloadRef[]>();
   const unique = new Map(endpoints.map((e) => [e.id, e] as const));
@@ -65,8 +86,14 @@ export function describeEndpoints(endpoints: readonly EndpointRef[], byNamespace
   const workloadParts: GroupPart[] = everything
     ? [{ kind: 'every-workload', count: total }]
     : namespaces.flatMap((namespace): GroupPart[] => {
-        const members = perNamespace.get(namespace)!;
-        return members.length >= 2 && full(namespace) ? [{ kind: 'namespace', namespace, count: members.length }] : members.map((ref) => ({ kind: 'workload', ref }));
+        const present = perNamespace.get(namespace)!;
+        if (present.length >= 2 && full(namespace)) return [{ kind: 'namespace', namespace, count: present.length }];
+        const ids = new Set(present.map((w) => w.id));
+        const all = members?.get(namespace) ?? [];
+        const except = all.filter((w) => !ids.has(w.id));
+        const covered = all.length - except.length === present.length;
+        if (covered && except.length > 0 && except.length <= MAX_EXCEPT && except.length * 2 < present.length) return [{ kind: 'namespace-except', namespace, count: present.length, except }];
+        return present.map((ref) => ({ kind: 'workload', ref }));
       });
   parts.unshift(...workloadParts);
   return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === 'external').length };
@@ -74,7 +101,9 @@ export function describeEndpoints(endpoints: readonly EndpointRef[], byNamespace
 
 /** A key equal for groups that read the same (and that orders rows as the parts read). */
 export const groupKey = (g: EndpointGroup): string =>
-  JSON.stringify(g.parts.map((p) => (p.kind === 'workload' || p.kind === 'external' ? { kind: p.kind, id: p.ref.id } : p)));
+  JSON.stringify(
+    g.parts.map((p) => (p.kind === 'workload' || p.kind === 'external' ? { kind: p.kind, id: p.ref.id } : p.kind === 'namespace-except' ? { ...p, except: p.except.map((w) => w.id) } : p)),
+  );
 
 /**
  * Aggregates path changes into rows: first the sources of each (destination, ports, cause), then the
@@ -83,14 +112,15 @@ export const groupKey = (g: EndpointGroup): string =>
 /** Names a set of workloads by the selector that selects exactly them, when there is one. */
 export type SelectionNamer = (endpoints: readonly EndpointRef[], change: PathChange, end: 'from' | 'to') => GroupPart | undefined;
 
-function describeGroup(ids: readonly EndpointRef[], byNamespace: WorkloadsByNamespace, change: PathChange, end: 'from' | 'to', nameSelection?: SelectionNamer): EndpointGroup {
+/** A group named by the selector that selects exactly it, else by namespaces (but a few) and workloads. */
+function describeGroup(ids: readonly EndpointRef[], byNamespace: WorkloadsByNamespace, change: PathChange, end: 'from' | 'to', nameSelection?: SelectionNamer, members?: NamespaceMembers): EndpointGroup {
   const plain = describeEndpoints(ids, byNamespace);
-  if (!nameSelection || plain.parts.filter((p) => p.kind === 'workload').length < 2 || plain.parts.some((p) => p.kind === 'external')) return plain;
-  const part = nameSelection(ids, change, end);
-  return part ? { parts: [part], count: plain.count } : plain;
+  const named = nameSelection && plain.parts.filter((p) => p.kind === 'workload').length >= 2 && !plain.parts.some((p) => p.kind === 'external') ? nameSelection(ids, change, end) : undefined;
+  if (named) return { parts: [named], count: plain.count };
+  return members ? describeEndpoints(ids, byNamespace, members) : plain;
 }
 
-export function groupPaths(changes: readonly PathChange[], byNamespace: WorkloadsByNamespace, nameSelection?: SelectionNamer): PathRow[] {
+export function groupPaths(changes: readonly PathChange[], byNamespace: WorkloadsByNamespace, nameSelection?: SelectionNamer, members?: NamespaceMembers): PathRow[] {
   const byDestination = new Map<string, { change: PathChange; from: EndpointRef[] }>();
   for (const c of changes) {
     const key = JSON.stringify([c.to.id, portSetKey(c.ports), c.uncertain, c.cause.key, c.risk]);
@@ -100,7 +130,7 @@ export function groupPaths(changes: readonly PathChange[], byNamespace: Workload
   }
   const bySource = new Map<string, { change: PathChange; from: EndpointGroup; to: EndpointRef[]; pairs: number }>();
   for (const { change, from } of byDestination.values()) {
-    const group = describeGroup(from, byNamespace, change, 'from', nameSelection);
+    const group = describeGroup(from, byNamespace, change, 'from', nameSelection, members);
     const key = JSON.stringify([groupKey(group), portSetKey(change.ports), change.uncertain, change.cause.key, change.risk]);
     const entry = bySource.get(key);
     if (entry) {
@@ -110,7 +140,7 @@ export function groupPaths(changes: readonly PathChange[], byNamespace: Workload
   }
   const rows = [...bySource.values()].map(({ change, from, to, pairs }) => ({
     from,
-    to: describeGroup(to, byNamespace, change, 'to', nameSelection),
+    to: describeGroup(to, byNamespace, change, 'to', nameSelection, members),
     ports: change.ports,
     uncertain: change.uncertain,
     cause: change.cause,

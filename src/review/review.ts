@@ -5,13 +5,16 @@ import { matchesSelector } from '../k8s/label-selector.js';
 import { INVALID_OBJECT } from '../k8s/problems.js';
 import type { Diagnostic, Labels, Namespace, Workload } from '../k8s/types.js';
 import type { RiskLevel, Settings } from '../settings/settings.js';
-import { type EndpointRef, externalWithin } from '../values/endpoint.js';
+import { type EndpointRef, externalWithin, workloadRef } from '../values/endpoint.js';
 import { parseCidr } from '../values/ip-address.js';
-import { type Cause, type ClusterPlaces, type LabelChanges, type RuleSignatures, closedCause, openedCause, ruleKey } from './causes.js';
+import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause, replacedCause } from './causes.js';
 import { type Exposure, groupExposures } from './exposure.js';
-import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths } from './group-paths.js';
+import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths, namespaceMembers } from './group-paths.js';
 import { type PolicyChange, policyChanges } from './policy-changes.js';
 import { type PolicyMoveSummary, policyMoves } from './policy-moves.js';
+import { labelRelevance } from './label-relevance.js';
+import { replacements } from './replacements.js';
+import { ruleFields, ruleKey } from './rule-fields.js';
 
 export type { Exposure, ReviewedExposureKind } from './exposure.js';
 export type { PolicyChange } from './policy-changes.js';
@@ -25,6 +28,8 @@ export interface ReviewContext {
   serverUrl?: string;
   /** Where the reader finds the full report, in words (e.g. "the check run", "the job summary", a command line). */
   fullReport?: string;
+  /** Files the change adds, edits or deletes: the comment lists their diagnostics even when base had them too. */
+  changedFiles?: readonly string[];
 }
 
 export interface ReviewResult {
@@ -44,6 +49,8 @@ export interface ReviewResult {
   closed: PathRow[];
   /** Paths of workloads that exist only in head. */
   added: PathRow[];
+  /** Paths lost with workloads that exist only in base. */
+  removed: PathRow[];
   renamed: { from: string; to: string }[];
   addedWorkloads: string[];
   removedWorkloads: string[];
@@ -52,6 +59,10 @@ export interface ReviewResult {
   policyMoves: PolicyMoveSummary[];
   /** Settings, both sides and the readers' diagnostics, sorted by file and line. */
   diagnostics: SidedDiagnostic[];
+  /** The diagnostics a reviewer of this change needs: new in head, or on a file the change touches; a diagnostic both sides have appears once (head). */
+  relevantDiagnostics: SidedDiagnostic[];
+  /** The other diagnostics, each once: both sides had them, on files the change does not touch. */
+  preexistingDiagnostics: SidedDiagnostic[];
   /** Every external endpoint mentioned, as the internet or a private range (the settings' internalCidrs). */
   externals: Record<string, 'internet' | 'private'>;
   /** Workloads per namespace in head, to name whole namespaces. */
@@ -135,8 +146,8 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
   const sensitive = sensitiveTest(settings, h);
   const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
   const baseIdOf = (id: string) => renames.get(id) ?? id;
-  const labels = labelChanges(b, h, renames);
-  const rules = { base: ruleSignatures(b), head: ruleSignatures(h) };
+  const labels: LabelContext = { changes: labelChanges(b, h, renames), relevant: labelRelevance(b, h, baseIdOf) };
+  const rules: RuleSides = { base: ruleSignatures(b), head: ruleSignatures(h), fields: { base: ruleFields(b), head: ruleFields(h) } };
   const places: ClusterPlaces = { base: clusterPlaces(b), head: clusterPlaces(h) };
 
   const riskOfOpened = (from: EndpointRef, to: EndpointRef): RiskLevel => {
@@ -146,17 +157,41 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     return 'low';
   };
   const opened: PathChange[] = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf, places), risk: riskOfOpened(e.from, e.to) }));
-  const closed: PathChange[] = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: 'none' }));
+  // A closed path between two workloads may break traffic; into a sensitive workload, it may break what matters most.
+  const riskOfClosed = (from: EndpointRef, to: EndpointRef): RiskLevel => (from.type === 'external' || to.type === 'external' ? 'none' : sensitive(to) ? 'medium' : 'low');
+  const closed: PathChange[] = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: riskOfClosed(e.from, e.to) }));
   const newWorkload: Cause = { items: [], key: 'new' };
-  const added: PathChange[] = comparison.addedPaths.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: newWorkload, risk: riskOfOpened(e.from, e.to) }));
+  // An added workload that replaces a removed one keeps its predecessor's paths: those are not new, nor lost.
+  const replaced = replacements(comparison);
+  const added: PathChange[] = comparison.addedPaths.map((e) => {
+    const before = replaced.carried(e);
+    return { from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, ...(before ? { cause: replacedCause(e, before), risk: 'none' as const } : { cause: newWorkload, risk: riskOfOpened(e.from, e.to) }) };
+  });
+  const removedWorkload: Cause = { items: [], key: 'removed' };
+  const removed: PathChange[] = comparison.removedPaths
+    .filter((e) => !replaced.replaced(e))
+    .map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: 'none' }));
 
   const grouping = workloadsByNamespace(h.workloads);
-  const exposures = groupExposures(comparison.exposures, grouping);
+  const headMembers = namespaceMembers(h.workloads.map(workloadRef));
+  const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
+  const exposures = groupExposures(
+    comparison.exposures.filter((f) => !replaced.carriedExposure(f)),
+    grouping,
+  );
   const namer = selectionNamer(comparison);
   const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: 'head' as const })), ...comparison.diagnostics].sort(byFileLine);
+  const touched = new Set(context.changedFiles ?? []);
+  const sameKey = (d: Diagnostic) => `${d.file}\u0000${d.line}\u0000${d.severity}\u0000${d.message}`;
+  const inBase = new Set(comparison.diagnostics.filter((d) => d.side === 'base').map(sameKey));
+  const inHead = new Set(comparison.diagnostics.filter((d) => d.side === 'head').map(sameKey));
   const baseErrors = new Set(comparison.diagnostics.filter((d) => d.side === 'base' && d.severity === 'error').map((d) => `${d.file}\u0000${d.message}`));
   const unanalysed = comparison.diagnostics.filter((d) => d.side === 'head' && d.severity === 'error' && !baseErrors.has(`${d.file}\u0000${d.message}`));
-  const risks = [...opened, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
+  const once = diagnostics.filter((d) => d.side === 'head' || !inHead.has(sameKey(d)));
+  const isRelevant = (d: SidedDiagnostic) => touched.has(d.file) || d.side === 'base' || !inBase.has(sameKey(d));
+  const relevantDiagnostics = once.filter(isRelevant);
+  const preexistingDiagnostics = once.filter((d) => !isRelevant(d));
+  const risks = [...opened, ...closed, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
   const counts = {
     opened: opened.length,
     closed: closed.length,
@@ -174,15 +209,18 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     changed: Object.values(counts).some((n) => n > 0),
     counts,
     exposures,
-    opened: groupPaths(opened, grouping, namer),
-    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer),
-    added: groupPaths(added, grouping),
+    opened: groupPaths(opened, grouping, namer, headMembers),
+    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer, baseMembers),
+    added: groupPaths(added, grouping, undefined, headMembers),
+    removed: groupPaths(removed, workloadsByNamespace(b.workloads), undefined, baseMembers),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
     policyChanges: policyChanges(b, h),
     policyMoves: policyMoves(places, opened, closed),
     diagnostics,
+    relevantDiagnostics,
+    preexistingDiagnostics,
     externals: Object.fromEntries(
       [...new Map([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)).map((e) => [e.id, e] as const)).values()]
         .filter((e) => e.type === 'external')

@@ -8,11 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type AnalysisInput, analysePair, analysisOptions, diff, explain, formatPorts, matrix, review, type SourceFile } from '../../src/index.js';
 import { missingReferences, renderTree } from '../../src/render/index.js';
 import { planKustomize } from '../../src/render/plan-kustomize.js';
+import { renderComment } from '../../src/report/markdown.js';
+import { expectGolden } from '../report/golden.js';
 import { BINARY, FIXTURE, SHOP_DIRS, shopTree } from './fixture.js';
+
+const RENDER_GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
 const withBinary = it.skipIf(!BINARY);
 const ids = (list: { id: string }[]) => list.map((w) => w.id);
@@ -189,6 +194,8 @@ describe('rendering for real', () => {
       });
       expect(shape(viaRoots)).toEqual(shape(viaOutputs));
       expect(viaRoots.counts.closed).toBeGreaterThan(0);
+      // The comment a reviewer reads for the one-line change that switches the component on.
+      expectGolden('component-switched-on', renderComment(viaRoots, DEFAULT_SETTINGS.comment), RENDER_GOLDEN_DIR);
       expect(viaRoots.policyChanges.map((c) => [c.policy, c.file, c.line])).toEqual([
         ['shop/prod-api-to-db', 'components/network-policies/allow.yaml', 15],
         ['shop/prod-default-deny', 'components/network-policies/default-deny.yaml', 1],

@@ -55,6 +55,7 @@ function hugeResult(n: number): ReviewResult {
     renamed: Array.from({ length: n }, (_, i) => ({ from: `r/Pod/old-${i}`, to: `r/Pod/new-${i}` })),
     policyChanges: Array.from({ length: n }, (_, i) => ({ policy: `ns-${i}/p`, change: 'modified', file: `f-${i}.yaml`, line: 1, patch: `--- a\n+++ b\n${'+line\n'.repeat(50)}` })),
     diagnostics: Array.from({ length: n }, (_, i) => ({ side: 'head', file: `f-${i}.yaml`, line: i + 1, severity: i % 2 ? 'warning' : 'error', message: 'm'.repeat(200) })),
+    relevantDiagnostics: Array.from({ length: n }, (_, i) => ({ side: 'head', file: `f-${i}.yaml`, line: i + 1, severity: i % 2 ? 'warning' : 'error', message: 'm'.repeat(200) })),
   };
 }
 

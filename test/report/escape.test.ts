@@ -81,7 +81,7 @@ describe('rendered comments with hostile text are safe', () => {
     // A ")" that closes no "(" ends a markdown link early; the rest of the path then becomes live
     // markdown (formatting, autolinks).
     const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [], policyChanges: [] };
-    result.diagnostics = [{ side: 'head', file: path, line: 2, severity: 'error', message: 'm' }];
+    result.diagnostics = result.relevantDiagnostics = [{ side: 'head', file: path, line: 2, severity: 'error', message: 'm' }];
     const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
     const links = fileLinks(markdown);
     expect(links).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('links', () => {
 
 test('diagnostics link to the commit of their side', () => {
   const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [] };
-  result.diagnostics = [
+  result.diagnostics = result.relevantDiagnostics = [
     { side: 'base', file: 'a.yaml', line: 3, severity: 'warning', message: 'm' },
     { side: 'head', file: 'b.yaml', line: 4, severity: 'error', message: 'm' },
   ];

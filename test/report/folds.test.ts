@@ -35,6 +35,7 @@ function longResult(): ReviewResult {
     renamed: ids('renamed').map((from, i) => ({ from, to: `${from}-v${i}` })),
     policyChanges: ids('p').map((policy) => ({ policy, change: 'added', file: 'f.yaml', line: 1, patch: '+x' })),
     diagnostics: ids('d').map((file) => ({ side: 'head', file, line: 1, severity: 'warning', message: 'm' })),
+    relevantDiagnostics: ids('d').map((file) => ({ side: 'head', file, line: 1, severity: 'warning', message: 'm' })),
   };
 }
 

@@ -59,10 +59,11 @@ describe('what the scenarios must show', () => {
     expect(result.risk).toBe('medium');
   });
 
-  test('(c) closed only: risk none, no opened section', () => {
+  test('(c) closed only: low (may break traffic between two workloads), no opened section', () => {
     const { result } = get('c-closed-only');
     expect(result.counts).toMatchObject({ opened: 0, closed: 1 });
-    expect(result.risk).toBe('none');
+    expect(result.closed.map((r) => r.risk)).toEqual(['low']);
+    expect(result.risk).toBe('low');
   });
 
   test('(d) internet exposure: high, with the external endpoint and port', () => {

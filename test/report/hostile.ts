@@ -19,7 +19,14 @@ export function emptyComparison(): Comparison {
 }
 
 /** The fields of a result about completeness and change, for hand-built results: complete, changed. */
-export const complete = (): Pick<ReviewResult, 'incomplete' | 'unanalysed' | 'newInvalid' | 'changed'> => ({ incomplete: false, unanalysed: [], newInvalid: [], changed: true });
+export const complete = (): Pick<ReviewResult, 'incomplete' | 'unanalysed' | 'newInvalid' | 'changed' | 'removed' | 'preexistingDiagnostics'> => ({
+  incomplete: false,
+  unanalysed: [],
+  newInvalid: [],
+  changed: true,
+  removed: [],
+  preexistingDiagnostics: [],
+});
 
 /** Each piece on its own; joined with spaces in HOSTILE. */
 export const HOSTILE_PIECES = [
@@ -53,6 +60,11 @@ export const HOSTILE_PIECES = [
 export const HOSTILE = HOSTILE_PIECES.join(' ');
 /** A file path: slashes kept as separators, the rest hostile. */
 export const HOSTILE_PATH = `dir ${HOSTILE}/sub)x(/${HOSTILE}.yaml`;
+
+const HOSTILE_DIAGNOSTICS: ReviewResult['diagnostics'] = [
+  { side: 'head', file: HOSTILE_PATH, line: 2, severity: 'error', message: HOSTILE },
+  { side: 'base', file: HOSTILE_PATH, line: 5, severity: 'warning', message: HOSTILE },
+];
 
 const ns = `ns ${HOSTILE}`;
 const workload = (namespace: string, kind: string, name: string): WorkloadRef => ({ type: 'workload', id: `${namespace}/${kind}/${name}`, namespace, kind, name });
@@ -160,10 +172,8 @@ export function hostileResult(context: ReviewContext): ReviewResult {
         nowWinning: [{ policy: `ClusterNetworkPolicy/${HOSTILE}`, priority: 50 }],
       },
     ],
-    diagnostics: [
-      { side: 'head', file: HOSTILE_PATH, line: 2, severity: 'error', message: HOSTILE },
-      { side: 'base', file: HOSTILE_PATH, line: 5, severity: 'warning', message: HOSTILE },
-    ],
+    diagnostics: HOSTILE_DIAGNOSTICS,
+    relevantDiagnostics: HOSTILE_DIAGNOSTICS,
     externals: { [HOSTILE_IDS.external]: 'internet', [HOSTILE_IDS.privateExternal]: 'private' },
     namespaceSizes: { [ns]: 3, other: 1 },
     comparison: emptyComparison(),

@@ -36,6 +36,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
     policyChanges: [],
     policyMoves: [],
     diagnostics: [],
+    relevantDiagnostics: parts.diagnostics ?? [],
     externals: {},
     namespaceSizes: { a: 2, b: 2 },
     comparison: COMPARISON,
@@ -60,7 +61,9 @@ const render = (r: ReviewResult) => {
   return markdown;
 };
 const lines = (markdown: string) => markdown.split('\n');
-const LEGEND = 'Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none · ⚪ closing. A path is one source and one destination.';
+const LEGEND = 'Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none. A path is one source and one destination.';
+const CLOSING_LEGEND =
+  "Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none · ⚪ closed, breaks no workload's traffic; a closed path between workloads may break traffic (🟡, 🟠 into a sensitive workload). A path is one source and one destination.";
 
 describe('headline and legend', () => {
   test('nothing changed: the one-line verdict, no legend', () => {
@@ -74,12 +77,38 @@ describe('headline and legend', () => {
     ]);
   });
 
-  test('only closing: "no new risk", closed rows ⚪, the legend names ⚪', () => {
+  test('only closing to the internet: "no new risk", closed rows ⚪, the legend names ⚪', () => {
     const markdown = render(result({ closed: [row('a/Pod/1', 'b/Pod/1', ['TCP/80'], { risk: 'none' })] }));
-    expect(lines(markdown).slice(1, 3)).toEqual(['### 🟢 netpol-review: no new risk · 0 paths opened, 1 path closed', `<sub>${LEGEND}</sub>`]);
+    expect(lines(markdown).slice(1, 3)).toEqual(['### 🟢 netpol-review: no new risk · 0 paths opened, 1 path closed', `<sub>${CLOSING_LEGEND}</sub>`]);
     expect(markdown).toContain('\n#### Closed paths (1)\n');
     expect(markdown).toContain('\n| ⚪ | <code>a/Pod/1</code> | <code>b/Pod/1</code> | TCP/80 | — |\n');
     expect(markdown).not.toContain('🟢 |');
+  });
+
+  test('a closed path that may break traffic keeps its risk icon', () => {
+    const markdown = render(result({ risk: 'medium', closed: [row('a/Pod/1', 'b/Pod/1', ['TCP/80'], { risk: 'medium' }), row('a/Pod/1', 'b/Pod/2', ['TCP/80'], { risk: 'low' })] }));
+    expect(lines(markdown)[1]).toBe('### 🟠 netpol-review: medium risk · 0 paths opened, 2 paths closed');
+    expect(markdown).toContain('\n| 🟠 | <code>a/Pod/1</code> | <code>b/Pod/1</code> | TCP/80 | — |\n| 🟡 | <code>a/Pod/1</code> | <code>b/Pod/2</code> | TCP/80 | — |\n');
+  });
+
+  test('incomplete: the headline says so with the count of unanalysed files, never green', () => {
+    const unanalysed = [
+      { side: 'head' as const, file: 'chart/templates/a.yaml', line: 1, severity: 'error' as const, message: 'template' },
+      { side: 'head' as const, file: 'chart/templates/a.yaml', line: 9, severity: 'error' as const, message: 'template' },
+      { side: 'head' as const, file: 'big.yaml', line: 1, severity: 'error' as const, message: 'too large' },
+    ];
+    expect(lines(render(result({ incomplete: true, unanalysed })))[1]).toBe('### ⚠️ netpol-review: incomplete, 2 files not analysed · no change in what was analysed');
+    const opened = render(result({ incomplete: true, unanalysed: unanalysed.slice(2), risk: 'low', opened: [row('a/Pod/1', 'b/Pod/1', ['TCP/80'])] }));
+    expect(lines(opened)[1]).toBe('### 🟡 netpol-review: incomplete, 1 file not analysed · low risk in the rest · 1 path opened, 0 paths closed');
+    const quiet = render(result({ incomplete: true, unanalysed: unanalysed.slice(2), risk: 'none', closed: [row('a/Pod/1', 'ip:0.0.0.0/0', ['TCP/80'], { risk: 'none' })] }));
+    expect(lines(quiet)[1]).toBe('### ⚠️ netpol-review: incomplete, 1 file not analysed · no new risk in the rest · 0 paths opened, 1 path closed');
+  });
+
+  test('paths lost with removed workloads: folded, counted in paths', () => {
+    const lost = [row('a/Pod/gone', 'b/Pod/1', ['TCP/80'], { risk: 'none', cause: { items: [], key: 'removed' } }), row('b/Pod/1', 'a/Pod/gone', ['TCP/81'], { risk: 'none', cause: { items: [], key: 'removed' } })];
+    const markdown = render(result({ removedWorkloads: ['a/Pod/gone'], removed: lost }));
+    expect(markdown).toContain('<details><summary>Paths lost with the removed workloads (2)</summary>');
+    expect(markdown).toContain('\n| ⚪ | <code>a/Pod/gone</code> | <code>b/Pod/1</code> | TCP/80 | removed workload |\n');
   });
 
   test('only a rename: no legend (no path, no exposure)', () => {

@@ -6,7 +6,7 @@ import { portsWords } from '../../src/report/ports-words.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import type { GroupPart, PathRow } from '../../src/review/group-paths.js';
 import { reviewScenario } from '../review/manifests.js';
-import { ports as portSet, wpart, xref } from '../review/refs.js';
+import { ports as portSet, wpart, wref, xref } from '../review/refs.js';
 import { HOSTILE, HOSTILE_IDS, hostileResult } from './hostile.js';
 import { fencedBlocks } from './markdown-checks.js';
 import { parseDiagram } from './mermaid-parser.js';
@@ -146,6 +146,25 @@ describe('edge labels: the tables\' port words, at most 40 characters', () => {
   test('rows between the same two nodes: one edge, their ports merged into one set', () => {
     const rows = [row([w('a/Pod/1')], [w('b/Pod/1')], ['TCP/80']), row([w('a/Pod/1')], [w('b/Pod/1')], ['TCP/81', 'UDP/53'])];
     expect(edgeLabels(renderMermaid(rows, [], 40, WORDS).source)).toEqual(['TCP/80-81, UDP/53']);
+  });
+});
+
+describe('per-namespace pictures', () => {
+  const many = Array.from({ length: 13 }, (_, i) => w(`shop/Deployment/w${String(i).padStart(2, '0')}`));
+  test('a path within one namespace to a single workload keeps that workload: no namespace loop', async () => {
+    const except: GroupPart = { kind: 'namespace-except', namespace: 'shop', count: 13, except: [wref('shop/Deployment/catalogue')] };
+    const rows = [row([except], [w('shop/Deployment/catalogue')], ['TCP/80']), row(many, [w('data/Deployment/db')], ['TCP/5432'])];
+    const { source } = renderMermaid([], rows, 40, WORDS);
+    const lines = source.split('\n');
+    expect(lines.filter((l) => /^ {2}n\d+\[/.test(l))).toEqual(['  n1["namespace shop except catalogue"]', '  n2["shop/Deployment/catalogue"]', '  n3["namespace shop"]', '  n4["namespace data"]']);
+    expect(lines.filter((l) => l.includes('->'))).toEqual(['  n1 -.->|"closed: TCP/80"| n2', '  n3 -.->|"closed: TCP/5432"| n4']);
+    await expectFaithful(source);
+  });
+
+  test('a whole namespace to itself is still one loop', () => {
+    const ns: GroupPart = { kind: 'namespace', namespace: 'shop', count: 13 };
+    const { source } = renderMermaid([row([ns], [ns], ['TCP/80']), row(many, [w('data/Deployment/db')], ['TCP/5432'])], [], 40, WORDS);
+    expect(source.split('\n').filter((l) => l.includes('->'))[0]).toBe('  n1 -->|"TCP/80"| n1');
   });
 });
 

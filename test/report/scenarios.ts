@@ -70,7 +70,7 @@ export const SCENARIOS: GoldenScenario[] = [
     base: shopApp({ dataPolicies: [webToDb] }),
     head: shopApp(),
     context: LINKED,
-    contains: ['netpol-review: no new risk · 0 paths opened, 1 path closed', '#### Closed paths (1)', '| ⚪ |', 'since removed or changed', '⚪ closing'],
+    contains: ['netpol-review: low risk · 0 paths opened, 1 path closed', '#### Closed paths (1)', '| 🟡 |', 'since removed or changed', 'a closed path between workloads may break traffic'],
     lacks: ['#### Opened', 'none risk', '| 🟢 |'],
   },
   {
@@ -108,7 +108,7 @@ export const SCENARIOS: GoldenScenario[] = [
     base: shopApp(),
     head: shopApp({ shopPolicies: [policies.denyEgress('shop')] }),
     context: LINKED,
-    contains: ['DNS egress cut off, on TCP/53, UDP/53', 'high risk', '  n1 -.->|"closed: all ports"| n2'],
+    contains: ['DNS egress cut off, on TCP/53, UDP/53', 'high risk', '  n4 -.->|"closed: all ports"| n5'],
     lacks: ['assumed-cluster-dns', 'kube-system'],
   },
   {
@@ -171,4 +171,78 @@ export const SCENARIOS: GoldenScenario[] = [
       lacks: links === 'with' ? [] : ['https://github.com/', '<sub>Head'],
     }),
   ),
+  {
+    name: 'n-closed-two-policies',
+    base: [file('app/workloads.yaml', namespace('app'), deployment('app', 'client', { role: 'client' }), deployment('app', 'a', { role: 'a' }), deployment('app', 'b', { role: 'b' }))],
+    head: [
+      file('app/workloads.yaml', namespace('app'), deployment('app', 'client', { role: 'client' }), deployment('app', 'a', { role: 'a' }), deployment('app', 'b', { role: 'b' })),
+      file('app/only-a.yaml', networkPolicy('app', 'only-a', { podSelector: { matchLabels: { role: 'a' } }, policyTypes: ['Ingress'] })),
+      file('app/only-b.yaml', networkPolicy('app', 'only-b', { podSelector: { matchLabels: { role: 'b' } }, policyTypes: ['Ingress'] })),
+    ],
+    context: LINKED,
+    contains: ['isolated for ingress by <code>app/only-a</code>', 'isolated for ingress by <code>app/only-b</code>'],
+    lacks: ['<code>app/only-a</code>, <code>app/only-b</code>'],
+  },
+  {
+    name: 'o-two-edit-pr',
+    base: shopApp(),
+    head: shopApp({ dataPolicies: [webToDb] }).map((f) => (f.path === 'shop/workloads.yaml' ? file(f.path, namespace('shop', { team: 'checkout' }), deployment('shop', 'web', { tier: 'web' }), deployment('shop', 'api', { tier: 'api' })) : f)),
+    context: LINKED,
+    contains: ['<code>data/db-from-web</code> ingress rule 1'],
+    lacks: ['Namespace/shop'],
+  },
+  {
+    name: 'p-relabel-breaks-paths',
+    base: shopApp(),
+    head: shopApp().map((f) => (f.path === 'shop/workloads.yaml' ? file(f.path, namespace('shop'), deployment('shop', 'web', { tier: 'web' }), deployment('shop', 'api', { tier: 'backend' })) : f)),
+    context: LINKED,
+    contains: ['### 🟡 netpol-review: low risk', 'labels of <code>shop/Deployment/api</code> changed: <code>tier=api</code> → <code>tier=backend</code>', 'may break traffic'],
+  },
+  {
+    name: 'q-removed-workload-lost-paths',
+    base: [...shopApp(), file('data/etl.yaml', deployment('data', 'etl', { tier: 'etl' }))],
+    head: shopApp(),
+    context: LINKED,
+    contains: ['Paths lost with the removed workloads', 'removed workload'],
+  },
+  {
+    name: 'r-rename-with-new-labels',
+    base: [...shopApp(), file('tools/debug.yaml', namespace('tools'), deployment('tools', 'debug', { app: 'debug' }))],
+    head: [...shopApp(), file('tools/debug.yaml', namespace('tools'), deployment('tools', 'debug-v2', { app: 'debug-v2' }))],
+    context: LINKED,
+    contains: ['replaces <code>tools/Deployment/debug</code> (removed), which had this access', 'no new risk'],
+    lacks: ['high risk', '#### Exposure'],
+  },
+  {
+    name: 's-unrendered-chart',
+    base: shopApp(),
+    head: [
+      ...shopApp(),
+      { path: 'charts/shop/Chart.yaml', text: 'apiVersion: v2\nname: shop\nversion: 1.0.0\n' },
+      { path: 'charts/shop/templates/a.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n' },
+      { path: 'charts/shop/templates/b.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-b\n' },
+    ],
+    context: LINKED,
+    contains: ['### ⚠️ netpol-review: incomplete, 1 file not analysed', 'Helm chart charts/shop is not analysed &#40;2 template files not rendered&#41;'],
+    lacks: ['🟢'],
+  },
+  {
+    name: 't-preexisting-warnings',
+    base: [...shopApp(), file('legacy/stale.yaml', policies.allowIngress('data', 'from-nothing', { tier: 'db' }, [peers.pods({ tier: 'ghost' })], [5432]))],
+    head: [...shopApp({ dataPolicies: [webToDb] }), file('legacy/stale.yaml', policies.allowIngress('data', 'from-nothing', { tier: 'db' }, [peers.pods({ tier: 'ghost' })], [5432]))],
+    context: { ...LINKED, fullReport: 'the job summary' },
+    contains: ['1 pre-existing diagnostic on files this change does not touch is not listed: see the job summary.'],
+    lacks: ['legacy/stale.yaml'],
+  },
+  {
+    name: 'u-rule-field-changed',
+    base: shopApp(),
+    head: shopApp().map((f) =>
+      f.path === 'data/policies.yaml'
+        ? file(f.path, policies.denyIngress('data'), policies.allowIngress('data', 'db-from-api', { tier: 'db' }, [{ ...peers.namespace('shop'), podSelector: { matchLabels: { tier: 'web' } } }], [5432]))
+        : f,
+    ),
+    context: LINKED,
+    contains: ['changed: <code>from&#91;0&#93;.podSelector.matchLabels.tier</code> <code>api</code> → <code>web</code>'],
+  },
 ];

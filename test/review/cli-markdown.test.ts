@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { readTree } from '../../src/cli/read-tree.js';
 import { placeUnder } from '../../src/cli/repo-root.js';
-import { type SourceFile, analysePair } from '../../src/index.js';
+import { type SourceFile, analysePair, changedFiles } from '../../src/index.js';
 import { renderComment } from '../../src/report/markdown.js';
 import { type ReviewContext, analysisOptions, review } from '../../src/review/review.js';
 import { DEFAULT_SETTINGS, parseSettings } from '../../src/settings/settings.js';
@@ -31,8 +31,10 @@ async function inProcess(base: string, head: string, context: Omit<ReviewContext
     const tree = await readTree(path);
     return { files: placeUnder(tree.files, prefix), diagnostics: tree.diagnostics.map((d) => ({ ...d, file: prefix + d.file })) };
   };
-  const models = analysePair(await read(base, prefixes[0]!), await read(head, prefixes[1]!), analysisOptions(settings));
-  const result = review(models.base, models.head, settings, { fullReport: `npx netpol-review diff ${base} ${head} --format text`, ...context }, diagnostics);
+  const [b, h] = [await read(base, prefixes[0]!), await read(head, prefixes[1]!)];
+  const models = analysePair(b, h, analysisOptions(settings));
+  const fullReport = `node bin/netpol-review.js diff ${base} ${head} --format text (from a netpol-review checkout)`;
+  const result = review(models.base, models.head, settings, { fullReport, changedFiles: changedFiles(b.files, h.files), ...context }, diagnostics);
   return renderComment(result, settings.comment);
 }
 
@@ -110,7 +112,7 @@ describe('npm start (the CLI on the examples)', () => {
       '| 🟠 | <code>shop/Deployment/cart-api</code> | <code>data/StatefulSet/postgres</code> | TCP/5432 | <code>data/db-debug</code> ingress rule 1 (data/db-debug.yaml:20), new or changed |',
     );
     expect(section('#### Closed paths (1)').split('\n').at(-1)).toBe(
-      '| ⚪ | <code>shop/CronJob/session-gc</code> | <code>data/StatefulSet/redis</code> | TCP/6379 | was allowed by <code>data/redis-ingress</code> ingress rule 1 (data/policies.yaml:85), since removed or changed |',
+      '| 🟡 | <code>shop/CronJob/session-gc</code> | <code>data/StatefulSet/redis</code> | TCP/6379 | was allowed by <code>data/redis-ingress</code> ingress rule 1 (data/policies.yaml:85), changed: <code>from&#91;0&#93;.podSelector.matchExpressions&#91;0&#93;.values</code> <code>&#91;api, batch&#93;</code> → <code>&#91;api&#93;</code> |',
     );
     expect(stdout.split('\n')[1]).toBe('### 🟠 netpol-review: medium risk · 1 path opened, 1 path closed');
   });

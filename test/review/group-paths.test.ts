@@ -1,8 +1,9 @@
 /** Aggregation of path changes into rows that name whole namespaces. */
 import { describe, expect, test } from 'vitest';
 import type { Cause } from '../../src/review/causes.js';
-import { type GroupPart, type PathChange, type SelectionNamer, describeEndpoints, groupPaths } from '../../src/review/group-paths.js';
-import { part, ports, ref } from './refs.js';
+import { type GroupPart, type PathChange, type SelectionNamer, describeEndpoints, groupPaths, namespaceMembers } from '../../src/review/group-paths.js';
+import { deployment, file, namespace, peers, policies, reviewScenario } from './manifests.js';
+import { part, ports, ref, wref } from './refs.js';
 
 const SIZES = { a: 3, b: 2, c: 1 };
 const cause = (key: string): Cause => ({ items: [], key });
@@ -28,6 +29,42 @@ describe('describeEndpoints', () => {
 
   test('every workload, when every namespace has several', () => {
     expect(describeEndpoints(['a/Pod/1', 'a/Pod/2', 'a/Pod/3', 'b/Pod/1', 'b/Pod/2'].map(ref), { a: 3, b: 2 })).toEqual({ parts: [{ kind: 'every-workload', count: 5 }], count: 5 });
+  });
+});
+
+describe('every workload in a namespace except a few', () => {
+  const shop = Array.from({ length: 8 }, (_, i) => `shop/Deployment/w${i}`);
+  const members = namespaceMembers([...shop, 'data/Deployment/db'].map(wref));
+  const sizes = { shop: 8, data: 1 };
+  const partsOf = (ids: string[]) => describeEndpoints(ids.map(ref), sizes, members).parts;
+
+  test('all but one or two: the namespace and the few it leaves out', () => {
+    expect(partsOf(shop.slice(1))).toEqual([{ kind: 'namespace-except', namespace: 'shop', count: 7, except: [wref('shop/Deployment/w0')] }]);
+    expect(partsOf(shop.filter((_, i) => i !== 2 && i !== 5))).toEqual([{ kind: 'namespace-except', namespace: 'shop', count: 6, except: [wref('shop/Deployment/w2'), wref('shop/Deployment/w5')] }]);
+  });
+
+  test('more than three left out, or not fewer than half the group: the workloads themselves', () => {
+    expect(partsOf(shop.slice(4)).map((p) => p.kind)).toEqual(['workload', 'workload', 'workload', 'workload']);
+    expect(partsOf(shop.slice(0, 3)).map((p) => p.kind)).toEqual(['workload', 'workload', 'workload']);
+  });
+
+  test('without members (the engine answers): plain names', () => {
+    expect(describeEndpoints(shop.slice(1).map(ref), sizes).parts.map((p) => p.kind)).toEqual(Array(7).fill('workload'));
+  });
+
+  test('a policy that admits only the front end: the closed row reads "every workload in `sock-shop` except" it', () => {
+    const names = ['carts', 'carts-db', 'catalogue', 'catalogue-db', 'front-end', 'orders', 'payment', 'user'];
+    const workloads = file('sock-shop/workloads.yaml', namespace('sock-shop'), ...names.map((n) => deployment('sock-shop', n, { name: n })));
+    const only = policies.allowIngress('sock-shop', 'catalogue', { name: 'catalogue' }, [peers.pods({ name: 'front-end' })]);
+    const s = reviewScenario({ base: [workloads], head: [workloads, file('sock-shop/catalogue.yaml', only)] });
+    expect(s.markdown).toContain(
+      '| 🟡 | every workload in <code>sock-shop</code> (7) except <code>sock-shop/Deployment/front-end</code> | <code>sock-shop/Deployment/catalogue</code> | all ports |',
+    );
+  });
+
+  test('in the comment', () => {
+    const rows = groupPaths(shop.slice(1).map((id) => change(id, 'data/Deployment/db')), sizes, undefined, members);
+    expect(rows.map((r) => [r.from.parts.map((p) => p.kind), r.pairs])).toEqual([[['namespace-except'], 7]]);
   });
 });
 

@@ -3,7 +3,7 @@
  * out, so every scenario states only what it is about.
  */
 import { dump } from 'js-yaml';
-import { type AnalysisInput, type Settings, type SourceFile, DEFAULT_SETTINGS, analysePair } from '../../src/index.js';
+import { type AnalysisInput, type Settings, type SourceFile, DEFAULT_SETTINGS, analysePair, changedFiles } from '../../src/index.js';
 import { renderComment } from '../../src/report/markdown.js';
 import { type ReviewContext, type ReviewResult, analysisOptions, review } from '../../src/review/review.js';
 
@@ -133,7 +133,7 @@ export interface Scenario {
 /** Both trees analysed with the settings' analysis options, then review(): as the doors do. */
 export function reviewTrees(base: AnalysisInput, head: AnalysisInput, settings: Settings, context: ReviewContext = {}): ReviewResult {
   const models = analysePair(base, head, analysisOptions(settings));
-  return review(models.base, models.head, settings, context);
+  return review(models.base, models.head, settings, { changedFiles: changedFiles(base.files, head.files), ...context });
 }
 
 /** review() then renderComment(), as the CLI and the bots do. */

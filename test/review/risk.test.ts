@@ -34,6 +34,8 @@ interface RiskCase {
   rows?: RiskLevel[];
   /** Kinds of the exposure changes, in order (all of them). */
   exposures: ExposureKind[];
+  /** Risks of the closed rows, in order (high first); none when absent. */
+  closedRows?: RiskLevel[];
 }
 
 const CASES: RiskCase[] = [
@@ -141,13 +143,24 @@ const CASES: RiskCase[] = [
     scenario: () => ({ base: shopApp(), head: shopApp({ shopPolicies: [policies.denyEgress('shop')] }) }),
     risk: 'high',
     exposures: ['dns-cut'],
+    // Paths between workloads may break (low); the one to the internet is not a workload's traffic (none).
+    closedRows: ['low', 'low', 'none'],
   },
   {
-    name: 'only closing → none',
+    name: 'only closing between workloads → low (may break traffic)',
     scenario: () => ({ base: shopApp({ dataPolicies: [webToDb] }), head: shopApp() }),
-    risk: 'none',
+    risk: 'low',
     rows: [],
     exposures: [],
+    closedRows: ['low'],
+  },
+  {
+    name: 'closing into a sensitive workload → medium',
+    scenario: () => ({ base: shopApp({ dataPolicies: [webToDb] }), head: shopApp(), config: configFrom('sensitive:\n  namespaces: [data]\n') }),
+    risk: 'medium',
+    rows: [],
+    exposures: [],
+    closedRows: ['medium'],
   },
   {
     name: 'a new workload no ingress policy selects → unprotected (and so reachable from the internet: high)',
@@ -187,7 +200,7 @@ describe('risk levels', () => {
     expect(result.risk).toBe(c.risk);
     if (c.rows) expect(result.opened.map((r) => r.risk)).toEqual(c.rows);
     expect(result.exposures.map((e) => e.kind)).toEqual(c.exposures);
-    for (const r of result.closed) expect(r.risk).toBe('none');
+    expect(result.closed.map((r) => r.risk)).toEqual(c.closedRows ?? result.closed.map(() => 'none'));
     // The headline says the same.
     const headline = markdown.split('\n')[1]!;
     if (result.counts.opened + result.counts.closed + result.counts.exposures + result.counts.addedWorkloads > 0) {
@@ -199,7 +212,7 @@ describe('risk levels', () => {
     for (const c of CASES) {
       const { result } = reviewOf(c);
       const order: RiskLevel[] = ['high', 'medium', 'low', 'none'];
-      const levels = [...result.opened, ...result.added].map((r) => r.risk).concat(result.exposures.map((e) => e.risk));
+      const levels = [...result.opened, ...result.closed, ...result.added].map((r) => r.risk).concat(result.exposures.map((e) => e.risk));
       const highest = levels.reduce<RiskLevel>((best, l) => (order.indexOf(l) < order.indexOf(best) ? l : best), 'none');
       expect(result.risk, c.name).toBe(highest);
     }

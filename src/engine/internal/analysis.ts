@@ -75,7 +75,7 @@ export function loadTree(input: AnalysisInput, options: AnalysisOptions, cache: 
 }
 
 /** Cuts the endpoints of every side into classes shared by all sides, and compiles each side's policies. */
-export function buildAnalysis(clusters: Cluster[], podCidrs: readonly Cidr[], options: { detectRenames?: boolean } = {}): Analysis {
+export function buildAnalysis(clusters: Cluster[], podCidrs: readonly Cidr[], options: { detectRenames?: boolean; dnsCheck?: boolean } = {}): Analysis {
   const renames = options.detectRenames && clusters.length === 2 ? detectRenames(clusters[0]!, clusters[1]!) : new Map<string, string>();
   const cidrs: Cidr[] = [];
   const families = new Set<IpFamily>(podCidrs.map((c) => c.family));
@@ -95,7 +95,7 @@ export function buildAnalysis(clusters: Cluster[], podCidrs: readonly Cidr[], op
   const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
   const compiled = clusters.map((cluster, side) => {
-    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs });
+    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs, dnsCheck: options.dnsCheck === true });
     const tiers = compileClusterPolicies(side, cluster.clusterPolicies, universe, evaluator, podCidrs);
     if (tiers) {
       compiledSide.tiers = tiers;

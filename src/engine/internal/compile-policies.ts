@@ -82,7 +82,12 @@ export class SelectorEvaluator {
 
 interface CompileOptions {
   podCidrs: readonly Cidr[];
+  /** The DNS check runs: an egress rule only to DNS ports is its business, even where its peers match no workload here. */
+  dnsCheck: boolean;
 }
+
+/** An egress rule that allows only DNS (port 53): its peers are usually the cluster DNS, which the repository rarely holds. */
+const onlyDns = (rule: PolicyRule) => rule.ports !== undefined && rule.ports.length > 0 && rule.ports.every((p) => p.port === 53 && (p.endPort ?? 53) === 53 && p.protocol !== 'SCTP');
 
 export function compileSide(
   side: number,
@@ -140,7 +145,7 @@ export function compileSide(
           continue;
         }
         const pods = podsOfPeer(policy.namespace, peer.podSelector, peer.namespaceSelector);
-        if (pods.isEmpty()) {
+        if (pods.isEmpty() && !(options.dnsCheck && direction === 'egress' && onlyDns(rule))) {
           diagnostics.push({
             file: rule.location.file,
             line: rule.location.line,

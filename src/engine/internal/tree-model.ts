@@ -163,7 +163,7 @@ export class TreeModel {
   get view(): SideView {
     if (!this.lazy) {
       const clusters = withAssumedDns([this.source.cluster], this.source.options.dns);
-      this.lazy = new SideView(buildAnalysis(clusters, this.source.podCidrs), 0);
+      this.lazy = new SideView(buildAnalysis(clusters, this.source.podCidrs, { dnsCheck: this.source.options.dns !== undefined }), 0);
     }
     return this.lazy;
   }
