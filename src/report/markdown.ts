@@ -272,6 +272,19 @@ function render(result: ReviewResult, limits: Limits): string {
     }
     if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
   }
+  if (result.unevaluatedRules.length > 0) {
+    const lines = withFold(
+      result.unevaluatedRules.map((r) => {
+        const name = r.name ? ` ${code(r.name)}` : '';
+        const peers = r.peers.map((k) => code(k)).join(' and ');
+        const toward = r.peers.map((k) => (k === 'nodes' ? 'nodes' : 'domain names')).join(' and ');
+        return `- ${code(r.policy)} ${r.direction} rule ${r.rule + 1}${name} (${location(result, r.file, r.line, 'head')}): ${peers} peers, not evaluated: what it does to traffic ${r.direction === 'egress' ? 'toward' : 'from'} ${toward} is not in this review`;
+      }),
+      limits.maxRows,
+      (n) => `- …and ${n} more`,
+    );
+    out.push('', ...details(`Rules not evaluated (${result.unevaluatedRules.length})`, lines));
+  }
   if (limits.diagram && (result.opened.length > 0 || result.closed.length > 0)) {
     const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === 'internet' });
     out.push('', ...details('Picture of the changed paths', ['```mermaid', source, '```', ...(omitted > 0 ? ['', `${plural(omitted, 'edge')} left out to keep the picture readable.`] : [])]));

@@ -57,6 +57,11 @@ export interface ReviewResult {
   policyChanges: PolicyChange[];
   /** Cluster policies whose tier or priority the change moves. */
   policyMoves: PolicyMoveSummary[];
+  /**
+   * Rules of cluster policies the change adds or modifies whose `nodes` or `domainNames` peers the
+   * analysis does not evaluate (they match no pod and no address it models).
+   */
+  unevaluatedRules: UnevaluatedRule[];
   /** Settings, both sides and the readers' diagnostics, sorted by file and line. */
   diagnostics: SidedDiagnostic[];
   /** The diagnostics a reviewer of this change needs: new in head, or on a file the change touches; a diagnostic both sides have appears once (head). */
@@ -69,6 +74,36 @@ export interface ReviewResult {
   namespaceSizes: WorkloadsByNamespace;
   /** The comparison the review was made from. */
   comparison: Comparison;
+}
+
+/** A cluster policy rule with peers the analysis cannot evaluate. */
+export interface UnevaluatedRule {
+  policy: string;
+  direction: 'ingress' | 'egress';
+  /** 0-based, as in causes. */
+  rule: number;
+  name?: string;
+  peers: ('nodes' | 'domainNames')[];
+  file: string;
+  line: number;
+}
+
+function unevaluatedRules(head: Model, changes: readonly PolicyChange[]): UnevaluatedRule[] {
+  const changed = new Set(changes.filter((c) => c.change !== 'removed').map((c) => c.policy));
+  const out: UnevaluatedRule[] = [];
+  for (const p of head.clusterPolicies) {
+    if (!changed.has(p.id)) continue;
+    for (const direction of ['ingress', 'egress'] as const) {
+      p[direction].forEach((r, rule) => {
+        const peers = [...new Set(r.peers.flatMap((peer) => (peer.kind === 'nodes' || peer.kind === 'domainNames' ? [peer.kind] : [])))].sort();
+        if (peers.length === 0) return;
+        const item: UnevaluatedRule = { policy: p.id, direction, rule, peers, file: r.location.file, line: r.location.line };
+        if (r.name) item.name = r.name;
+        out.push(item);
+      });
+    }
+  }
+  return out;
 }
 
 /** The analysis options the settings imply (what the models must be built with). */
@@ -172,6 +207,7 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     .filter((e) => !replaced.replaced(e))
     .map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: 'none' }));
 
+  const changedPolicies = policyChanges(b, h);
   const grouping = workloadsByNamespace(h.workloads);
   const headMembers = namespaceMembers(h.workloads.map(workloadRef));
   const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
@@ -216,8 +252,9 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
-    policyChanges: policyChanges(b, h),
+    policyChanges: changedPolicies,
     policyMoves: policyMoves(places, opened, closed),
+    unevaluatedRules: unevaluatedRules(h, changedPolicies),
     diagnostics,
     relevantDiagnostics,
     preexistingDiagnostics,

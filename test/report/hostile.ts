@@ -172,6 +172,7 @@ export function hostileResult(context: ReviewContext): ReviewResult {
         nowWinning: [{ policy: `ClusterNetworkPolicy/${HOSTILE}`, priority: 50 }],
       },
     ],
+    unevaluatedRules: [{ policy: `AdminNetworkPolicy/${HOSTILE}`, direction: 'egress', rule: 0, name: HOSTILE, peers: ['domainNames', 'nodes'], file: HOSTILE_PATH, line: 4 }],
     diagnostics: HOSTILE_DIAGNOSTICS,
     relevantDiagnostics: HOSTILE_DIAGNOSTICS,
     externals: { [HOSTILE_IDS.external]: 'internet', [HOSTILE_IDS.privateExternal]: 'private' },

@@ -35,6 +35,7 @@ function result(parts: Partial<ReviewResult> = {}): ReviewResult {
     removedWorkloads: [],
     policyChanges: [],
     policyMoves: [],
+    unevaluatedRules: [],
     diagnostics: [],
     relevantDiagnostics: parts.diagnostics ?? [],
     externals: {},

@@ -84,3 +84,46 @@ describe('cluster policies in the review', () => {
     expect(renderComment(back, DEFAULT_SETTINGS.comment)).toContain('moves <code>AdminNetworkPolicy/deny-sensitive</code> from priority 900 to 10: 2 paths close');
   });
 });
+
+describe('rules the analysis does not evaluate', () => {
+  const egress: SourceFile = {
+    path: 'cluster/egress.yaml',
+    text: `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: egress-control
+spec:
+  priority: 30
+  subject:
+    namespaces: {matchLabels: {tier: data}}
+  egress:
+  - name: to-monitoring
+    action: Allow
+    to: [{namespaces: {matchLabels: {tier: monitoring}}}]
+  - name: to-nodes
+    action: Allow
+    to: [{nodes: {matchLabels: {role: infra}}}]
+  - name: to-apis
+    action: Deny
+    to: [{domainNames: ['*.example.com']}, {nodes: {matchLabels: {role: edge}}}]
+`,
+  };
+
+  test('an added policy with nodes and domainNames peers: its rules are listed as not evaluated, at their lines', () => {
+    const result = reviewTrees({ files: [PODS] }, { files: [PODS, egress] }, DEFAULT_SETTINGS, { fullReport: 'the job summary' });
+    expect(result.unevaluatedRules).toEqual([
+      { policy: 'AdminNetworkPolicy/egress-control', direction: 'egress', rule: 1, name: 'to-nodes', peers: ['nodes'], file: 'cluster/egress.yaml', line: 13 },
+      { policy: 'AdminNetworkPolicy/egress-control', direction: 'egress', rule: 2, name: 'to-apis', peers: ['domainNames', 'nodes'], file: 'cluster/egress.yaml', line: 16 },
+    ]);
+    const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
+    expect(markdown).toContain('<details><summary>Rules not evaluated (2)</summary>');
+    expect(markdown).toContain(
+      '- <code>AdminNetworkPolicy/egress-control</code> egress rule 3 <code>to-apis</code> (cluster/egress.yaml:16): <code>domainNames</code> and <code>nodes</code> peers, not evaluated: what it does to traffic toward domain names and nodes is not in this review',
+    );
+  });
+
+  test('an unchanged policy is not listed again', () => {
+    const result = reviewTrees({ files: [PODS, egress] }, { files: [PODS, egress] }, DEFAULT_SETTINGS);
+    expect(result.unevaluatedRules).toEqual([]);
+  });
+});
