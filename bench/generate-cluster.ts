@@ -43,7 +43,7 @@ export interface GenerateOptions {
   workloadsPerNamespace: number;
   seed: number;
   /**
-   * A heavy head on top of the five edits: every tenth namespace also drops both of its
+   * A heavy head on top of the five edits: every fifth namespace also drops both of its
    * default-deny policies, so its worker tier (selected by no other policy) accepts from and
    * reaches every pod that is not isolated: thousands of opened paths at 10,000 workloads.
    */
@@ -989,7 +989,7 @@ export function generateCluster(options: GenerateOptions): GeneratedCluster {
   setEdit(a, { loosenCrossNamespace: true });
   setEdit(b, { dropDefaultDenyIngress: true });
   setEdit(d, { dataPort: 5433 });
-  const heavyNamespaces = options.heavy ? models.filter((m) => m.index % 10 === 5).map((m) => m.index) : [];
+  const heavyNamespaces = options.heavy ? models.filter((m) => m.index % 5 === 2).map((m) => m.index) : [];
   for (const i of heavyNamespaces) setEdit(i, { dropDefaultDenyIngress: true, dropDefaultDenyEgress: true });
 
   const clusterWide = ADMIN_POLICIES + BASELINE_POLICIES;
@@ -1081,7 +1081,7 @@ ingress:
       namespace: `${heavyNamespaces.length} namespaces`,
       file: `${nsName(heavyNamespaces[0]!)}/manifests.yaml, …`,
       description:
-        `NetworkPolicies default-deny-ingress and default-deny-egress removed in every tenth namespace ` +
+        `NetworkPolicies default-deny-ingress and default-deny-egress removed in every fifth namespace ` +
         `(${nsName(heavyNamespaces[0]!)}, ${nsName(heavyNamespaces[1] ?? heavyNamespaces[0]!)}, …): their worker tier is isolated neither way`,
     });
   }
