@@ -42,6 +42,12 @@ export interface GenerateOptions {
   namespaces: number;
   workloadsPerNamespace: number;
   seed: number;
+  /**
+   * A heavy head on top of the five edits: every fifth namespace also drops both of its
+   * default-deny policies, so its worker tier (selected by no other policy) accepts from and
+   * reaches every pod that is not isolated: thousands of opened paths at 10,000 workloads.
+   */
+  heavy?: boolean;
 }
 
 export interface GeneratedFile {
@@ -57,7 +63,7 @@ export interface TreeStats {
   bytes: number;
 }
 
-export type HeadEditKind = 'loosened-selector' | 'removed-default-deny' | 'new-wide-allow' | 'changed-port' | 'moved-priority';
+export type HeadEditKind = 'loosened-selector' | 'removed-default-deny' | 'removed-default-denies' | 'new-wide-allow' | 'changed-port' | 'moved-priority';
 
 export interface HeadEdit {
   kind: HeadEditKind;
@@ -510,6 +516,7 @@ ${PRIVATE_RANGES.map((r) => `          - ${r}\n`).join('')}  ports:
 interface PolicyEdits {
   loosenCrossNamespace?: boolean;
   dropDefaultDenyIngress?: boolean;
+  dropDefaultDenyEgress?: boolean;
   dataPort?: number;
 }
 
@@ -529,15 +536,19 @@ policyTypes: [Ingress]
       ),
     );
   }
-  out.push(
-    policyYaml(
-      n,
-      'default-deny-egress',
-      'Baseline: no pod here opens a connection unless a policy below allows it.',
-      `podSelector: {}
+  if (!edits.dropDefaultDenyEgress) {
+    out.push(
+      policyYaml(
+        n,
+        'default-deny-egress',
+        'Baseline: no pod here opens a connection unless a policy below allows it.',
+        `podSelector: {}
 policyTypes: [Egress]
 `,
-    ),
+      ),
+    );
+  }
+  out.push(
     policyYaml(
       n,
       'allow-dns-egress',
@@ -978,6 +989,8 @@ export function generateCluster(options: GenerateOptions): GeneratedCluster {
   setEdit(a, { loosenCrossNamespace: true });
   setEdit(b, { dropDefaultDenyIngress: true });
   setEdit(d, { dataPort: 5433 });
+  const heavyNamespaces = options.heavy ? models.filter((m) => m.index % 5 === 2).map((m) => m.index) : [];
+  for (const i of heavyNamespaces) setEdit(i, { dropDefaultDenyIngress: true, dropDefaultDenyEgress: true });
 
   const clusterWide = ADMIN_POLICIES + BASELINE_POLICIES;
   const base: GeneratedFile[] = [...shared.files, ...clusterPolicyFiles(30)];
@@ -1062,6 +1075,16 @@ ingress:
         `same-env traffic from sandbox and legacy namespaces to billing goes to the namespaces' own policies`,
     },
   );
+  if (heavyNamespaces.length) {
+    edits.push({
+      kind: 'removed-default-denies',
+      namespace: `${heavyNamespaces.length} namespaces`,
+      file: `${nsName(heavyNamespaces[0]!)}/manifests.yaml, …`,
+      description:
+        `NetworkPolicies default-deny-ingress and default-deny-egress removed in every fifth namespace ` +
+        `(${nsName(heavyNamespaces[0]!)}, ${nsName(heavyNamespaces[1] ?? heavyNamespaces[0]!)}, …): their worker tier is isolated neither way`,
+    });
+  }
   const workloads = n * w + shared.workloads;
   const namespaces = n + 3;
   return {

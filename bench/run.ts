@@ -21,6 +21,11 @@
  *   --seed 42         the generator's seed
  *   --out bench/out   where latest.md and latest.json are written ('' = nowhere)
  *   --strict          exit 1 when a target fails or a size errors
+ *   --cold 500x20     size of the cold end-to-end runs (bench/cold-runs.ts; '' = none): light and heavy
+ *                     heads, json and markdown, each against a parse-only baseline, and the heavy head
+ *                     at half the namespaces for the doubling ratio; then the warm heavy diff and the
+ *                     model's query times after one analysis of that size's base
+ *   --cold-runs 3     interleaved rounds of the cold runs (median)
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +34,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { YAML11_SCHEMA, loadAll } from 'js-yaml';
-import { diff } from '../src/index.js';
+import { analyse, diff, portRange } from '../src/index.js';
+import type { EndpointRef } from '../src/index.js';
+import { COLD_VARIANTS, type ColdResult, type ColdVariant, coldRuns } from './cold-runs.js';
 import type { DiffResult } from '../src/index.js';
 import { generateCluster } from './generate-cluster.js';
 import type { HeadEdit, TreeStats } from './generate-cluster.js';
@@ -192,6 +199,8 @@ interface Options {
   seed: number;
   out: string;
   strict: boolean;
+  cold?: Size;
+  coldRuns: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -203,6 +212,8 @@ function parseOptions(argv: readonly string[]): Options {
     seed: 42,
     out: 'bench/out',
     strict: false,
+    cold: { namespaces: 500, perNamespace: 20 },
+    coldRuns: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -237,6 +248,15 @@ function parseOptions(argv: readonly string[]): Options {
         break;
       case '--strict':
         o.strict = true;
+        break;
+      case '--cold': {
+        const v = value();
+        if (v === '') delete o.cold;
+        else o.cold = parseSizes(v)[0]!;
+        break;
+      }
+      case '--cold-runs':
+        o.coldRuns = Math.max(1, Math.floor(num()));
         break;
       default:
         throw new Error(`unknown option ${a}`);
@@ -421,6 +441,162 @@ function renderReport(rows: readonly Row[], o: Options): { text: string; failed:
   return { text: lines.join('\n'), failed };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cold end-to-end runs, the warm heavy diff and the model's queries
+
+interface QueryTimes {
+  workloads: number;
+  analyseMs: number;
+  explainMs: number;
+  reachersMs: number;
+  reachableMs: number;
+  reachers: number;
+  reachable: number;
+}
+
+interface ColdReport {
+  size: Size;
+  results: ColdResult[];
+  /** The heavy head's edits, and what the heavy diff opens and closes (warm, in-process). */
+  heavyEdits: HeadEdit[];
+  heavyOpened: number;
+  heavyClosed: number;
+  /** First (un-JITted) and second in-process heavy diff. */
+  heavyDiffMs: [number, number];
+  queries: QueryTimes;
+}
+
+const LIGHT = 'light head';
+const HEAVY = 'heavy head';
+const HEAVY_HALF = 'heavy head, half the namespaces';
+
+function timed<T>(f: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - start };
+}
+
+function workloadRef(model: ReturnType<typeof analyse>, id: string): EndpointRef {
+  const r = model.resolve(id);
+  if (r.kind !== 'found') throw new Error(`bench: ${id} not found`);
+  return r.endpoint;
+}
+
+function runCold(size: Size, o: Options): ColdReport {
+  const gen = (namespaces: number, heavy: boolean) =>
+    generateCluster({ namespaces, workloadsPerNamespace: size.perNamespace, seed: o.seed, heavy });
+  const light = gen(size.namespaces, false);
+  const heavy = gen(size.namespaces, true);
+  const half = gen(Math.max(1, size.namespaces >> 1), true);
+  const results = coldRuns(
+    [
+      { label: LIGHT, base: light.base, head: light.head },
+      { label: HEAVY, base: heavy.base, head: heavy.head },
+    ],
+    o.coldRuns,
+  );
+  results.push(...coldRuns([{ label: HEAVY_HALF, base: half.base, head: half.head }], o.coldRuns, ['baseline', 'json']));
+
+  const first = timed(() => diff({ files: heavy.base }, { files: heavy.head }));
+  const second = timed(() => diff({ files: heavy.base }, { files: heavy.head }));
+
+  const analysed = timed(() => analyse({ files: light.base }));
+  const model = analysed.value;
+  const api = model.workloads.find((w) => w.namespace === 'ns-0001' && w.labels.tier === 'api')!;
+  const web = model.workloads.find((w) => w.namespace === 'ns-0001' && w.labels.tier === 'web')!;
+  const from = workloadRef(model, web.id);
+  const to = workloadRef(model, api.id);
+  const explain = timed(() => model.explain(from, to, portRange('TCP', 8080, 8080)));
+  const reachers = timed(() => model.reachers(to));
+  const reachable = timed(() => model.reachable(from));
+  return {
+    size,
+    results,
+    heavyEdits: heavy.edits,
+    heavyOpened: second.value.opened.length,
+    heavyClosed: second.value.closed.length,
+    heavyDiffMs: [first.ms, second.ms],
+    queries: {
+      workloads: model.workloads.length,
+      analyseMs: analysed.ms,
+      explainMs: explain.ms,
+      reachersMs: reachers.ms,
+      reachableMs: reachable.ms,
+      reachers: reachers.value.length,
+      reachable: reachable.value.length,
+    },
+  };
+}
+
+function renderCold(c: ColdReport, o: Options): { lines: string[]; failed: boolean } {
+  const lines: string[] = [];
+  let failed = false;
+  const check = (name: string, ok: boolean, detail: string) => {
+    if (!ok) failed = true;
+    lines.push(`- ${ok ? 'PASS' : 'FAIL'}: ${name} (${detail})`);
+  };
+  lines.push(
+    `## Cold end-to-end runs (${sizeLabel(c.size)})`,
+    '',
+    `Fresh processes, trees on disk in a temporary directory, ${o.coldRuns} interleaved rounds, median. baseline: a fresh Node ` +
+      'process that reads every file of base and head synchronously and runs js-yaml `loadAll` on each (one core). ' +
+      '`json` / `markdown`: `node bin/netpol-review.js diff base head --format …` (output to /dev/null). ' +
+      'Wall time includes Node start-up; peak RSS is the process\'s maxRSS. Ratios are to the same trees\' baseline.',
+    '',
+    '| trees | baseline ms | json ms | json / baseline | markdown ms | markdown / baseline | peak RSS MiB (baseline / json / markdown) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const med = (r: ColdResult, v: ColdVariant) => (r.runs[v].length ? median(r.runs[v].map((x) => x.ms)) : undefined);
+  const rss = (r: ColdResult, v: ColdVariant) => (r.runs[v].length ? Math.max(...r.runs[v].map((x) => x.peakRss)) : undefined);
+  for (const r of c.results) {
+    const b = med(r, 'baseline');
+    const cell = (v: ColdVariant) => {
+      const m = med(r, v);
+      return m === undefined ? ['n/a', 'n/a'] : [fmtMs(m), b === undefined ? 'n/a' : fmtRatio(m / b)];
+    };
+    lines.push(
+      `| ${r.label}${r.failure ? ` (failed: ${r.failure.replace(/\|/g, '\\|').replace(/\n/g, ' ')})` : ''} | ${b === undefined ? 'n/a' : fmtMs(b)} | ${cell('json').join(' | ')} | ` +
+        `${cell('markdown').join(' | ')} | ${COLD_VARIANTS.map((v) => rss(r, v)).map((x) => (x === undefined ? '–' : (x / MiB).toFixed(0))).join(' / ')} |`,
+    );
+    if (r.failure) failed = true;
+  }
+  const heavy = c.results.find((r) => r.label === HEAVY)!;
+  const half = c.results.find((r) => r.label === HEAVY_HALF)!;
+  lines.push(
+    '',
+    `Heavy head: ${fmtInt(c.heavyOpened)} paths opened, ${fmtInt(c.heavyClosed)} closed. The same diff in-process (engine API, ` +
+      `no rendering): ${fmtMs(c.heavyDiffMs[0])} ms the first, un-JITted time, ${fmtMs(c.heavyDiffMs[1])} ms the second.`,
+    '',
+    `Model queries after one analysis of the ${fmtInt(c.queries.workloads)}-workload base (${fmtMs(c.queries.analyseMs)} ms): ` +
+      `explain ${fmtMs(c.queries.explainMs)} ms, reachers ${fmtMs(c.queries.reachersMs)} ms (${fmtInt(c.queries.reachers)} paths), ` +
+      `reachable ${fmtMs(c.queries.reachableMs)} ms (${fmtInt(c.queries.reachable)} paths).`,
+    '',
+    '### Cold targets',
+    '',
+  );
+  const b = med(heavy, 'baseline');
+  for (const v of ['json', 'markdown'] as const) {
+    const m = med(heavy, v);
+    check(`cold diff --format ${v}, heavy head ≤ 1.0× the baseline`, b !== undefined && m !== undefined && m <= b, b && m ? fmtRatio(m / b) : 'n/a');
+  }
+  const peak = Math.max(...c.results.flatMap((r) => [...r.runs.json, ...r.runs.markdown].map((x) => x.peakRss)));
+  check('cold peak RSS ≤ 1 GiB', peak <= 1024 * MiB, `${(peak / MiB).toFixed(0)} MiB`);
+  const full = med(heavy, 'json');
+  const halfJson = med(half, 'json');
+  check(
+    `cold diff --format json, heavy head: ${sizeLabel({ ...c.size, namespaces: c.size.namespaces >> 1 })} → ${sizeLabel(c.size)} ≤ 2.1×`,
+    full !== undefined && halfJson !== undefined && full / halfJson <= 2.1,
+    full && halfJson ? fmtRatio(full / halfJson) : 'n/a',
+  );
+  const q = c.queries;
+  const slowest = Math.max(q.explainMs, q.reachersMs, q.reachableMs);
+  check('model queries < 50 ms each', slowest < 50, `slowest ${fmtMs(slowest)} ms`);
+  lines.push('', `### Heavy head edits (${sizeLabel(c.size)})`, '');
+  for (const e of c.heavyEdits) lines.push(`- ${e.kind}: ${e.description} [${e.file}]`);
+  lines.push('');
+  return { lines, failed };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === '--child') {
     const req = JSON.parse(argv[1]!) as ChildRequest;
@@ -446,12 +622,24 @@ async function main(argv: readonly string[]): Promise<number> {
       : `parse ${fmtMs(median(r.parseMs))} ms, diff ${r.diffError !== undefined ? `error: ${r.diffError}` : `${fmtMs(median(r.diffMs))} ms`}`;
     process.stderr.write(` ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  const { text, failed } = renderReport(rows, o);
+  const report = renderReport(rows, o);
+  let cold: ColdReport | undefined;
+  let failed = report.failed;
+  let text = report.text;
+  if (o.cold) {
+    process.stderr.write(`bench: cold runs at ${sizeLabel(o.cold)} …`);
+    const started = performance.now();
+    cold = runCold(o.cold, o);
+    process.stderr.write(` (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    const rendered = renderCold(cold, o);
+    failed ||= rendered.failed;
+    text += `\n${rendered.lines.join('\n')}`;
+  }
   process.stdout.write(`${text}\n`);
   if (o.out) {
     fs.mkdirSync(o.out, { recursive: true });
     fs.writeFileSync(path.join(o.out, 'latest.md'), `${text}\n`);
-    fs.writeFileSync(path.join(o.out, 'latest.json'), `${JSON.stringify({ options: o, machine: machine(), rows }, null, 2)}\n`);
+    fs.writeFileSync(path.join(o.out, 'latest.json'), `${JSON.stringify({ options: o, machine: machine(), rows, cold }, null, 2)}\n`);
   }
   return o.strict && failed ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { type Stats, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { type Diagnostic, PARSE_LIMITS, type SourceFile, isManifestPath } from '../index.js';
 
@@ -12,24 +12,25 @@ export interface Tree {
 /**
  * Reads a manifest file, or every `.yaml`/`.yml`/`.json` (and `Kustomization`) file under a directory
  * (recursively, not into dot-directories or through symbolic links to directories). Paths are
- * relative to `root`.
+ * relative to `root`. Reads synchronously: a CLI has nothing else to do meanwhile, and one await per
+ * file costs about ten times the reading on a tree of thousands of files.
  */
 export async function readTree(root: string): Promise<Tree> {
   let info;
   try {
-    info = await stat(root);
+    info = statSync(root);
   } catch (error) {
     throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   const tree: Tree = { files: [], diagnostics: [] };
   if (info.isFile()) {
-    await readOne(root, basename(root), tree);
+    readOne(root, basename(root), tree);
     return tree;
   }
-  const walk = async (dir: string): Promise<void> => {
+  const walk = (dir: string): void => {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       if (dir === root) throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code}`);
       tree.diagnostics.push({ file: toPosix(relative(root, dir)), line: 1, severity: 'error', message: `directory not read: ${(error as NodeJS.ErrnoException).code}` });
@@ -39,13 +40,13 @@ export async function readTree(root: string): Promise<Tree> {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.')) await walk(full);
-      } else if (isManifestPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
-        await readOne(full, toPosix(relative(root, full)), tree);
+        if (!entry.name.startsWith('.')) walk(full);
+      } else if (isManifestPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statIfAny(full)?.isFile()))) {
+        readOne(full, toPosix(relative(root, full)), tree);
       }
     }
   };
-  await walk(root);
+  walk(root);
   return tree;
 }
 
@@ -54,19 +55,27 @@ export async function readFiles(root: string, paths: readonly string[]): Promise
   const tree: Tree = { files: [], diagnostics: [] };
   for (const path of paths) {
     const full = join(root, ...path.split('/'));
-    if ((await stat(full).catch(() => undefined))?.isFile()) await readOne(full, path, tree);
+    if (statIfAny(full)?.isFile()) readOne(full, path, tree);
   }
   return tree;
 }
 
-async function readOne(full: string, path: string, tree: Tree): Promise<void> {
+function statIfAny(full: string): Stats | undefined {
   try {
-    const size = (await stat(full)).size;
+    return statSync(full);
+  } catch {
+    return undefined;
+  }
+}
+
+function readOne(full: string, path: string, tree: Tree): void {
+  try {
+    const size = statSync(full).size;
     if (size > PARSE_LIMITS.maxFileBytes) {
       tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file skipped: ${size} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` });
       return;
     }
-    tree.files.push({ path, text: await readFile(full, 'utf8') });
+    tree.files.push({ path, text: readFileSync(full, 'utf8') });
   } catch (error) {
     tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file not read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
   }

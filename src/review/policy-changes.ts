@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { dump } from 'js-yaml';
 import type { Cluster, SourceLocation } from '../k8s/types.js';
@@ -16,7 +17,7 @@ function normalisedSpec(policy: { spec: unknown }): string {
   return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
 }
 
-/** Policies (NetworkPolicies and cluster policies) added, removed or modified between base and head, with a unified diff of their specs. */
+/** Policies (NetworkPolicies and cluster policies) added, removed or modified between base and head, with a unified diff of their specs (dumped only for the policies that differ). */
 export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'>, head: Pick<Cluster, 'policies' | 'clusterPolicies'>): PolicyChange[] {
   const all = (c: Pick<Cluster, 'policies' | 'clusterPolicies'>): { id: string; spec: unknown; location: SourceLocation }[] => [...c.policies, ...c.clusterPolicies];
   const before = new Map(all(base).map((p) => [p.id, p]));
@@ -25,6 +26,8 @@ export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(id);
     const h = after.get(id);
+    // Equal specs dump to equal text: compare the values first and dump only what changed.
+    if (b && h && isDeepStrictEqual(b.spec, h.spec)) continue;
     const textB = b ? normalisedSpec(b) : '';
     const textH = h ? normalisedSpec(h) : '';
     if (textB === textH) continue;
