@@ -44,15 +44,30 @@ export interface FakeGitHubOptions {
   readOnly?: boolean;
   /** Recursive tree listings longer than this are truncated, as GitHub does beyond its limits. */
   maxTreeEntries?: number;
+  /** REST under this prefix (GitHub Enterprise Server: `/api/v3`); default none. */
+  restPrefix?: string;
+  /** Answer as GitHub does to a GitHub App: the JWT's `GET /app` and the installation token exchange. */
+  app?: { id: number; slug: string };
   /** Calls (`METHOD /path?query`) matching `call` are answered with this status and GitHub's error body. */
   faults?: { call: RegExp; status: number; message: string }[];
 }
 
 const errorBody = (message: string, status: number, documentation = 'https://docs.github.com/rest') => ({ message, documentation_url: documentation, status: String(status) });
 
+/** A check run as created and updated (the last update merged in). */
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status?: string;
+  conclusion?: string;
+  output?: { title: string; summary: string; annotations?: unknown[] };
+}
+
 export class FakeGitHub {
   readonly calls: LoggedCall[] = [];
   readonly comments: FakeComment[] = [];
+  readonly checkRuns: FakeCheckRun[] = [];
   readonly commits = new Map<string, GitSnapshot>();
   readonly pulls = new Map<number, FakePullRequest>();
   private nextCommentId = 1_000;
@@ -128,7 +143,17 @@ export class FakeGitHub {
       send(200, this.graphql(body as { query: string; variables?: Record<string, unknown> }));
       return;
     }
-    const prefix = `/repos/${this.options.owner}/${this.options.repo}`;
+    const rest = this.options.restPrefix ?? '';
+    const app = this.options.app;
+    if (app && method === 'GET' && url.pathname === `${rest}/app`) {
+      send(200, { id: app.id, slug: app.slug, name: app.slug });
+      return;
+    }
+    if (app && method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname.slice(rest.length))) {
+      send(201, { token: 'ghs_fake_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', contents: 'read', issues: 'write', metadata: 'read', pull_requests: 'write' } });
+      return;
+    }
+    const prefix = `${rest}/repos/${this.options.owner}/${this.options.repo}`;
     if (!url.pathname.startsWith(`${prefix}/`)) {
       send(404, errorBody('Not Found', 404));
       return;
@@ -203,6 +228,18 @@ export class FakeGitHub {
       if (this.options.readOnly) return readOnly();
       const { minimized: _m, ...c } = this.addComment((body as { body: string }).body, { login: this.ownLogin, type: 'Bot' }, Number(m[1]));
       return { status: 201, data: c };
+    }
+    if (route === 'POST /check-runs') {
+      if (this.options.readOnly) return readOnly();
+      const run = { id: 5_000 + this.checkRuns.length, ...(body as Omit<FakeCheckRun, 'id'>) };
+      this.checkRuns.push(run);
+      return { status: 201, data: { ...run, html_url: `https://github.test/${this.options.owner}/${this.options.repo}/runs/${run.id}` } };
+    }
+    if ((m = /^PATCH \/check-runs\/(\d+)$/.exec(route))) {
+      const run = this.checkRuns.find((r) => r.id === Number(m![1]));
+      if (!run) return undefined;
+      Object.assign(run, body);
+      return { status: 200, data: run };
     }
     if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
       const comment = this.comments.find((c) => c.id === Number(m![1]));

@@ -1,0 +1,120 @@
+/**
+ * End to end, as it is deployed: the built Probot server (`lib/app/start.js`, what `npm run app` runs) as
+ * a child process, configured by its environment for a GitHub Enterprise Server (`GHE_HOST`,
+ * `GHE_PROTOCOL`: REST under `/api/v3`), that the loopback fake answers. Signed webhook deliveries go to
+ * its HTTP port; the review lands as GitHub would see it: a check run and the sticky comment.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../support/fake-github.js';
+import { shopTrees } from '../support/fixture-trees.js';
+import { fixture } from './probot-harness.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'e2e-webhook-secret-value';
+const KEY = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+const OPENED = fixture('pull_request', 'opened');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the Probot server, run as deployed, against a loopback GitHub Enterprise Server', () => {
+  const github = new FakeGitHub({ owner: 'acme', repo: 'shop', restPrefix: '/api/v3', graphqlPath: '/api/graphql', app: { id: 104729, slug: 'netpol-review' }, viewer: { login: 'netpol-review', bot: true } });
+  let server: ChildProcess;
+  let output = '';
+  let url = '';
+
+  beforeAll(async () => {
+    // What `npm run app` does first (and `npm ci` through `prepare`): build lib/ from the sources.
+    execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.json'], { cwd: ROOT });
+    const trees = shopTrees();
+    github.commit(trees.base, OPENED.pull_request.base.sha);
+    github.commit(trees.opened, OPENED.pull_request.head.sha);
+    github.pulls.set(7, { number: 7, base: OPENED.pull_request.base.sha, head: OPENED.pull_request.head.sha, state: 'open' });
+    const fake = new URL(await github.start());
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['lib/app/start.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', APP_ID: '104729', PRIVATE_KEY: KEY, WEBHOOK_SECRET: SECRET, GHE_HOST: fake.host, GHE_PROTOCOL: 'http', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await until('GET /ping', async () => {
+      try {
+        const r = await fetch(`${url}/ping`);
+        return r.ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    server?.kill();
+    await github.stop();
+  });
+
+  const deliver = (event: string, payload: unknown, signature?: string) => {
+    const body = JSON.stringify(payload);
+    return fetch(`${url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': signature ?? `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+      body,
+    });
+  };
+
+  it('a delivery with a wrong signature is refused before any API call', async () => {
+    const response = await deliver('pull_request', OPENED, `sha256=${'0'.repeat(64)}`);
+    expect(response.status).toBe(400);
+    expect(github.calls).toEqual([]);
+  });
+
+  it('pull_request opened: acknowledged at once, then a completed check run on the head and the sticky comment', async () => {
+    const started = Date.now();
+    const response = await deliver('pull_request', OPENED);
+    const acknowledged = Date.now() - started;
+    expect(response.status).toBeLessThan(300);
+    expect(acknowledged).toBeLessThan(9_000);
+    const run = await until('the completed check run', () => github.checkRuns.find((r) => r.status === 'completed'));
+    expect(run).toMatchObject({ name: 'netpol-review', head_sha: OPENED.pull_request.head.sha, conclusion: 'success' });
+    expect(run.output!.title).toBe('Medium risk: 1 path opened, 0 closed');
+    const comment = await until('the comment', () => github.comments[0]);
+    expect(comment.body.split('\n').slice(0, 3)).toEqual(['<!-- netpol-review -->', `<!-- head: ${OPENED.pull_request.head.sha} -->`, '### 🟠 netpol-review: medium risk · 1 path opened, 0 paths closed']);
+    expect(comment.user.login).toBe('netpol-review[bot]');
+    // Every call went to the Enterprise Server's REST prefix (or its GraphQL endpoint).
+    expect(github.calls.filter((c) => !c.path.startsWith('/api/v3/') && c.path !== '/api/graphql')).toEqual([]);
+    expect(github.calls.map((c) => `${c.method} ${c.path.split('?')[0]}`)).toContain('POST /api/v3/app/installations/4242/access_tokens');
+  });
+
+  it('never logs the webhook secret, the private key or the installation token', () => {
+    expect(output).not.toContain(SECRET);
+    expect(output).not.toContain(KEY.split('\n')[1]!);
+    expect(output).not.toContain('ghs_fake_installation_token');
+    expect(output.length).toBeGreaterThan(0);
+  });
+});
