@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,46 @@ describe('the Probot server, run as deployed, against a loopback GitHub Enterpri
     expect(github.calls.filter((c) => !c.path.startsWith('/api/v3/') && c.path !== '/api/graphql')).toEqual([]);
     expect(github.calls.map((c) => `${c.method} ${c.path.split('?')[0]}`)).toContain('POST /api/v3/app/installations/4242/access_tokens');
   });
+
+  it('a burst of 20 pushes to one pull request: one review, of the newest head', async () => {
+    const trees = shopTrees();
+    const heads = Array.from({ length: 20 }, (_, i) => github.commit({ ...trees.opened, [`deploy/shop/extra-${i}.yaml`]: `# push ${i}\n` }));
+    github.pulls.set(300, { number: 300, base: OPENED.pull_request.base.sha, head: heads.at(-1)!, state: 'open' });
+    const sync = fixture('pull_request', 'synchronize');
+    const responses = await Promise.all(heads.map((head) => deliver('pull_request', { ...sync, number: 300, pull_request: { ...sync.pull_request, number: 300, head: { ...sync.pull_request.head, sha: head } } })));
+    expect(responses.map((r) => r.status < 300)).toEqual(heads.map(() => true));
+    const comment = await until('the comment on #300', () => github.comments.find((c) => github.commentIssue.get(c.id) === 300));
+    await until('every check run completed', () => (github.checkRuns.every((r) => r.status === 'completed') ? true : undefined));
+    expect(comment.body.split('\n')[1]).toBe(`<!-- head: ${heads.at(-1)} -->`);
+    expect(github.checkRuns.filter((r) => heads.includes(r.head_sha)).map((r) => r.head_sha)).toEqual([heads.at(-1)]);
+    expect(github.comments.filter((c) => github.commentIssue.get(c.id) === 300)).toHaveLength(1);
+  }, 60_000);
+
+  it('load: 50 concurrent deliveries for 50 pull requests, each acknowledged within 1 s; the server stays responsive and under 512 MiB', async () => {
+    // Completing them all is paced by Probot's Octokit throttling (GitHub's secondary-rate-limit advice:
+    // about one write a second and one comment every three seconds per process), so 50 reviews take minutes
+    // by design; the queue that completes them is tested with nock in app.test.ts.
+    const numbers = Array.from({ length: 50 }, (_, i) => 100 + i);
+    for (const number of numbers) github.pulls.set(number, { number, base: OPENED.pull_request.base.sha, head: OPENED.pull_request.head.sha, state: 'open' });
+    const payload = (number: number) => ({ ...OPENED, number, pull_request: { ...OPENED.pull_request, number } });
+    const answers = await Promise.all(
+      numbers.map(async (number) => {
+        const started = Date.now();
+        const response = await deliver('pull_request', payload(number));
+        return { status: response.status, ms: Date.now() - started };
+      }),
+    );
+    expect(answers.filter((a) => a.status >= 300)).toEqual([]);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(1_000);
+    // While the reviews queue and run, the health check still answers at once.
+    await until('the first of the 50 reviews', () => github.comments.find((c) => (github.commentIssue.get(c.id) ?? 0) >= 100));
+    const ping = Date.now();
+    expect((await fetch(`${url}/ping`)).status).toBe(200);
+    expect(Date.now() - ping).toBeLessThan(1_000);
+    // Peak resident memory of the server process, as the kernel counts it.
+    const peak = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) * 1024;
+    expect(peak).toBeLessThan(512 * 1024 * 1024);
+  }, 60_000);
 
   it('never logs the webhook secret, the private key or the installation token', () => {
     expect(output).not.toContain(SECRET);

@@ -68,6 +68,8 @@ export class FakeGitHub {
   readonly calls: LoggedCall[] = [];
   readonly comments: FakeComment[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
+  /** The pull request each comment is on. */
+  readonly commentIssue = new Map<number, number>();
   readonly commits = new Map<string, GitSnapshot>();
   readonly pulls = new Map<number, FakePullRequest>();
   private nextCommentId = 1_000;
@@ -89,6 +91,7 @@ export class FakeGitHub {
     const id = this.nextCommentId++;
     const comment = { id, node_id: `IC_${id}`, body, user, html_url: `https://github.test/${this.options.owner}/${this.options.repo}/pull/${number}#issuecomment-${id}`, minimized: false };
     this.comments.push(comment);
+    this.commentIssue.set(id, number);
     return comment;
   }
 
@@ -221,7 +224,8 @@ export class FakeGitHub {
       return { status: 200, data: { type: 'file', path, encoding: 'base64', content: Buffer.from(text).toString('base64'), size: Buffer.byteLength(text) } };
     }
     if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
-      return this.pulls.has(Number(m[1])) ? this.page(this.comments.map(({ minimized: _m, ...c }) => c), url) : undefined;
+      const number = Number(m[1]);
+      return this.pulls.has(number) ? this.page(this.comments.filter((c) => this.commentIssue.get(c.id) === number).map(({ minimized: _m, ...c }) => c), url) : undefined;
     }
     if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
       if (!this.pulls.has(Number(m[1]))) return undefined;
