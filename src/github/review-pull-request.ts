@@ -17,8 +17,11 @@ import {
   type RiskLevel,
   type Settings,
   type SourceFile,
+  BudgetExceeded,
+  TimeBudget,
   analysePair,
   analysisOptions,
+  budgetExceededReview,
   escapeMarkdown,
   mergeSettings,
   parseSettings,
@@ -135,12 +138,29 @@ function reportWithin(result: ReviewResult, settings: Settings, limit: ReportLim
 
 /**
  * Reviews the two trees of a pull request (context from the base for both) and renders it for every
- * place it goes. `settingsDiagnostics` (from reading the config) show in the review.
+ * place it goes. `settingsDiagnostics` (from reading the config) show in the review. An analysis that
+ * runs past `settings.limits.timeBudgetSeconds` (on `now`, in milliseconds) stops, and the outcome is
+ * an incomplete review that claims nothing.
  */
-export function reviewTrees(base: TreeInput, head: TreeInput, settings: Settings, context: ReviewContextInput, settingsDiagnostics: readonly Diagnostic[], reportLimit: ReportLimit): ReviewOutcome {
+export function reviewTrees(
+  base: TreeInput,
+  head: TreeInput,
+  settings: Settings,
+  context: ReviewContextInput,
+  settingsDiagnostics: readonly Diagnostic[],
+  reportLimit: ReportLimit,
+  now: () => number = Date.now,
+): ReviewOutcome {
   const input = (side: TreeInput): AnalysisInput => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
-  const models = analysePair(input(base), input(head), analysisOptions(settings));
-  const result = review(models.base, models.head, settings, context, settingsDiagnostics);
+  const budget = new TimeBudget(settings.limits.timeBudgetSeconds, now);
+  let result: ReviewResult;
+  try {
+    const models = analysePair(input(base), input(head), { ...analysisOptions(settings), budget });
+    result = review(models.base, models.head, settings, context, settingsDiagnostics);
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    result = budgetExceededReview(error.seconds, settings, context, settingsDiagnostics);
+  }
   return {
     result,
     risk: result.risk,

@@ -313,6 +313,8 @@ function lastWins<T extends { location: SourceLocation }>(
 
 export interface LoadOptions {
   defaultNamespace: string;
+  /** Checked before each file: throws when the time budget is spent. */
+  budget?: { check(): void };
 }
 
 export function byPath(a: SourceFile, b: SourceFile): number {
@@ -338,6 +340,7 @@ export function loadCluster(
     const charts = setAsideHelmCharts(given);
     diagnostics.push(...charts.diagnostics);
     for (const file of charts.files.sort(byPath)) {
+      options.budget?.check();
       const objects = cache.objects(file, isContext, options.defaultNamespace);
       all.push(objects);
       diagnostics.push(...objects.diagnostics);
