@@ -14,7 +14,7 @@ export interface Tree {
  * (recursively, not into dot-directories or through symbolic links to directories). Paths are
  * relative to `root`.
  */
-export async function readTree(root: string): Promise<Tree> {
+export async function readTree(root: string, maxFileBytes = PARSE_LIMITS.maxFileBytes): Promise<Tree> {
   let info;
   try {
     info = await stat(root);
@@ -23,7 +23,7 @@ export async function readTree(root: string): Promise<Tree> {
   }
   const tree: Tree = { files: [], diagnostics: [] };
   if (info.isFile()) {
-    await readOne(root, basename(root), tree);
+    await readOne(root, basename(root), tree, maxFileBytes);
     return tree;
   }
   const walk = async (dir: string): Promise<void> => {
@@ -41,7 +41,7 @@ export async function readTree(root: string): Promise<Tree> {
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.')) await walk(full);
       } else if (isManifestPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
-        await readOne(full, toPosix(relative(root, full)), tree);
+        await readOne(full, toPosix(relative(root, full)), tree, maxFileBytes);
       }
     }
   };
@@ -50,20 +50,20 @@ export async function readTree(root: string): Promise<Tree> {
 }
 
 /** Reads more files of a directory tree (`paths` relative to `root`, already checked to stay inside it); absent ones are skipped. */
-export async function readFiles(root: string, paths: readonly string[]): Promise<Tree> {
+export async function readFiles(root: string, paths: readonly string[], maxFileBytes = PARSE_LIMITS.maxFileBytes): Promise<Tree> {
   const tree: Tree = { files: [], diagnostics: [] };
   for (const path of paths) {
     const full = join(root, ...path.split('/'));
-    if ((await stat(full).catch(() => undefined))?.isFile()) await readOne(full, path, tree);
+    if ((await stat(full).catch(() => undefined))?.isFile()) await readOne(full, path, tree, maxFileBytes);
   }
   return tree;
 }
 
-async function readOne(full: string, path: string, tree: Tree): Promise<void> {
+async function readOne(full: string, path: string, tree: Tree, maxFileBytes: number): Promise<void> {
   try {
     const size = (await stat(full)).size;
-    if (size > PARSE_LIMITS.maxFileBytes) {
-      tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file skipped: ${size} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` });
+    if (size > maxFileBytes) {
+      tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file skipped: ${size} bytes exceeds the limit of ${maxFileBytes}` });
       return;
     }
     tree.files.push({ path, text: await readFile(full, 'utf8') });

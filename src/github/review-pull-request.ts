@@ -11,7 +11,6 @@ import {
   type Diagnostic,
   FAIL_ON,
   type FailOn,
-  PARSE_LIMITS,
   type PathRole,
   type ReviewResult,
   type RiskLevel,
@@ -37,9 +36,6 @@ import {
 
 export { type Annotation, COMMENT_MARKER, COMMENT_MODES, FAIL_ON, type FailOn, type PathRole, type RiskLevel, type Settings, selectPaths };
 export type CommentMode = Settings['comment']['mode'];
-
-/** Files larger than the loader reads are not fetched. */
-export const MAX_MANIFEST_BYTES = PARSE_LIMITS.maxFileBytes;
 
 /** What a door (the Action's inputs, the App) sets over the config file; the file's names in camelCase. */
 export interface SettingsOverrides {

@@ -64,7 +64,8 @@ export interface ReviewResult {
 
 /** The analysis options the settings imply (what the models must be built with). */
 export function analysisOptions(settings: Settings): AnalysisOptions {
-  const options: AnalysisOptions = { dns: settings.dns };
+  const { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } = settings.limits;
+  const options: AnalysisOptions = { dns: settings.dns, parseLimits: { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } };
   if (settings.podCidrs) options.podCidrs = settings.podCidrs;
   if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
   return options;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readSelector } from '../k8s/label-selector.js';
-import { FixedLocator, type Locator, parseManifestFile } from '../k8s/parse-yaml.js';
+import { FixedLocator, type Locator, PARSE_LIMITS, parseManifestFile } from '../k8s/parse-yaml.js';
 import { Problems, isPlainObject } from '../k8s/problems.js';
 import type { Diagnostic, LabelSelector } from '../k8s/types.js';
 import { parseCidr } from '../values/ip-address.js';
@@ -101,6 +101,14 @@ export const settingsSchema = z.object({
   drafts: oneOf(['review', 'skip'] as const),
   /** Bounds on one review's work (see SECURITY.md). */
   limits: z.object({
+    /** Manifest files larger than this (in bytes) are skipped, never fetched or read. */
+    maxFileBytes: positive,
+    /** Nesting depth of a YAML document. */
+    maxDepth: positive,
+    /** Aliases in one YAML document. */
+    maxAliasesPerDocument: positive,
+    /** Nodes one YAML document may expand to once its aliases are followed. */
+    maxExpandedNodes: positive,
     /** Seconds the analysis of a review may take; past it, the review stops and says it is incomplete. */
     timeBudgetSeconds: seconds,
   }),
@@ -123,7 +131,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   failOnIncomplete: false,
   render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
   drafts: 'skip',
-  limits: { timeBudgetSeconds: 300 },
+  limits: { ...PARSE_LIMITS, timeBudgetSeconds: 300 },
 }) as Settings;
 
 /** The JSON Schema of the settings file, for editors (published as schema/netpol-review.schema.json). */

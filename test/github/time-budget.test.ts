@@ -24,7 +24,7 @@ const MESSAGE = 'incomplete: the review exceeded its time budget of 2 s; nothing
 
 describe('the time budget of a review (limits.timeBudgetSeconds)', () => {
   it('defaults to 300 s', () => {
-    expect(loadSettings(undefined, 'c.yml', {}).settings.limits).toEqual({ timeBudgetSeconds: 300 });
+    expect(loadSettings(undefined, 'c.yml', {}).settings.limits.timeBudgetSeconds).toBe(300);
   });
 
   it('stops an analysis that runs past it: incomplete, nothing claimed, the headline says why', () => {
