@@ -7,7 +7,8 @@ export { compare, DEFAULT_INTERNAL_CIDRS } from './engine/compare.js';
 export type { Comparison, CompareOptions } from './engine/compare.js';
 export type * from './engine/types.js';
 export type { SourceFile, Diagnostic, SourceLocation, Workload, Namespace, NetworkPolicy, LabelSelector } from './k8s/types.js';
-export { PARSE_LIMITS } from './k8s/parse-yaml.js';
+export { PARSE_LIMITS, type ParseLimits } from './k8s/parse-yaml.js';
+export { BudgetExceeded, TimeBudget } from './engine/time-budget.js';
 
 // Shared values.
 export type { EndpointRef, WorkloadRef, ExternalRef } from './values/endpoint.js';
@@ -24,7 +25,7 @@ export { DEFAULT_SETTINGS, FAIL_ON, COMMENT_MODES, RISK_LEVELS, mergeSettings, p
 export type { FailOn, RiskLevel, Settings } from './settings/settings.js';
 export { isManifestPath, selectPaths } from './settings/paths.js';
 export type { PathRole } from './settings/paths.js';
-export { analysisOptions, review, workloadsByNamespace } from './review/review.js';
+export { analysisOptions, budgetExceededReview, review, workloadsByNamespace } from './review/review.js';
 export type { Exposure, PolicyChange, ReviewContext, ReviewResult, ReviewedExposureKind } from './review/review.js';
 export { shouldFail } from './review/gate.js';
 export { changedFiles } from './review/changed-files.js';

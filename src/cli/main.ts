@@ -95,7 +95,7 @@ export function parsePortArgument(text: string): { protocol: Protocol; port: num
   return parsed;
 }
 
-async function readInput(paths: readonly string[], context: readonly string[], render: RenderOptions): Promise<AnalysisInput & { files: SourceFile[]; diagnostics: Diagnostic[] }> {
+async function readInputFiles(paths: readonly string[], context: readonly string[], render: RenderOptions, maxFileBytes: number): Promise<AnalysisInput & { files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const files: SourceFile[] = [];
   const contextFiles: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -104,7 +104,7 @@ async function readInput(paths: readonly string[], context: readonly string[], r
     [context, contextFiles],
   ] as const) {
     for (const path of list) {
-      const tree = await readRenderedTree(path, render);
+      const tree = await readRenderedTree(path, render, maxFileBytes);
       into.push(...tree.files);
       diagnostics.push(...tree.diagnostics);
     }
@@ -124,7 +124,7 @@ async function readSettings(path: string | undefined): Promise<{ settings: Setti
 }
 
 /** Places a tree's files and diagnostics under the repository root, so that links resolve. */
-function placeInput(input: Awaited<ReturnType<typeof readInput>>, prefix: string): void {
+function placeInput(input: Awaited<ReturnType<typeof readInputFiles>>, prefix: string): void {
   input.files = placeUnder(input.files, prefix);
   input.diagnostics = input.diagnostics.map((d) => ({ ...d, file: prefix + d.file }));
 }
@@ -183,18 +183,20 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       if (bad !== undefined) throw new UsageError(`--pod-cidr ${JSON.stringify(bad)} is not a CIDR`);
       overrides.podCidrs = podCidrFlags.includes('none') ? [] : podCidrFlags;
     }
-    const options = { ...(overrides.defaultNamespace ? { defaultNamespace: overrides.defaultNamespace } : {}), ...(overrides.podCidrs ? { podCidrs: overrides.podCidrs } : {}) };
     const context = values.context ?? [];
     const [command, ...args] = positionals;
     const file = await readSettings(values.config);
     const { settings } = mergeSettings(file.settings, overrides, 'options');
+    const { parseLimits } = analysisOptions(settings);
+    const options = { ...(overrides.defaultNamespace ? { defaultNamespace: overrides.defaultNamespace } : {}), ...(overrides.podCidrs ? { podCidrs: overrides.podCidrs } : {}), ...(parseLimits ? { parseLimits } : {}) };
     const render = renderOptionsOf(settings.render);
+    const readInput = (paths: readonly string[], context: readonly string[]) => readInputFiles(paths, context, render, settings.limits.maxFileBytes);
     /** Renders only the format asked for. */
     const emit = (json: () => unknown, text: () => string) => stdout.write(format === 'json' ? `${JSON.stringify(json(), null, 2)}\n` : text());
     switch (command) {
       case 'matrix': {
         if (args.length === 0) throw new UsageError('matrix needs at least one path');
-        const model = analyse(await readInput(args, context, render), options);
+        const model = analyse(await readInput(args, context), options);
         const result = matrixJson(model.matrix(), model);
         emit(
           () => result,
@@ -204,8 +206,8 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       }
       case 'diff': {
         if (args.length !== 2) throw new UsageError('diff needs exactly two paths: <base-path> <head-path>');
-        const base = await readInput([args[0]!], context, render);
-        const head = await readInput([args[1]!], context, render);
+        const base = await readInput([args[0]!], context);
+        const head = await readInput([args[1]!], context);
         const reviewOf = async (models: { base: Model; head: Model }, settings: Settings, settingsDiagnostics: readonly Diagnostic[]) => {
           const reviewContext: ReviewContext = {
             fullReport: `node bin/netpol-review.js diff ${args.join(' ')} --format text (from a netpol-review checkout)`,
@@ -239,7 +241,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       case 'explain': {
         if (args.length !== 4) throw new UsageError('explain needs <path> <from-id> <to-id> <port>');
         const traffic = parsePortArgument(args[3]!);
-        const model = analyse(await readInput([args[0]!], context, render), options);
+        const model = analyse(await readInput([args[0]!], context), options);
         const ends = [args[1]!, args[2]!].map((id) => {
           const found = model.resolve(id);
           if (found.kind === 'found') return found.endpoint;

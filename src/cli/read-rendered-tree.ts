@@ -7,10 +7,10 @@ import { type Tree, readFiles, readTree } from './read-tree.js';
  * such as generator inputs, are read too). With rendering off no process runs: the roots are reported
  * unanalysed and their files are left out.
  */
-export async function readRenderedTree(path: string, render: RenderOptions): Promise<Tree> {
-  const tree = await readTree(path);
+export async function readRenderedTree(path: string, render: RenderOptions, maxFileBytes?: number): Promise<Tree> {
+  const tree = await readTree(path, maxFileBytes);
   if ((await stat(path)).isDirectory()) {
-    const more = await readFiles(path, missingReferences(tree.files));
+    const more = await readFiles(path, missingReferences(tree.files), maxFileBytes);
     tree.files.push(...more.files);
     tree.diagnostics.push(...more.diagnostics);
   }

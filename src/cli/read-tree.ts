@@ -15,7 +15,7 @@ export interface Tree {
  * relative to `root`. Reads synchronously: a CLI has nothing else to do meanwhile, and one await per
  * file costs about ten times the reading on a tree of thousands of files.
  */
-export async function readTree(root: string): Promise<Tree> {
+export async function readTree(root: string, maxFileBytes = PARSE_LIMITS.maxFileBytes): Promise<Tree> {
   let info;
   try {
     info = statSync(root);
@@ -24,7 +24,7 @@ export async function readTree(root: string): Promise<Tree> {
   }
   const tree: Tree = { files: [], diagnostics: [] };
   if (info.isFile()) {
-    readOne(root, basename(root), tree);
+    readOne(root, basename(root), tree, maxFileBytes);
     return tree;
   }
   const walk = (dir: string): void => {
@@ -42,7 +42,7 @@ export async function readTree(root: string): Promise<Tree> {
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.')) walk(full);
       } else if (isManifestPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statIfAny(full)?.isFile()))) {
-        readOne(full, toPosix(relative(root, full)), tree);
+        readOne(full, toPosix(relative(root, full)), tree, maxFileBytes);
       }
     }
   };
@@ -51,11 +51,11 @@ export async function readTree(root: string): Promise<Tree> {
 }
 
 /** Reads more files of a directory tree (`paths` relative to `root`, already checked to stay inside it); absent ones are skipped. */
-export async function readFiles(root: string, paths: readonly string[]): Promise<Tree> {
+export async function readFiles(root: string, paths: readonly string[], maxFileBytes = PARSE_LIMITS.maxFileBytes): Promise<Tree> {
   const tree: Tree = { files: [], diagnostics: [] };
   for (const path of paths) {
     const full = join(root, ...path.split('/'));
-    if (statIfAny(full)?.isFile()) readOne(full, path, tree);
+    if (statIfAny(full)?.isFile()) readOne(full, path, tree, maxFileBytes);
   }
   return tree;
 }
@@ -68,11 +68,11 @@ function statIfAny(full: string): Stats | undefined {
   }
 }
 
-function readOne(full: string, path: string, tree: Tree): void {
+function readOne(full: string, path: string, tree: Tree, maxFileBytes: number): void {
   try {
     const size = statSync(full).size;
-    if (size > PARSE_LIMITS.maxFileBytes) {
-      tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file skipped: ${size} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` });
+    if (size > maxFileBytes) {
+      tree.diagnostics.push({ file: path, line: 1, severity: 'error', message: `file skipped: ${size} bytes exceeds the limit of ${maxFileBytes}` });
       return;
     }
     tree.files.push({ path, text: readFileSync(full, 'utf8') });

@@ -158,10 +158,13 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
     const where = isolatedBy ? { file: isolatedBy.file, line: isolatedBy.line, side: 'head' as const } : undefined;
     for (const w of hv.endpointsOf(from)) if (w.type === 'workload') facts.add('dns-cut', w, where, false, ports);
   };
+  const budget = headTree.source.options.budget;
   rows.forEach((from) => {
+    budget?.check();
     for (let to = 0; to < n; to++) visit(from, to);
   });
   cols.forEach((to) => {
+    budget?.check();
     for (let from = 0; from < n; from++) if (!rows.has(from)) visit(from, to);
   });
   tierRows.forEach((tos, from) => tos?.forEach((to) => !cols.has(to) && visit(from, to)));

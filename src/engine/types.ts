@@ -1,6 +1,8 @@
 import type { ClusterPolicyKind, ClusterRuleAction, ClusterTier, Diagnostic, LabelSelector, SourceFile, SourceLocation } from '../k8s/types.js';
 import type { EndpointRef, ExternalRef, WorkloadRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
+import type { ParseLimits } from '../k8s/parse-yaml.js';
+import type { TimeBudget } from './time-budget.js';
 
 /** The manifests of one tree: the repository's files and, optionally, cluster context that is not in it. */
 export interface AnalysisInput {
@@ -21,6 +23,10 @@ export interface AnalysisOptions {
    * assumed endpoints out.
    */
   dns?: { namespace: string; podSelector: LabelSelector };
+  /** Bounds on parsing hostile YAML; default PARSE_LIMITS. */
+  parseLimits?: Readonly<ParseLimits>;
+  /** Checked while loading files and comparing rows and columns: past it, the analysis throws BudgetExceeded. */
+  budget?: TimeBudget;
 }
 
 export type Direction = 'ingress' | 'egress';

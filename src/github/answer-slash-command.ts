@@ -6,7 +6,7 @@ import { type PullRequestState, getPullRequest } from './pull-request.js';
 import { reactToComment, replyToIssue } from './reactions.js';
 import { readFileAt } from './read-file.js';
 import { listPullRequestTrees, readPullRequestTrees } from './read-pull-request-trees.js';
-import { MAX_MANIFEST_BYTES, type SettingsOverrides, loadSettings } from './review-pull-request.js';
+import { type SettingsOverrides, loadSettings } from './review-pull-request.js';
 import { type QueryCommand, type SlashCommand, parseSlashCommand } from './slash-command.js';
 
 /** An `issue_comment` event, as both doors receive it. */
@@ -70,7 +70,7 @@ async function answerFromTrees(client: GitHubClient, repository: Repository, pr:
   const { settings } = loadSettings(configText, options.configFile, options.overrides);
   const shas = { base: pr.baseSha, head: pr.headSha };
   const listed = await listPullRequestTrees(client, repository, shas, settings);
-  const blobs = new BlobReader(client, repository, { maxBytes: MAX_MANIFEST_BYTES, ...(options.blobConcurrency ? { concurrency: options.blobConcurrency } : {}) });
+  const blobs = new BlobReader(client, repository, { maxBytes: settings.limits.maxFileBytes, ...(options.blobConcurrency ? { concurrency: options.blobConcurrency } : {}) });
   const trees = await readPullRequestTrees(client, repository, shas, listed, settings, blobs, { base: needsBase(command) });
   return answerQuery(command, trees, settings, { repository: `${repository.owner}/${repository.repo}`, baseSha: pr.baseSha, headSha: pr.headSha, ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}) });
 }

@@ -12,7 +12,6 @@ export {
   type CommentMode,
   FAIL_ON,
   type FailOn,
-  MAX_MANIFEST_BYTES,
   type PathRole,
   type ReviewContextInput,
   type ReviewOutcome,

@@ -11,14 +11,16 @@ import {
   type Diagnostic,
   FAIL_ON,
   type FailOn,
-  PARSE_LIMITS,
   type PathRole,
   type ReviewResult,
   type RiskLevel,
   type Settings,
   type SourceFile,
+  BudgetExceeded,
+  TimeBudget,
   analysePair,
   analysisOptions,
+  budgetExceededReview,
   changedFiles,
   escapeMarkdown,
   mergeSettings,
@@ -35,9 +37,6 @@ import {
 
 export { type Annotation, COMMENT_MARKER, COMMENT_MODES, FAIL_ON, type FailOn, type PathRole, type RiskLevel, type Settings, selectPaths };
 export type CommentMode = Settings['comment']['mode'];
-
-/** Files larger than the loader reads are not fetched. */
-export const MAX_MANIFEST_BYTES = PARSE_LIMITS.maxFileBytes;
 
 /** What a door (the Action's inputs, the App) sets over the config file; the file's names in camelCase. */
 export interface SettingsOverrides {
@@ -136,13 +135,30 @@ function reportWithin(result: ReviewResult, settings: Settings, limit: ReportLim
 
 /**
  * Reviews the two trees of a pull request (context from the base for both) and renders it for every
- * place it goes. `settingsDiagnostics` (from reading the config) show in the review.
+ * place it goes. `settingsDiagnostics` (from reading the config) show in the review. An analysis that
+ * runs past `settings.limits.timeBudgetSeconds` (on `now`, in milliseconds) stops, and the outcome is
+ * an incomplete review that claims nothing.
  */
-export function reviewTrees(base: TreeInput, head: TreeInput, settings: Settings, context: ReviewContextInput, settingsDiagnostics: readonly Diagnostic[], reportLimit: ReportLimit): ReviewOutcome {
+export function reviewTrees(
+  base: TreeInput,
+  head: TreeInput,
+  settings: Settings,
+  context: ReviewContextInput,
+  settingsDiagnostics: readonly Diagnostic[],
+  reportLimit: ReportLimit,
+  now: () => number = Date.now,
+): ReviewOutcome {
   const input = (side: TreeInput): AnalysisInput => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
-  const models = analysePair(input(base), input(head), analysisOptions(settings));
-  const changed = changedFiles([...base.files, ...base.context], [...head.files, ...head.context]);
-  const result = review(models.base, models.head, settings, { ...context, changedFiles: changed }, settingsDiagnostics);
+  const budget = new TimeBudget(settings.limits.timeBudgetSeconds, now);
+  let result: ReviewResult;
+  try {
+    const models = analysePair(input(base), input(head), { ...analysisOptions(settings), budget });
+    const changed = changedFiles([...base.files, ...base.context], [...head.files, ...head.context]);
+    result = review(models.base, models.head, settings, { ...context, changedFiles: changed }, settingsDiagnostics);
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    result = budgetExceededReview(error.seconds, settings, context, settingsDiagnostics);
+  }
   return {
     result,
     risk: result.risk,

@@ -4,7 +4,7 @@ import type { TreeFile } from './git-tree.js';
 import { getPullRequest, listPullRequestFiles } from './pull-request.js';
 import { readFileAt } from './read-file.js';
 import { listPullRequestTrees, readPullRequestTrees } from './read-pull-request-trees.js';
-import { COMMENT_MARKER, MAX_MANIFEST_BYTES, type ReportLimit, type ReviewOutcome, type Settings, type SettingsOverrides, loadSettings, reviewTrees, selectPaths, settingsNote } from './review-pull-request.js';
+import { COMMENT_MARKER, type ReportLimit, type ReviewOutcome, type Settings, type SettingsOverrides, loadSettings, reviewTrees, selectPaths, settingsNote } from './review-pull-request.js';
 import { type StickyComment, findStickyComments, learnOwnLogin, minimizeOutdated, stampHead, upsertStickyComment } from './sticky-comment.js';
 
 /** The pull request to review, as the event names it. */
@@ -164,7 +164,7 @@ export async function runPullRequestReview(client: GitHubClient, target: PullReq
     const skipped = await skip('the selected manifests are the same at base and head');
     if (skipped) return skipped;
   }
-  const blobs = new BlobReader(client, target.repository, { maxBytes: MAX_MANIFEST_BYTES, ...(options.blobConcurrency ? { concurrency: options.blobConcurrency } : {}) });
+  const blobs = new BlobReader(client, target.repository, { maxBytes: settings.limits.maxFileBytes, ...(options.blobConcurrency ? { concurrency: options.blobConcurrency } : {}) });
   const trees = await readPullRequestTrees(client, target.repository, shas, inputs, settings, blobs, { base: true });
   const outcome = reviewTrees(
     trees.base!,

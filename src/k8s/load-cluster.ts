@@ -1,5 +1,5 @@
 import { describeType, readLabels } from './label-selector.js';
-import { FixedLocator, type Locator, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
+import { FixedLocator, type Locator, PARSE_LIMITS, type ParseLimits, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
 import { Problems, isPlainObject } from './problems.js';
 import { readClusterNetworkPolicy } from './read-cluster-network-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
@@ -71,13 +71,16 @@ export class ManifestCache {
   private readonly read = new Map<string, { path: string; objects: FileObjects }>();
   private readonly sources = new Map<string, ParsedDocument[]>();
 
+  /** `limits` bound every parse of the run. */
+  constructor(private readonly limits: Readonly<ParseLimits> = PARSE_LIMITS) {}
+
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
     // Rendered output is read each time: its origins, not only its text, decide its locations.
-    if (file.origins) return readFile(file, parseManifestFile(file), context, defaultNamespace, this);
+    if (file.origins) return readFile(file, parseManifestFile(file, this.limits), context, defaultNamespace, this);
     const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.text}`;
     let entry = this.read.get(key);
     if (!entry) {
-      entry = { path: file.path, objects: readFile(file, parseManifestFile(file), context, defaultNamespace, this) };
+      entry = { path: file.path, objects: readFile(file, parseManifestFile(file, this.limits), context, defaultNamespace, this) };
       this.read.set(key, entry);
     }
     return entry.path === file.path ? entry.objects : relocate(entry.objects, entry.path, file.path);
@@ -88,7 +91,7 @@ export class ManifestCache {
     if (origin.text === undefined) return new FixedLocator(origin.line);
     let documents = this.sources.get(origin.text);
     if (!documents) {
-      documents = parseManifestFile({ path: origin.file, text: origin.text }).documents;
+      documents = parseManifestFile({ path: origin.file, text: origin.text }, this.limits).documents;
       this.sources.set(origin.text, documents);
     }
     return documents.find((d) => d.locator.line === origin.line)?.locator ?? new FixedLocator(origin.line);
@@ -313,6 +316,8 @@ function lastWins<T extends { location: SourceLocation }>(
 
 export interface LoadOptions {
   defaultNamespace: string;
+  /** Checked before each file: throws when the time budget is spent. */
+  budget?: { check(): void };
 }
 
 export function byPath(a: SourceFile, b: SourceFile): number {
@@ -338,6 +343,7 @@ export function loadCluster(
     const charts = setAsideHelmCharts(given);
     diagnostics.push(...charts.diagnostics);
     for (const file of charts.files.sort(byPath)) {
+      options.budget?.check();
       const objects = cache.objects(file, isContext, options.defaultNamespace);
       all.push(objects);
       diagnostics.push(...objects.diagnostics);

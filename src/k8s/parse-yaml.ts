@@ -11,11 +11,21 @@ import { KUBECTL_SCHEMA } from './kubectl-schema.js';
 import type { Diagnostic, SourceFile } from './types.js';
 
 /** Bounds that keep hostile input (alias bombs, deep nesting, huge files) within bounded time and memory. */
-export const PARSE_LIMITS = {
+export interface ParseLimits {
+  /** Larger files are skipped with an error. */
+  maxFileBytes: number;
+  /** Nesting of collections. */
+  maxDepth: number;
+  maxAliasesPerDocument: number;
+  /** Nodes a document may expand to once aliases are followed. */
+  maxExpandedNodes: number;
+}
+
+/** The default bounds (the settings' `limits` may change them). */
+export const PARSE_LIMITS: ParseLimits = {
   maxFileBytes: 32 * 1024 * 1024,
   maxDepth: 64,
   maxAliasesPerDocument: 1000,
-  /** Nodes a document may expand to once aliases are followed. */
   maxExpandedNodes: 1_000_000,
 };
 
@@ -205,8 +215,8 @@ const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
 
 
-function utf8Length(text: string): number {
-  if (text.length > PARSE_LIMITS.maxFileBytes || text.length * 3 <= PARSE_LIMITS.maxFileBytes) return text.length;
+function utf8Length(text: string, maxBytes: number): number {
+  if (text.length > maxBytes || text.length * 3 <= maxBytes) return text.length;
   return new TextEncoder().encode(text).length;
 }
 
@@ -215,15 +225,15 @@ function utf8Length(text: string): number {
  * hide the others: when the file as a whole fails, each document (split at `---` lines) is parsed on
  * its own. Returns the documents and diagnostics for what was refused.
  */
-export function parseManifestFile(file: SourceFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
-  const bytes = utf8Length(file.text);
-  if (bytes > PARSE_LIMITS.maxFileBytes) {
+export function parseManifestFile(file: SourceFile, limits: Readonly<ParseLimits> = PARSE_LIMITS): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const bytes = utf8Length(file.text, limits.maxFileBytes);
+  if (bytes > limits.maxFileBytes) {
     return {
       documents: [],
-      diagnostics: [{ file: file.path, line: 1, severity: 'error', message: `file skipped: ${bytes} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` }],
+      diagnostics: [{ file: file.path, line: 1, severity: 'error', message: `file skipped: ${bytes} bytes exceeds the limit of ${limits.maxFileBytes}` }],
     };
   }
-  const whole = parseText(file.text, file.path, 0);
+  const whole = parseText(file.text, file.path, 0, limits);
   if (!('error' in whole)) return whole;
   const out = { documents: [] as ParsedDocument[], diagnostics: [] as Diagnostic[] };
   const lines = file.text.split('\n');
@@ -231,7 +241,7 @@ export function parseManifestFile(file: SourceFile): { documents: ParsedDocument
   const flush = (end: number) => {
     const text = lines.slice(chunkStart, end).join('\n');
     if (text.trim() !== '') {
-      const result = parseText(text, file.path, chunkStart);
+      const result = parseText(text, file.path, chunkStart, limits);
       if (!('error' in result)) {
         out.documents.push(...result.documents);
         out.diagnostics.push(...result.diagnostics);
@@ -265,12 +275,12 @@ const MAX_REPARSED_CHARACTERS = 16 * 1024 * 1024;
  * text parsed again; leading white space of those lines is not part of any value, so values are
  * unchanged and lines keep their numbers. When that does not help, the first error stands.
  */
-function readEvents(text: string, path: string): { events: Event[]; text: string } | { error: unknown } {
+function readEvents(text: string, path: string, maxDepth: number): { events: Event[]; text: string } | { error: unknown } {
   let source = text;
   let firstError: unknown;
   for (let fixes = 0; ; fixes++) {
     try {
-      return { events: parseEvents(source, { filename: path, maxDepth: PARSE_LIMITS.maxDepth }), text: source };
+      return { events: parseEvents(source, { filename: path, maxDepth }), text: source };
     } catch (error) {
       firstError ??= error;
       const fixed = fixes < MAX_CONTINUATION_FIXES && (fixes + 1) * source.length <= MAX_REPARSED_CHARACTERS ? indentContinuation(source, error) : undefined;
@@ -302,10 +312,11 @@ function parseText(
   text: string,
   path: string,
   lineOffset: number,
+  limits: Readonly<ParseLimits>,
 ): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } | { error: unknown } {
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  const read = readEvents(text, path);
+  const read = readEvents(text, path, limits.maxDepth);
   if ('error' in read) return read;
   const { events } = read;
   const parsed = new ParsedFile(read.text, events, lineOffset);
@@ -329,7 +340,7 @@ function parseText(
       source: file.text,
       filename: file.path,
       schema: KUBECTL_SCHEMA,
-      maxAliases: PARSE_LIMITS.maxAliasesPerDocument,
+      maxAliases: limits.maxAliasesPerDocument,
     });
   // One call for the whole file is fastest; when it fails, construct document by document so that
   // one broken document does not hide the others.
@@ -357,12 +368,12 @@ function parseText(
         return;
       }
     }
-    if (range.hasAlias && expandedSize(value, PARSE_LIMITS.maxExpandedNodes) > PARSE_LIMITS.maxExpandedNodes) {
+    if (range.hasAlias && expandedSize(value, limits.maxExpandedNodes) > limits.maxExpandedNodes) {
       diagnostics.push({
         file: file.path,
         line: locator.line,
         severity: 'error',
-        message: `document skipped: its aliases expand to more than ${PARSE_LIMITS.maxExpandedNodes} nodes`,
+        message: `document skipped: its aliases expand to more than ${limits.maxExpandedNodes} nodes`,
       });
     } else if (value !== null && value !== undefined) {
       documents.push({ value, locator });

@@ -202,6 +202,7 @@ function withFold(items: string[], max: number, fold: (left: number) => string):
 export const unanalysedFiles = (result: Pick<ReviewResult, 'unanalysed'>): number => new Set(result.unanalysed.map((d) => d.file)).size;
 
 function headline(result: ReviewResult): string {
+  if (result.budgetExceeded !== undefined) return `### ⚠️ netpol-review: incomplete: the review exceeded its time budget of ${result.budgetExceeded} s`;
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
   if (result.incomplete) {
@@ -293,7 +294,8 @@ function render(result: ReviewResult, limits: Limits): string {
   if (listed.length > 0) {
     const errors = listed.filter((d) => d.severity === 'error').length;
     const lines = withFold(
-      listed.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
+      // A diagnostic of no file (the time budget's) has no place to link to.
+      listed.map((d) => `- ${d.side}${d.file === '' ? '' : ` ${location(result, d.file, d.line, d.side)}`} ${d.severity}: ${escapeMarkdown(d.message)}`),
       limits.maxRows,
       (n) => `- …and ${n} more`,
     );

@@ -1,5 +1,5 @@
 import { type Comparison, compare } from '../engine/compare.js';
-import type { Model } from '../engine/model.js';
+import { type Model, analysePair } from '../engine/model.js';
 import type { AnalysisOptions, SidedDiagnostic } from '../engine/types.js';
 import { matchesSelector } from '../k8s/label-selector.js';
 import { INVALID_OBJECT } from '../k8s/problems.js';
@@ -74,6 +74,8 @@ export interface ReviewResult {
   namespaceSizes: WorkloadsByNamespace;
   /** The comparison the review was made from. */
   comparison: Comparison;
+  /** Set (to the budget, in seconds) when the analysis ran out of time: nothing was claimed. */
+  budgetExceeded?: number;
 }
 
 /** A cluster policy rule with peers the analysis cannot evaluate. */
@@ -108,7 +110,8 @@ function unevaluatedRules(head: Model, changes: readonly PolicyChange[]): Uneval
 
 /** The analysis options the settings imply (what the models must be built with). */
 export function analysisOptions(settings: Settings): AnalysisOptions {
-  const options: AnalysisOptions = { dns: settings.dns };
+  const { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } = settings.limits;
+  const options: AnalysisOptions = { dns: settings.dns, parseLimits: { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } };
   if (settings.podCidrs) options.podCidrs = settings.podCidrs;
   if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
   return options;
@@ -267,6 +270,16 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     namespaceSizes: grouping,
     comparison,
   };
+}
+
+/**
+ * The review of a pull request whose analysis ran past its time budget: it claims no path, is
+ * incomplete, and says why in its one head diagnostic.
+ */
+export function budgetExceededReview(seconds: number, settings: Settings, context: ReviewContext = {}, settingsDiagnostics: readonly Diagnostic[] = []): ReviewResult {
+  const message = `incomplete: the review exceeded its time budget of ${seconds} s; nothing was analysed (raise limits.timeBudgetSeconds or narrow paths)`;
+  const models = analysePair({ files: [] }, { files: [], diagnostics: [{ file: '', line: 1, severity: 'error', message }] }, analysisOptions(settings));
+  return { ...review(models.base, models.head, settings, context, settingsDiagnostics), budgetExceeded: seconds };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readSelector } from '../k8s/label-selector.js';
-import { FixedLocator, type Locator, parseManifestFile } from '../k8s/parse-yaml.js';
+import { FixedLocator, type Locator, PARSE_LIMITS, parseManifestFile } from '../k8s/parse-yaml.js';
 import { Problems, isPlainObject } from '../k8s/problems.js';
 import type { Diagnostic, LabelSelector } from '../k8s/types.js';
 import { parseCidr } from '../values/ip-address.js';
@@ -24,6 +24,7 @@ const cidrList = stringList.superRefine((list, ctx) => {
 const globPattern = z.string({ error: 'must be a list of glob patterns' }).min(1, { error: 'must be a list of glob patterns' });
 const globList = z.array(globPattern, { error: 'must be a list of glob patterns' });
 const positive = z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).min(1, { error: 'must be a positive integer' });
+const seconds = z.number({ error: 'must be a number of seconds, at least 0.001' }).min(0.001, { error: 'must be a number of seconds, at least 0.001' });
 const flag = z.boolean({ error: 'must be true or false' });
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
@@ -98,6 +99,19 @@ export const settingsSchema = z.object({
   }),
   /** Draft pull requests: review them, or skip them until they are ready. */
   drafts: oneOf(['review', 'skip'] as const),
+  /** Bounds on one review's work (see SECURITY.md). */
+  limits: z.object({
+    /** Manifest files larger than this (in bytes) are skipped, never fetched or read. */
+    maxFileBytes: positive,
+    /** Nesting depth of a YAML document. */
+    maxDepth: positive,
+    /** Aliases in one YAML document. */
+    maxAliasesPerDocument: positive,
+    /** Nodes one YAML document may expand to once its aliases are followed. */
+    maxExpandedNodes: positive,
+    /** Seconds the analysis of a review may take; past it, the review stops and says it is incomplete. */
+    timeBudgetSeconds: seconds,
+  }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -117,12 +131,13 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   failOnIncomplete: false,
   render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
   drafts: 'skip',
+  limits: { ...PARSE_LIMITS, timeBudgetSeconds: 300 },
 }) as Settings;
 
 /** The JSON Schema of the settings file, for editors (published as schema/netpol-review.schema.json). */
 export function settingsJsonSchema(): unknown {
   return {
-    ...z.toJSONSchema(settingsSchema.partial().extend({ comment: settingsSchema.shape.comment.partial().optional(), sensitive: settingsSchema.shape.sensitive.partial().optional(), dns: settingsSchema.shape.dns.partial().optional(), render: settingsSchema.shape.render.partial().optional() }).strict(), {
+    ...z.toJSONSchema(settingsSchema.partial().extend({ comment: settingsSchema.shape.comment.partial().optional(), sensitive: settingsSchema.shape.sensitive.partial().optional(), dns: settingsSchema.shape.dns.partial().optional(), render: settingsSchema.shape.render.partial().optional(), limits: settingsSchema.shape.limits.partial().optional() }).strict(), {
       io: 'input',
       unrepresentable: 'any',
       // The parser reports unknown keys at every level (sections, selectors), not only at the top: so does the schema.

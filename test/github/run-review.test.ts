@@ -209,4 +209,20 @@ describe('runPullRequestReview', () => {
     expect(run.outcome.incomplete).toBe(true);
     expect(run.outcome.gate).toEqual({ fail: true, reasons: ['part of the input could not be analysed: 1 problem(s) (fail-on-incomplete)'] });
   });
+
+  it('takes the size limit from the config at the base (limits.maxFileBytes)', async () => {
+    const trees = shopTrees();
+    const baseTree = new GitSnapshot(trees.base);
+    const headTree = new GitSnapshot(trees.opened);
+    const scope = nock(API);
+    configReply(scope, BASE, 'limits:\n  maxFileBytes: 100000\n');
+    filesReply(scope, [{ filename: 'deploy/prod/allow-shop.yaml', status: 'added' }]);
+    expectTree(scope, BASE, baseTree);
+    const listing = headTree.listRecursive(headTree.root).map((e) => (e.path === 'deploy/prod/allow-shop.yaml' ? { ...e, size: 100_001 } : e));
+    scope.get(`${ROUTE}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, { sha: headTree.root, tree: listing, truncated: false });
+    expectBlobs(scope, baseTree, baseTree.listRecursive(baseTree.root).filter((e) => e.type === 'blob' && e.path.startsWith('deploy/')).map((e) => e.sha));
+    const run = await runPullRequestReview(testClient(), target, options({ overrides: { comment: { mode: 'never' } } }));
+    if (run.kind !== 'reviewed') throw new Error('expected a review');
+    expect(run.outcome.result.unanalysed).toEqual([{ side: 'head', file: 'deploy/prod/allow-shop.yaml', line: 1, severity: 'error', message: 'file skipped: 100001 bytes exceeds the limit of 100000' }]);
+  });
 });

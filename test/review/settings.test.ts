@@ -83,6 +83,7 @@ test('a valid file (the documented example) sets everything', () => {
     failOnIncomplete: false,
     render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
     drafts: 'skip',
+    limits: { maxFileBytes: 33_554_432, maxDepth: 64, maxAliasesPerDocument: 1000, maxExpandedNodes: 1_000_000, timeBudgetSeconds: 300 },
   };
   expect(parseConfig(text, FILE)).toEqual({ config: expected, diagnostics: [] });
 });

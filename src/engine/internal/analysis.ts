@@ -70,7 +70,7 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 
 /** Loads one tree (and its context) into typed objects; the reader's diagnostics join the loader's. */
 export function loadTree(input: AnalysisInput, options: AnalysisOptions, cache: ManifestCache): Cluster {
-  const cluster = loadCluster(input.files, input.context ?? [], { defaultNamespace: options.defaultNamespace ?? 'default' }, cache);
+  const cluster = loadCluster(input.files, input.context ?? [], { defaultNamespace: options.defaultNamespace ?? 'default', ...(options.budget ? { budget: options.budget } : {}) }, cache);
   return input.diagnostics?.length ? { ...cluster, diagnostics: [...input.diagnostics, ...cluster.diagnostics] } : cluster;
 }
 
