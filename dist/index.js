@@ -50966,7 +50966,6 @@ var PARSE_LIMITS = {
   maxFileBytes: 32 * 1024 * 1024,
   maxDepth: 64,
   maxAliasesPerDocument: 1e3,
-  /** Nodes a document may expand to once aliases are followed. */
   maxExpandedNodes: 1e6
 };
 var FixedLocator = class {
@@ -51118,19 +51117,19 @@ function errorLine(error63, fallback, lineOffset = 0) {
 }
 var TEMPLATE_MESSAGE = "document skipped: it looks like a Helm or Go template, render it first (helm template) and commit or pass the output";
 var DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
-function utf8Length(text) {
-  if (text.length > PARSE_LIMITS.maxFileBytes || text.length * 3 <= PARSE_LIMITS.maxFileBytes) return text.length;
+function utf8Length(text, maxBytes) {
+  if (text.length > maxBytes || text.length * 3 <= maxBytes) return text.length;
   return new TextEncoder().encode(text).length;
 }
-function parseManifestFile(file2) {
-  const bytes = utf8Length(file2.text);
-  if (bytes > PARSE_LIMITS.maxFileBytes) {
+function parseManifestFile(file2, limits = PARSE_LIMITS) {
+  const bytes = utf8Length(file2.text, limits.maxFileBytes);
+  if (bytes > limits.maxFileBytes) {
     return {
       documents: [],
-      diagnostics: [{ file: file2.path, line: 1, severity: "error", message: `file skipped: ${bytes} bytes exceeds the limit of ${PARSE_LIMITS.maxFileBytes}` }]
+      diagnostics: [{ file: file2.path, line: 1, severity: "error", message: `file skipped: ${bytes} bytes exceeds the limit of ${limits.maxFileBytes}` }]
     };
   }
-  const whole = parseText(file2.text, file2.path, 0);
+  const whole = parseText(file2.text, file2.path, 0, limits);
   if (!("error" in whole)) return whole;
   const out = { documents: [], diagnostics: [] };
   const lines = file2.text.split("\n");
@@ -51138,7 +51137,7 @@ function parseManifestFile(file2) {
   const flush = (end) => {
     const text = lines.slice(chunkStart, end).join("\n");
     if (text.trim() !== "") {
-      const result = parseText(text, file2.path, chunkStart);
+      const result = parseText(text, file2.path, chunkStart, limits);
       if (!("error" in result)) {
         out.documents.push(...result.documents);
         out.diagnostics.push(...result.diagnostics);
@@ -51160,12 +51159,12 @@ function parseManifestFile(file2) {
 }
 var MAX_CONTINUATION_FIXES = 200;
 var MAX_REPARSED_CHARACTERS = 16 * 1024 * 1024;
-function readEvents(text, path) {
+function readEvents(text, path, maxDepth) {
   let source = text;
   let firstError;
   for (let fixes = 0; ; fixes++) {
     try {
-      return { events: parseEvents(source, { filename: path, maxDepth: PARSE_LIMITS.maxDepth }), text: source };
+      return { events: parseEvents(source, { filename: path, maxDepth }), text: source };
     } catch (error63) {
       firstError ??= error63;
       const fixed = fixes < MAX_CONTINUATION_FIXES && (fixes + 1) * source.length <= MAX_REPARSED_CHARACTERS ? indentContinuation(source, error63) : void 0;
@@ -51189,10 +51188,10 @@ function indentContinuation(text, error63) {
   lines[at] = " ".repeat(width - indent) + line.trimStart();
   return lines.join("\n");
 }
-function parseText(text, path, lineOffset) {
+function parseText(text, path, lineOffset, limits) {
   const diagnostics = [];
   const documents = [];
-  const read = readEvents(text, path);
+  const read = readEvents(text, path, limits.maxDepth);
   if ("error" in read) return read;
   const { events } = read;
   const parsed = new ParsedFile(read.text, events, lineOffset);
@@ -51214,7 +51213,7 @@ function parseText(text, path, lineOffset) {
     source: file2.text,
     filename: file2.path,
     schema: KUBECTL_SCHEMA,
-    maxAliases: PARSE_LIMITS.maxAliasesPerDocument
+    maxAliases: limits.maxAliasesPerDocument
   });
   let values;
   try {
@@ -51240,12 +51239,12 @@ function parseText(text, path, lineOffset) {
         return;
       }
     }
-    if (range.hasAlias && expandedSize(value, PARSE_LIMITS.maxExpandedNodes) > PARSE_LIMITS.maxExpandedNodes) {
+    if (range.hasAlias && expandedSize(value, limits.maxExpandedNodes) > limits.maxExpandedNodes) {
       diagnostics.push({
         file: file2.path,
         line: locator.line,
         severity: "error",
-        message: `document skipped: its aliases expand to more than ${PARSE_LIMITS.maxExpandedNodes} nodes`
+        message: `document skipped: its aliases expand to more than ${limits.maxExpandedNodes} nodes`
       });
     } else if (value !== null && value !== void 0) {
       documents.push({ value, locator });
@@ -52220,14 +52219,19 @@ var DNS_SUBDOMAIN2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-
 var isDnsLabel = (s) => s.length <= 63 && DNS_LABEL.test(s);
 var isDnsSubdomain = (s) => s.length <= 253 && DNS_SUBDOMAIN2.test(s);
 var ManifestCache = class {
+  /** `limits` bound every parse of the run. */
+  constructor(limits = PARSE_LIMITS) {
+    this.limits = limits;
+  }
+  limits;
   read = /* @__PURE__ */ new Map();
   sources = /* @__PURE__ */ new Map();
   objects(file2, context3, defaultNamespace) {
-    if (file2.origins) return readFile(file2, parseManifestFile(file2), context3, defaultNamespace, this);
+    if (file2.origins) return readFile(file2, parseManifestFile(file2, this.limits), context3, defaultNamespace, this);
     const key = `${context3 ? "c" : "r"}\0${defaultNamespace}\0${file2.text}`;
     let entry = this.read.get(key);
     if (!entry) {
-      entry = { path: file2.path, objects: readFile(file2, parseManifestFile(file2), context3, defaultNamespace, this) };
+      entry = { path: file2.path, objects: readFile(file2, parseManifestFile(file2, this.limits), context3, defaultNamespace, this) };
       this.read.set(key, entry);
     }
     return entry.path === file2.path ? entry.objects : relocate(entry.objects, entry.path, file2.path);
@@ -52237,7 +52241,7 @@ var ManifestCache = class {
     if (origin.text === void 0) return new FixedLocator(origin.line);
     let documents = this.sources.get(origin.text);
     if (!documents) {
-      documents = parseManifestFile({ path: origin.file, text: origin.text }).documents;
+      documents = parseManifestFile({ path: origin.file, text: origin.text }, this.limits).documents;
       this.sources.set(origin.text, documents);
     }
     return documents.find((d) => d.locator.line === origin.line)?.locator ?? new FixedLocator(origin.line);
@@ -52438,6 +52442,7 @@ function loadCluster(files, context3, options, cache = new ManifestCache()) {
     const charts = setAsideHelmCharts(given);
     diagnostics.push(...charts.diagnostics);
     for (const file2 of charts.files.sort(byPath)) {
+      options.budget?.check();
       const objects = cache.objects(file2, isContext, options.defaultNamespace);
       all.push(objects);
       diagnostics.push(...objects.diagnostics);
@@ -53247,7 +53252,7 @@ function compareDiagnostics(a, b) {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 function loadTree(input3, options, cache) {
-  const cluster = loadCluster(input3.files, input3.context ?? [], { defaultNamespace: options.defaultNamespace ?? "default" }, cache);
+  const cluster = loadCluster(input3.files, input3.context ?? [], { defaultNamespace: options.defaultNamespace ?? "default", ...options.budget ? { budget: options.budget } : {} }, cache);
   return input3.diagnostics?.length ? { ...cluster, diagnostics: [...input3.diagnostics, ...cluster.diagnostics] } : cluster;
 }
 function buildAnalysis(clusters, podCidrs, options = {}) {
@@ -53765,10 +53770,10 @@ var TreeModel = class {
 
 // src/engine/model.ts
 function analyse(input3, options = {}) {
-  return new TreeModel(loadSource(input3, options, new ManifestCache()));
+  return new TreeModel(loadSource(input3, options, new ManifestCache(options.parseLimits)));
 }
 function analysePair(base, head, options = {}) {
-  const cache = new ManifestCache();
+  const cache = new ManifestCache(options.parseLimits);
   return { base: new TreeModel(loadSource(base, options, cache)), head: new TreeModel(loadSource(head, options, cache)) };
 }
 
@@ -53962,10 +53967,13 @@ function compare(baseModel, headModel, options = {}) {
     const where = isolatedBy ? { file: isolatedBy.file, line: isolatedBy.line, side: "head" } : void 0;
     for (const w of hv.endpointsOf(from)) if (w.type === "workload") facts.add("dns-cut", w, where, false, ports);
   };
+  const budget = headTree.source.options.budget;
   rows.forEach((from) => {
+    budget?.check();
     for (let to = 0; to < n; to++) visit3(from, to);
   });
   cols.forEach((to) => {
+    budget?.check();
     for (let from = 0; from < n; from++) if (!rows.has(from)) visit3(from, to);
   });
   tierRows.forEach((tos, from) => tos?.forEach((to) => !cols.has(to) && visit3(from, to)));
@@ -54012,6 +54020,31 @@ function unionOf(a, b) {
   out.orWith(b);
   return out;
 }
+
+// src/engine/time-budget.ts
+var BudgetExceeded = class extends Error {
+  constructor(seconds2) {
+    super(`the review exceeded its time budget of ${seconds2} s`);
+    this.seconds = seconds2;
+    this.name = "BudgetExceeded";
+  }
+  seconds;
+};
+var TimeBudget = class {
+  /** `now` in milliseconds (default the wall clock; tests inject one). */
+  constructor(seconds2, now = Date.now) {
+    this.seconds = seconds2;
+    this.now = now;
+    this.deadline = now() + seconds2 * 1e3;
+  }
+  seconds;
+  now;
+  deadline;
+  /** Throws BudgetExceeded once the deadline has passed. */
+  check() {
+    if (this.now() > this.deadline) throw new BudgetExceeded(this.seconds);
+  }
+};
 
 // src/values/port-text.ts
 function formatPorts(s) {
@@ -73825,6 +73858,7 @@ var cidrList = stringList.superRefine((list, ctx) => {
 var globPattern = external_exports.string({ error: "must be a list of glob patterns" }).min(1, { error: "must be a list of glob patterns" });
 var globList = external_exports.array(globPattern, { error: "must be a list of glob patterns" });
 var positive = external_exports.number({ error: "must be a positive integer" }).int({ error: "must be a positive integer" }).min(1, { error: "must be a positive integer" });
+var seconds = external_exports.number({ error: "must be a number of seconds, at least 0.001" }).min(1e-3, { error: "must be a number of seconds, at least 0.001" });
 var flag = external_exports.boolean({ error: "must be true or false" });
 var oneOf = (values) => external_exports.enum(values, { error: `must be one of ${values.join(", ")}` });
 var labelSelector = external_exports.object({
@@ -73888,7 +73922,20 @@ var settingsSchema = external_exports.object({
     maxOutputMiB: positive
   }),
   /** Draft pull requests: review them, or skip them until they are ready. */
-  drafts: oneOf(["review", "skip"])
+  drafts: oneOf(["review", "skip"]),
+  /** Bounds on one review's work (see SECURITY.md). */
+  limits: external_exports.object({
+    /** Manifest files larger than this (in bytes) are skipped, never fetched or read. */
+    maxFileBytes: positive,
+    /** Nesting depth of a YAML document. */
+    maxDepth: positive,
+    /** Aliases in one YAML document. */
+    maxAliasesPerDocument: positive,
+    /** Nodes one YAML document may expand to once its aliases are followed. */
+    maxExpandedNodes: positive,
+    /** Seconds the analysis of a review may take; past it, the review stops and says it is incomplete. */
+    timeBudgetSeconds: seconds
+  })
 });
 var DEFAULT_SETTINGS = Object.freeze({
   sensitive: { namespaces: [], podSelectors: [] },
@@ -73902,7 +73949,8 @@ var DEFAULT_SETTINGS = Object.freeze({
   failOnInvalid: false,
   failOnIncomplete: false,
   render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
-  drafts: "skip"
+  drafts: "skip",
+  limits: { ...PARSE_LIMITS, timeBudgetSeconds: 300 }
 });
 var NO_SOURCE = new FixedLocator(1);
 function readSection(schema, value, defaults2, path, problems) {
@@ -74259,6 +74307,9 @@ function groupExposures(facts, sizes) {
     location: sample.location
   })).sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.refs[0].id < b.refs[0].id ? -1 : a.refs[0].id > b.refs[0].id ? 1 : 0));
 }
+
+// src/review/policy-changes.ts
+import { isDeepStrictEqual } from "node:util";
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -74781,6 +74832,7 @@ function policyChanges(base, head) {
   for (const id of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(id);
     const h = after.get(id);
+    if (b && h && isDeepStrictEqual(b.spec, h.spec)) continue;
     const textB = b ? normalisedSpec(b) : "";
     const textH = h ? normalisedSpec(h) : "";
     if (textB === textH) continue;
@@ -74948,8 +75000,26 @@ function replacements(comparison) {
 }
 
 // src/review/review.ts
+function unevaluatedRules(head, changes) {
+  const changed = new Set(changes.filter((c) => c.change !== "removed").map((c) => c.policy));
+  const out = [];
+  for (const p of head.clusterPolicies) {
+    if (!changed.has(p.id)) continue;
+    for (const direction of ["ingress", "egress"]) {
+      p[direction].forEach((r, rule) => {
+        const peers = [...new Set(r.peers.flatMap((peer) => peer.kind === "nodes" || peer.kind === "domainNames" ? [peer.kind] : []))].sort();
+        if (peers.length === 0) return;
+        const item = { policy: p.id, direction, rule, peers, file: r.location.file, line: r.location.line };
+        if (r.name) item.name = r.name;
+        out.push(item);
+      });
+    }
+  }
+  return out;
+}
 function analysisOptions(settings) {
-  const options = { dns: settings.dns };
+  const { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } = settings.limits;
+  const options = { dns: settings.dns, parseLimits: { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } };
   if (settings.podCidrs) options.podCidrs = settings.podCidrs;
   if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
   return options;
@@ -75029,6 +75099,7 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   });
   const removedWorkload = { items: [], key: "removed" };
   const removed = comparison.removedPaths.filter((e) => !replaced.replaced(e)).map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: "none" }));
+  const changedPolicies = policyChanges(b, h);
   const grouping = workloadsByNamespace(h.workloads);
   const headMembers = namespaceMembers(h.workloads.map(workloadRef));
   const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
@@ -75073,8 +75144,9 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
-    policyChanges: policyChanges(b, h),
+    policyChanges: changedPolicies,
     policyMoves: policyMoves(places, opened, closed),
+    unevaluatedRules: unevaluatedRules(h, changedPolicies),
     diagnostics,
     relevantDiagnostics,
     preexistingDiagnostics,
@@ -75084,6 +75156,11 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     namespaceSizes: grouping,
     comparison
   };
+}
+function budgetExceededReview(seconds2, settings, context3 = {}, settingsDiagnostics = []) {
+  const message = `incomplete: the review exceeded its time budget of ${seconds2} s; nothing was analysed (raise limits.timeBudgetSeconds or narrow paths)`;
+  const models = analysePair({ files: [] }, { files: [], diagnostics: [{ file: "", line: 1, severity: "error", message }] }, analysisOptions(settings));
+  return { ...review(models.base, models.head, settings, context3, settingsDiagnostics), budgetExceeded: seconds2 };
 }
 function selectionNamer(comparison) {
   return (endpoints, change2, end) => {
@@ -75395,6 +75472,7 @@ function withFold(items, max, fold) {
 }
 var unanalysedFiles = (result) => new Set(result.unanalysed.map((d) => d.file)).size;
 function headline(result) {
+  if (result.budgetExceeded !== void 0) return `### ⚠️ netpol-review: incomplete: the review exceeded its time budget of ${result.budgetExceeded} s`;
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
   if (result.incomplete) {
@@ -75461,6 +75539,19 @@ function render(result, limits) {
     }
     if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
   }
+  if (result.unevaluatedRules.length > 0) {
+    const lines = withFold(
+      result.unevaluatedRules.map((r) => {
+        const name = r.name ? ` ${code(r.name)}` : "";
+        const peers = r.peers.map((k) => code(k)).join(" and ");
+        const toward = r.peers.map((k) => k === "nodes" ? "nodes" : "domain names").join(" and ");
+        return `- ${code(r.policy)} ${r.direction} rule ${r.rule + 1}${name} (${location(result, r.file, r.line, "head")}): ${peers} peers, not evaluated: what it does to traffic ${r.direction === "egress" ? "toward" : "from"} ${toward} is not in this review`;
+      }),
+      limits.maxRows,
+      (n) => `- …and ${n} more`
+    );
+    out.push("", ...details(`Rules not evaluated (${result.unevaluatedRules.length})`, lines));
+  }
   if (limits.diagram && (result.opened.length > 0 || result.closed.length > 0)) {
     const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === "internet" });
     out.push("", ...details("Picture of the changed paths", ["```mermaid", source, "```", ...omitted > 0 ? ["", `${plural2(omitted, "edge")} left out to keep the picture readable.`] : []]));
@@ -75469,7 +75560,8 @@ function render(result, limits) {
   if (listed.length > 0) {
     const errors = listed.filter((d) => d.severity === "error").length;
     const lines = withFold(
-      listed.map((d) => `- ${d.side} ${location(result, d.file, d.line, d.side)} ${d.severity}: ${escapeMarkdown(d.message)}`),
+      // A diagnostic of no file (the time budget's) has no place to link to.
+      listed.map((d) => `- ${d.side}${d.file === "" ? "" : ` ${location(result, d.file, d.line, d.side)}`} ${d.severity}: ${escapeMarkdown(d.message)}`),
       limits.maxRows,
       (n) => `- …and ${n} more`
     );
@@ -75737,7 +75829,6 @@ function renderReportJson(result) {
 }
 
 // src/github/review-pull-request.ts
-var MAX_MANIFEST_BYTES = PARSE_LIMITS.maxFileBytes;
 function loadSettings(text, file2, overrides, source = "inputs") {
   const fromFile = text === void 0 ? { settings: structuredClone(DEFAULT_SETTINGS), diagnostics: [] } : parseSettings(text, file2);
   const merged = mergeSettings(fromFile.settings, { ...overrides }, source);
@@ -75763,11 +75854,18 @@ function reportWithin(result, settings, limit) {
     characters = Math.floor(characters * maxBytes / bytes) - 64;
   }
 }
-function reviewTrees(base, head, settings, context3, settingsDiagnostics, reportLimit) {
+function reviewTrees(base, head, settings, context3, settingsDiagnostics, reportLimit, now = Date.now) {
   const input3 = (side) => ({ files: side.files, context: side.context, diagnostics: side.diagnostics });
-  const models = analysePair(input3(base), input3(head), analysisOptions(settings));
-  const changed = changedFiles([...base.files, ...base.context], [...head.files, ...head.context]);
-  const result = review(models.base, models.head, settings, { ...context3, changedFiles: changed }, settingsDiagnostics);
+  const budget = new TimeBudget(settings.limits.timeBudgetSeconds, now);
+  let result;
+  try {
+    const models = analysePair(input3(base), input3(head), { ...analysisOptions(settings), budget });
+    const changed = changedFiles([...base.files, ...base.context], [...head.files, ...head.context]);
+    result = review(models.base, models.head, settings, { ...context3, changedFiles: changed }, settingsDiagnostics);
+  } catch (error63) {
+    if (!(error63 instanceof BudgetExceeded)) throw error63;
+    result = budgetExceededReview(error63.seconds, settings, context3, settingsDiagnostics);
+  }
   return {
     result,
     risk: result.risk,
@@ -76277,7 +76375,7 @@ async function runPullRequestReview(client, target, options) {
     const skipped = await skip("the selected manifests are the same at base and head");
     if (skipped) return skipped;
   }
-  const blobs = new BlobReader(client, target.repository, { maxBytes: MAX_MANIFEST_BYTES, ...options.blobConcurrency ? { concurrency: options.blobConcurrency } : {} });
+  const blobs = new BlobReader(client, target.repository, { maxBytes: settings.limits.maxFileBytes, ...options.blobConcurrency ? { concurrency: options.blobConcurrency } : {} });
   const trees = await readPullRequestTrees(client, target.repository, shas, inputs, settings, blobs, { base: true });
   const outcome = reviewTrees(
     trees.base,
@@ -76441,7 +76539,7 @@ async function answerFromTrees(client, repository, pr, command, options) {
   const { settings } = loadSettings(configText, options.configFile, options.overrides);
   const shas = { base: pr.baseSha, head: pr.headSha };
   const listed = await listPullRequestTrees(client, repository, shas, settings);
-  const blobs = new BlobReader(client, repository, { maxBytes: MAX_MANIFEST_BYTES, ...options.blobConcurrency ? { concurrency: options.blobConcurrency } : {} });
+  const blobs = new BlobReader(client, repository, { maxBytes: settings.limits.maxFileBytes, ...options.blobConcurrency ? { concurrency: options.blobConcurrency } : {} });
   const trees = await readPullRequestTrees(client, repository, shas, listed, settings, blobs, { base: needsBase(command) });
   return answerQuery(command, trees, settings, { repository: `${repository.owner}/${repository.repo}`, baseSha: pr.baseSha, headSha: pr.headSha, ...options.serverUrl ? { serverUrl: options.serverUrl } : {} });
 }
