@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
 import { shopTrees } from '../support/fixture-trees.js';
+import { BINARY, SHOP_DIRS, shopTree } from '../render/fixture.js';
 import { fixture } from './probot-harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -124,6 +125,19 @@ describe('the Probot server, run as deployed, against a loopback GitHub Enterpri
     expect(comment.body.split('\n')[1]).toBe(`<!-- head: ${heads.at(-1)} -->`);
     expect(github.checkRuns.filter((r) => heads.includes(r.head_sha)).map((r) => r.head_sha)).toEqual([heads.at(-1)]);
     expect(github.comments.filter((c) => github.commentIssue.get(c.id) === 300)).toHaveLength(1);
+  }, 60_000);
+
+  it.skipIf(!BINARY)('a Kustomize root whose component the PR switches on: rendered by the door, the closed paths named at their source files', async () => {
+    const files = async (side: 'base' | 'head') => Object.fromEntries((await shopTree(side, ...SHOP_DIRS)).map((f) => [f.path, f.text]));
+    const base = github.commit(await files('base'));
+    const head = github.commit(await files('head'));
+    github.pulls.set(400, { number: 400, base, head, state: 'open' });
+    const response = await deliver('pull_request', { ...OPENED, number: 400, pull_request: { ...OPENED.pull_request, number: 400, base: { ...OPENED.pull_request.base, sha: base }, head: { ...OPENED.pull_request.head, sha: head } } });
+    expect(response.status).toBeLessThan(300);
+    const comment = await until('the comment on #400', () => github.comments.find((c) => github.commentIssue.get(c.id) === 400));
+    expect(comment.body.split('\n')[2]).toBe('### 🟡 netpol-review: low risk · 0 paths opened, 12 paths closed');
+    expect(comment.body).toContain('the destination is now isolated for ingress by <code>shop/prod-default-deny</code>');
+    expect(comment.body).toContain('components/network-policies/allow.yaml');
   }, 60_000);
 
   it('load: 50 concurrent deliveries for 50 pull requests, each acknowledged within 1 s; the server stays responsive and under 512 MiB', async () => {
