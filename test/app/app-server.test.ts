@@ -39,7 +39,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 describe('the Probot server, run as deployed, against a loopback GitHub Enterprise Server', () => {
-  const github = new FakeGitHub({ owner: 'acme', repo: 'shop', restPrefix: '/api/v3', graphqlPath: '/api/graphql', app: { id: 104729, slug: 'netpol-review' }, viewer: { login: 'netpol-review', bot: true } });
+  const github = new FakeGitHub({ owner: 'acme', repo: 'shop', restPrefix: '/api/v3', graphqlPath: '/api/graphql', app: { id: 104729, slug: 'netpol-review' }, viewer: { login: 'netpol-review', bot: true }, collaborators: { octocat: 'write' } });
   let server: ChildProcess;
   let output = '';
   let url = '';
@@ -84,15 +84,15 @@ describe('the Probot server, run as deployed, against a loopback GitHub Enterpri
         'content-type': 'application/json',
         'x-github-event': event,
         'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': signature ?? `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+        ...(signature === '' ? {} : { 'x-hub-signature-256': signature ?? `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` }),
       },
       body,
     });
   };
 
-  it('a delivery with a wrong signature is refused before any API call', async () => {
-    const response = await deliver('pull_request', OPENED, `sha256=${'0'.repeat(64)}`);
-    expect(response.status).toBe(400);
+  it('deliveries with a wrong signature, or none, are refused before any API call', async () => {
+    expect((await deliver('pull_request', OPENED, `sha256=${'0'.repeat(64)}`)).status).toBe(400);
+    expect((await deliver('pull_request', OPENED, '')).status).toBe(400);
     expect(github.calls).toEqual([]);
   });
 
@@ -111,6 +111,18 @@ describe('the Probot server, run as deployed, against a loopback GitHub Enterpri
     // Every call went to the Enterprise Server's REST prefix (or its GraphQL endpoint).
     expect(github.calls.filter((c) => !c.path.startsWith('/api/v3/') && c.path !== '/api/graphql')).toEqual([]);
     expect(github.calls.map((c) => `${c.method} ${c.path.split('?')[0]}`)).toContain('POST /api/v3/app/installations/4242/access_tokens');
+  });
+
+  it('a slash command in a pull request comment: 👀, the answer from head and base, 🚀', async () => {
+    const created = fixture('issue_comment', 'created');
+    const response = await deliver('issue_comment', created);
+    expect(response.status).toBeLessThan(300);
+    const reply = await until('the answer', () => github.comments.find((c) => c.body.startsWith('#### netpol-review explain')));
+    expect(reply.body.split('\n').slice(0, 4)).toEqual(['#### netpol-review explain', '', '**At head:**', '<code>shop/Deployment/cart</code> → <code>prod/Deployment/db</code> on TCP/5432: **allowed** on TCP/5432']);
+    expect(reply.body).toContain('**At base (before this pull request):**');
+    await until('🚀', () => (github.reactions.includes(`${created.comment.id}:rocket`) ? true : undefined));
+    expect(github.reactions.filter((r) => r.startsWith(`${created.comment.id}:`))).toEqual([`${created.comment.id}:eyes`, `${created.comment.id}:rocket`]);
+    expect(github.calls.map((c) => `${c.method} ${c.path}`)).toContain('GET /api/v3/repos/acme/shop/collaborators/octocat/permission');
   });
 
   it('a burst of 20 pushes to one pull request: one review, of the newest head', async () => {

@@ -48,6 +48,8 @@ export interface FakeGitHubOptions {
   restPrefix?: string;
   /** Answer as GitHub does to a GitHub App: the JWT's `GET /app` and the installation token exchange. */
   app?: { id: number; slug: string };
+  /** Repository roles by login (`GET …/collaborators/{user}/permission`); someone not listed is not a collaborator (404). */
+  collaborators?: Record<string, string>;
   /** Calls (`METHOD /path?query`) matching `call` are answered with this status and GitHub's error body. */
   faults?: { call: RegExp; status: number; message: string }[];
 }
@@ -68,6 +70,8 @@ export class FakeGitHub {
   readonly calls: LoggedCall[] = [];
   readonly comments: FakeComment[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
+  /** Reactions added to comments, as `commentId:content`. */
+  readonly reactions: string[] = [];
   /** The pull request each comment is on. */
   readonly commentIssue = new Map<number, number>();
   readonly commits = new Map<string, GitSnapshot>();
@@ -232,6 +236,14 @@ export class FakeGitHub {
       if (this.options.readOnly) return readOnly();
       const { minimized: _m, ...c } = this.addComment((body as { body: string }).body, { login: this.ownLogin, type: 'Bot' }, Number(m[1]));
       return { status: 201, data: c };
+    }
+    if ((m = /^GET \/collaborators\/([^/]+)\/permission$/.exec(route))) {
+      const role = this.options.collaborators?.[decodeURIComponent(m[1]!)];
+      return role === undefined ? undefined : { status: 200, data: { permission: role === 'maintain' || role === 'triage' ? 'write' : role, role_name: role } };
+    }
+    if ((m = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(route))) {
+      this.reactions.push(`${m[1]}:${(body as { content: string }).content}`);
+      return { status: 201, data: { id: this.reactions.length, content: (body as { content: string }).content } };
     }
     if (route === 'POST /check-runs') {
       if (this.options.readOnly) return readOnly();
