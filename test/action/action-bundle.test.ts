@@ -117,6 +117,19 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     ]);
   });
 
+  it('issue_comment: a /netpol explain comment answered in the thread, from head and base', async () => {
+    const fake = await fakeGitHub({ collaborators: { octocat: 'write' } });
+    const commentId = (JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/issue_comment/created.json', import.meta.url)), 'utf8')) as { comment: { id: number } }).comment.id;
+    const run = await runBundle({ event: 'issue_comment', payload: 'issue_comment/created.json', inputs: inputs(), env: apiEnv(fake) });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(fake.reactions).toEqual([`${commentId}:eyes`, `${commentId}:rocket`]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body.split('\n').slice(0, 4)).toEqual(['#### netpol-review explain', '', '**At head:**', '<code>shop/Deployment/cart</code> → <code>prod/Deployment/db</code> on TCP/5432: **allowed** on TCP/5432']);
+    expect(fake.comments[0]!.body).toContain('**At base (before this pull request):**');
+    expect(fake.callLines()).toContain(`GET ${R}/collaborators/octocat/permission → 200`);
+  });
+
   it('updates the same comment on synchronize', async () => {
     const fake = await fakeGitHub();
     const trees = shopTrees();
