@@ -52526,6 +52526,28 @@ function externalWithin(ref, cidrs) {
 }
 var byEndpointId = (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
+// src/k8s/workload-pairs.ts
+var workloadFingerprint = (w, labels) => JSON.stringify([w.namespace, w.kind, labels ? Object.entries(w.labels).sort() : [], w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ""}`).sort()]);
+function uniquePairs(removed, added, fingerprint) {
+  const byKey = (list) => {
+    const out = /* @__PURE__ */ new Map();
+    for (const w of list) {
+      const key = fingerprint(w);
+      const group2 = out.get(key);
+      if (group2) group2.push(w);
+      else out.set(key, [w]);
+    }
+    return out;
+  };
+  const candidates = byKey(removed);
+  const pairs = /* @__PURE__ */ new Map();
+  for (const [key, [one, ...more]] of byKey(added)) {
+    const match2 = candidates.get(key);
+    if (more.length === 0 && match2?.length === 1) pairs.set(one.id, match2[0]);
+  }
+  return pairs;
+}
+
 // src/engine/internal/bitset.ts
 var Bitset = class _Bitset {
   constructor(size, words) {
@@ -53287,25 +53309,12 @@ function buildAnalysis(clusters, podCidrs, options = {}) {
   return { clusters, renames, universe, compiled, diagnostics };
 }
 function detectRenames(base, head) {
-  const fingerprint = (w) => JSON.stringify([w.namespace, w.kind, Object.entries(w.labels).sort(), w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ""}`).sort()]);
-  const group2 = (from, other) => {
+  const only = (from, other) => {
     const ids = new Set(other.workloads.map((w) => w.id));
-    const out = /* @__PURE__ */ new Map();
-    for (const w of from.workloads) {
-      if (ids.has(w.id)) continue;
-      const key = fingerprint(w);
-      out.set(key, [...out.get(key) ?? [], w]);
-    }
-    return out;
+    return from.workloads.filter((w) => !ids.has(w.id));
   };
-  const removed = group2(base, head);
-  const added = group2(head, base);
-  const renames = /* @__PURE__ */ new Map();
-  for (const [key, [addedWorkload, ...moreAdded]] of added) {
-    const candidates = removed.get(key);
-    if (moreAdded.length === 0 && candidates?.length === 1) renames.set(addedWorkload.id, candidates[0].id);
-  }
-  return renames;
+  const pairs = uniquePairs(only(base, head), only(head, base), (w) => workloadFingerprint(w, true));
+  return new Map([...pairs].map(([added, removed]) => [added, removed.id]));
 }
 
 // src/engine/internal/assumed-dns.ts
@@ -74057,11 +74066,11 @@ function ruleFields(model) {
   for (const p of model.policies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.policy });
   for (const p of model.clusterPolicies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.cluster });
   const cache = /* @__PURE__ */ new Map();
-  return (key) => {
+  return (rule) => {
+    const key = ruleKey(rule);
     if (cache.has(key)) return cache.get(key);
-    const [, policy = "", direction, index] = /^(.*)#(ingress|egress)#(\d+)$/.exec(key) ?? [];
-    const p = policies.get(policy);
-    const fields = p && direction ? fieldsOf(p.spec, p.subject, direction, Number(index)) : void 0;
+    const p = policies.get(rule.policy);
+    const fields = p ? fieldsOf(p.spec, p.subject, rule.direction, rule.rule) : void 0;
     cache.set(key, fields);
     return fields;
   };
@@ -74085,7 +74094,7 @@ function changedFields(before, after) {
 function change(rule, rules) {
   const key = ruleKey(rule);
   if (rules.base.get(key) === rules.head.get(key)) return { changed: false };
-  const fields = changedFields(rules.fields.base(key), rules.fields.head(key));
+  const fields = changedFields(rules.fields.base(rule), rules.fields.head(rule));
   return fields.length > 0 ? { changed: true, fields } : { changed: true };
 }
 function blocks(side, ports) {
@@ -74923,29 +74932,17 @@ function labelRelevance(base, head, baseIdOf) {
 // src/review/replacements.ts
 var pathKey = (from, to) => `${from.id}\0${to.id}`;
 function replacements(comparison) {
-  const fingerprint = (w) => JSON.stringify([w.namespace, w.kind, w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ""}`).sort()]);
-  const groups2 = (refs, workloads) => {
-    const ids = new Set(refs.map((r) => r.id));
-    const out = /* @__PURE__ */ new Map();
-    const byId = new Map(refs.map((r) => [r.id, r]));
-    for (const w of workloads) {
-      if (!ids.has(w.id)) continue;
-      const key = fingerprint(w);
-      const list = out.get(key);
-      if (list) list.push(byId.get(w.id));
-      else out.set(key, [byId.get(w.id)]);
-    }
-    return out;
+  const only = (refs2, workloads) => {
+    const ids = new Set(refs2.map((r) => r.id));
+    return workloads.filter((w) => ids.has(w.id));
   };
-  const removed = groups2(comparison.removedWorkloads, comparison.base.workloads);
+  const pairs = uniquePairs(only(comparison.removedWorkloads, comparison.base.workloads), only(comparison.addedWorkloads, comparison.head.workloads), (w) => workloadFingerprint(w, false));
+  const refs = new Map([...comparison.removedWorkloads, ...comparison.addedWorkloads].map((r) => [r.id, r]));
   const predecessor = /* @__PURE__ */ new Map();
   const successor = /* @__PURE__ */ new Map();
-  for (const [key, added] of groups2(comparison.addedWorkloads, comparison.head.workloads)) {
-    const candidates = removed.get(key);
-    if (added.length === 1 && candidates?.length === 1) {
-      predecessor.set(added[0].id, candidates[0]);
-      successor.set(candidates[0].id, added[0]);
-    }
+  for (const [added, removed] of pairs) {
+    predecessor.set(added, refs.get(removed.id));
+    successor.set(removed.id, refs.get(added));
   }
   const removedPorts = new Map(comparison.removedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
   const addedPorts = new Map(comparison.addedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
@@ -74973,7 +74970,6 @@ function replacements(comparison) {
   }
   const allCarried = (id, direction) => (externalPaths.get(`${id}\0${direction}`) ?? []).every((p) => carried(p) !== void 0);
   return {
-    predecessorOf: (id) => predecessor.get(id),
     carried,
     replaced: (path) => {
       const from = forth(path.from);
@@ -75101,6 +75097,7 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   const removed = comparison.removedPaths.filter((e) => !replaced.replaced(e)).map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: "none" }));
   const changedPolicies = policyChanges(b, h);
   const grouping = workloadsByNamespace(h.workloads);
+  const baseGrouping = workloadsByNamespace(b.workloads);
   const headMembers = namespaceMembers(h.workloads.map(workloadRef));
   const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
   const exposures = groupExposures(
@@ -75138,9 +75135,9 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     counts,
     exposures,
     opened: groupPaths(opened, grouping, namer, headMembers),
-    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer, baseMembers),
+    closed: groupPaths(closed, baseGrouping, namer, baseMembers),
     added: groupPaths(added, grouping, void 0, headMembers),
-    removed: groupPaths(removed, workloadsByNamespace(b.workloads), void 0, baseMembers),
+    removed: groupPaths(removed, baseGrouping, void 0, baseMembers),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),

@@ -3,7 +3,7 @@ import type { Labels } from '../k8s/types.js';
 import type { EndpointRef } from '../values/endpoint.js';
 import { type PortSet, isEmpty, subtract } from '../values/port-set.js';
 import type { LabelRelevance } from './label-relevance.js';
-import { type FieldChange, type RuleFields, changedFields, ruleKey } from './rule-fields.js';
+import { type FieldChange, type RuleFields, type RuleRef, changedFields, ruleKey } from './rule-fields.js';
 
 /** One reason a path changed, in words a reviewer can check against the manifests. */
 export type CauseItem =
@@ -56,10 +56,10 @@ export interface RuleSides {
 }
 
 /** Whether a rule differs between the sides, and if both have it, which of its written fields do. */
-function change(rule: { policy: string; direction: string; rule: number }, rules: RuleSides): { changed: boolean; fields?: FieldChange[] } {
+function change(rule: RuleRef, rules: RuleSides): { changed: boolean; fields?: FieldChange[] } {
   const key = ruleKey(rule);
   if (rules.base.get(key) === rules.head.get(key)) return { changed: false };
-  const fields = changedFields(rules.fields.base(key), rules.fields.head(key));
+  const fields = changedFields(rules.fields.base(rule), rules.fields.head(rule));
   return fields.length > 0 ? { changed: true, fields } : { changed: true };
 }
 

@@ -1,6 +1,7 @@
 import type { Comparison } from '../engine/compare.js';
 import type { ExposureFact, Path } from '../engine/types.js';
 import type { Workload } from '../k8s/types.js';
+import { uniquePairs, workloadFingerprint } from '../k8s/workload-pairs.js';
 import type { EndpointRef, WorkloadRef } from '../values/endpoint.js';
 import { isEmpty, subtract } from '../values/port-set.js';
 
@@ -10,8 +11,6 @@ import { isEmpty, subtract } from '../values/port-set.js';
  * reach, and be reached from, as its predecessor could is carried over, not new.
  */
 export interface Replacements {
-  /** The removed workload an added one replaces. */
-  predecessorOf(id: string): WorkloadRef | undefined;
   /** An added path that its replaced endpoints already had, on at least these ports: the predecessor path's source and destination. */
   carried(path: Path): { from: EndpointRef; to: EndpointRef } | undefined;
   /** A removed path whose successor path exists with at least its ports. */
@@ -23,29 +22,17 @@ export interface Replacements {
 const pathKey = (from: EndpointRef, to: EndpointRef) => `${from.id}\u0000${to.id}`;
 
 export function replacements(comparison: Comparison): Replacements {
-  const fingerprint = (w: Workload) => JSON.stringify([w.namespace, w.kind, w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ''}`).sort()]);
-  const groups = (refs: readonly WorkloadRef[], workloads: readonly Workload[]) => {
+  const only = (refs: readonly WorkloadRef[], workloads: readonly Workload[]) => {
     const ids = new Set(refs.map((r) => r.id));
-    const out = new Map<string, WorkloadRef[]>();
-    const byId = new Map(refs.map((r) => [r.id, r]));
-    for (const w of workloads) {
-      if (!ids.has(w.id)) continue;
-      const key = fingerprint(w);
-      const list = out.get(key);
-      if (list) list.push(byId.get(w.id)!);
-      else out.set(key, [byId.get(w.id)!]);
-    }
-    return out;
+    return workloads.filter((w) => ids.has(w.id));
   };
-  const removed = groups(comparison.removedWorkloads, comparison.base.workloads);
+  const pairs = uniquePairs(only(comparison.removedWorkloads, comparison.base.workloads), only(comparison.addedWorkloads, comparison.head.workloads), (w) => workloadFingerprint(w, false));
+  const refs = new Map([...comparison.removedWorkloads, ...comparison.addedWorkloads].map((r) => [r.id, r]));
   const predecessor = new Map<string, WorkloadRef>();
   const successor = new Map<string, WorkloadRef>();
-  for (const [key, added] of groups(comparison.addedWorkloads, comparison.head.workloads)) {
-    const candidates = removed.get(key);
-    if (added.length === 1 && candidates?.length === 1) {
-      predecessor.set(added[0]!.id, candidates[0]!);
-      successor.set(candidates[0]!.id, added[0]!);
-    }
+  for (const [added, removed] of pairs) {
+    predecessor.set(added, refs.get(removed.id)!);
+    successor.set(removed.id, refs.get(added)!);
   }
   const removedPorts = new Map(comparison.removedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
   const addedPorts = new Map(comparison.addedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
@@ -75,7 +62,6 @@ export function replacements(comparison: Comparison): Replacements {
   const allCarried = (id: string, direction: 'ingress' | 'egress') => (externalPaths.get(`${id}\u0000${direction}`) ?? []).every((p) => carried(p) !== undefined);
 
   return {
-    predecessorOf: (id) => predecessor.get(id),
     carried,
     replaced: (path) => {
       const from = forth(path.from);

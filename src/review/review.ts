@@ -212,6 +212,7 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
 
   const changedPolicies = policyChanges(b, h);
   const grouping = workloadsByNamespace(h.workloads);
+  const baseGrouping = workloadsByNamespace(b.workloads);
   const headMembers = namespaceMembers(h.workloads.map(workloadRef));
   const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
   const exposures = groupExposures(
@@ -249,9 +250,9 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     counts,
     exposures,
     opened: groupPaths(opened, grouping, namer, headMembers),
-    closed: groupPaths(closed, workloadsByNamespace(b.workloads), namer, baseMembers),
+    closed: groupPaths(closed, baseGrouping, namer, baseMembers),
     added: groupPaths(added, grouping, undefined, headMembers),
-    removed: groupPaths(removed, workloadsByNamespace(b.workloads), undefined, baseMembers),
+    removed: groupPaths(removed, baseGrouping, undefined, baseMembers),
     renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
     addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
     removedWorkloads: comparison.removedWorkloads.map((w) => w.id),

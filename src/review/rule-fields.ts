@@ -1,6 +1,13 @@
 import type { Model } from '../engine/model.js';
 
-/** A rule's identity: its policy, direction and index. */
+/** A rule of a policy: its id, direction and index. */
+export interface RuleRef {
+  policy: string;
+  direction: 'ingress' | 'egress';
+  rule: number;
+}
+
+/** A rule's identity as a map key. */
 export const ruleKey = (r: { policy: string; direction: string; rule: number }) => `${r.policy}#${r.direction}#${r.rule}`;
 
 /** One field of a rule (or of its policy's subject) that differs between base and head, as written. */
@@ -42,8 +49,8 @@ function fieldsOf(spec: unknown, subject: readonly string[], direction: 'ingress
   return out;
 }
 
-/** A rule's fields as written, flattened to `field → value`, by rule key; `undefined` for a rule the side lacks. */
-export type RuleFields = (key: string) => ReadonlyMap<string, string> | undefined;
+/** A rule's fields as written, flattened to `field → value`; `undefined` for a rule the side lacks. */
+export type RuleFields = (rule: RuleRef) => ReadonlyMap<string, string> | undefined;
 
 /** The written fields of the rules of a model's policies (NetworkPolicies and cluster-wide ones), flattened on demand. */
 export function ruleFields(model: Pick<Model, 'policies' | 'clusterPolicies'>): RuleFields {
@@ -51,11 +58,11 @@ export function ruleFields(model: Pick<Model, 'policies' | 'clusterPolicies'>): 
   for (const p of model.policies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.policy });
   for (const p of model.clusterPolicies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.cluster });
   const cache = new Map<string, ReadonlyMap<string, string> | undefined>();
-  return (key) => {
+  return (rule) => {
+    const key = ruleKey(rule);
     if (cache.has(key)) return cache.get(key);
-    const [, policy = '', direction, index] = /^(.*)#(ingress|egress)#(\d+)$/.exec(key) ?? [];
-    const p = policies.get(policy);
-    const fields = p && direction ? fieldsOf(p.spec, p.subject, direction as 'ingress' | 'egress', Number(index)) : undefined;
+    const p = policies.get(rule.policy);
+    const fields = p ? fieldsOf(p.spec, p.subject, rule.direction, rule.rule) : undefined;
     cache.set(key, fields);
     return fields;
   };

@@ -46,13 +46,21 @@ describe('what changed in a rule', () => {
     expect(s.markdown).toContain('changed: <code>ports&#91;1&#93;.port</code> (absent) → <code>8080</code>, <code>ports&#91;1&#93;.protocol</code> (absent) → <code>TCP</code>');
   });
 
-  test('a new rule has no fields to compare: it stays "new or changed"', () => {
-    const s = reviewScenario({ base: [workloads], head: [workloads, dbIngress(['api'], [5432])] });
-    expect(s.result.opened).toEqual([]);
-    const t = reviewScenario({ base: [workloads, dbIngress(['api'], [5432])], head: [workloads, dbIngress(['api', 'batch'], [5432])] });
-    expect(t.result.opened.map((r) => ruleItems(r.cause.items))).toEqual([
-      [['head', 'app/db-ingress', true, [{ field: 'from[0].podSelector.matchExpressions[0].values', before: '[api]', after: '[api, batch]' }]]],
-    ]);
+  test('a rule added to a policy has no earlier self to compare: it reads "new or changed", with no fields', () => {
+    const twoRules = file(
+      'app/db.yaml',
+      networkPolicy('app', 'db-ingress', {
+        podSelector: { matchLabels: { tier: 'db' } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { tier: 'api' } } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+          { from: [{ podSelector: { matchLabels: { tier: 'batch' } } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+        ],
+      }),
+    );
+    const s = reviewScenario({ base: [workloads, dbIngress(['api'], [5432])], head: [workloads, twoRules] });
+    expect(s.result.opened.map((r) => ruleItems(r.cause.items))).toEqual([[['head', 'app/db-ingress', true, undefined]]]);
+    expect(s.markdown).toMatch(/<code>app\/db-ingress<\/code> ingress rule 2 \(app\/db\.yaml:\d+\), new or changed \|/);
   });
 
   test('more than three changed fields: the first three, then a count', () => {
@@ -70,9 +78,9 @@ describe('ruleFields', () => {
 
   test("a NetworkPolicy's rules carry its podSelector and policyTypes; a cluster policy's its subject, priority and tier", () => {
     const [before, after] = [ruleFields(model('db', 10)), ruleFields(model('web', 20))];
-    expect(changedFields(before('app/np#ingress#0'), after('app/np#ingress#0'))).toEqual([{ field: 'spec.podSelector.matchLabels.tier', before: 'db', after: 'web' }]);
-    expect(changedFields(before('AdminNetworkPolicy/anp#ingress#0'), after('AdminNetworkPolicy/anp#ingress#0'))).toEqual([{ field: 'spec.priority', before: '10', after: '20' }]);
-    expect([...before('AdminNetworkPolicy/anp#ingress#0')!]).toEqual([
+    expect(changedFields(before({ policy: 'app/np', direction: 'ingress', rule: 0 }), after({ policy: 'app/np', direction: 'ingress', rule: 0 }))).toEqual([{ field: 'spec.podSelector.matchLabels.tier', before: 'db', after: 'web' }]);
+    expect(changedFields(before({ policy: 'AdminNetworkPolicy/anp', direction: 'ingress', rule: 0 }), after({ policy: 'AdminNetworkPolicy/anp', direction: 'ingress', rule: 0 }))).toEqual([{ field: 'spec.priority', before: '10', after: '20' }]);
+    expect([...before({ policy: 'AdminNetworkPolicy/anp', direction: 'ingress', rule: 0 })!]).toEqual([
       ['spec.subject.namespaces', '{}'],
       ['spec.priority', '10'],
       ['action', 'Deny'],
@@ -82,9 +90,9 @@ describe('ruleFields', () => {
 
   test('a rule a side lacks, or a policy it lacks, is undefined', () => {
     const fields = ruleFields(model('db', 10));
-    expect(fields('app/np#egress#0')).toBeUndefined();
-    expect(fields('app/np#ingress#1')).toBeUndefined();
-    expect(fields('app/other#ingress#0')).toBeUndefined();
+    expect(fields({ policy: 'app/np', direction: 'egress', rule: 0 })).toBeUndefined();
+    expect(fields({ policy: 'app/np', direction: 'ingress', rule: 1 })).toBeUndefined();
+    expect(fields({ policy: 'app/other', direction: 'ingress', rule: 0 })).toBeUndefined();
   });
 });
 

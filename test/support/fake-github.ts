@@ -239,7 +239,7 @@ export class FakeGitHub {
     }
     if ((m = /^GET \/collaborators\/([^/]+)\/permission$/.exec(route))) {
       const role = this.options.collaborators?.[decodeURIComponent(m[1]!)];
-      return role === undefined ? undefined : { status: 200, data: { permission: role === 'maintain' || role === 'triage' ? 'write' : role, role_name: role } };
+      return role === undefined ? undefined : { status: 200, data: { permission: role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role, role_name: role } };
     }
     if ((m = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(route))) {
       this.reactions.push(`${m[1]}:${(body as { content: string }).content}`);

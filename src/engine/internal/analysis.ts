@@ -1,6 +1,7 @@
 import { type Cidr, type IpFamily, parseCidr, parseIp } from '../../values/ip-address.js';
 import { type ManifestCache, loadCluster } from '../../k8s/load-cluster.js';
-import type { Cluster, Diagnostic, Workload } from '../../k8s/types.js';
+import type { Cluster, Diagnostic } from '../../k8s/types.js';
+import { uniquePairs, workloadFingerprint } from '../../k8s/workload-pairs.js';
 import { compileClusterPolicies, observeClusterPolicies } from './compile-cluster-policies.js';
 import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
 import { type Observables, ObservedLabels, type Universe, buildUniverse } from './endpoint-classes.js';
@@ -112,24 +113,10 @@ export function buildAnalysis(clusters: Cluster[], podCidrs: readonly Cidr[], op
  * and ports, is one workload renamed. Only unambiguous (one-to-one) pairs count.
  */
 function detectRenames(base: Cluster, head: Cluster): Map<string, string> {
-  const fingerprint = (w: Workload) =>
-    JSON.stringify([w.namespace, w.kind, Object.entries(w.labels).sort(), w.ports.map((p) => `${p.protocol}/${p.port}/${p.name ?? ''}`).sort()]);
-  const group = (from: Cluster, other: Cluster) => {
+  const only = (from: Cluster, other: Cluster) => {
     const ids = new Set(other.workloads.map((w) => w.id));
-    const out = new Map<string, Workload[]>();
-    for (const w of from.workloads) {
-      if (ids.has(w.id)) continue;
-      const key = fingerprint(w);
-      out.set(key, [...(out.get(key) ?? []), w]);
-    }
-    return out;
+    return from.workloads.filter((w) => !ids.has(w.id));
   };
-  const removed = group(base, head);
-  const added = group(head, base);
-  const renames = new Map<string, string>();
-  for (const [key, [addedWorkload, ...moreAdded]] of added) {
-    const candidates = removed.get(key);
-    if (moreAdded.length === 0 && candidates?.length === 1) renames.set(addedWorkload!.id, candidates[0]!.id);
-  }
-  return renames;
+  const pairs = uniquePairs(only(base, head), only(head, base), (w) => workloadFingerprint(w, true));
+  return new Map([...pairs].map(([added, removed]) => [added, removed.id]));
 }
