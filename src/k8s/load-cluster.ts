@@ -1,5 +1,6 @@
 import { describeType, readLabels } from './label-selector.js';
-import { FixedLocator, type Locator, PARSE_LIMITS, type ParseLimits, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
+import { FixedLocator, type Locator, PARSE_LIMITS, type ParseLimits, type ParsedDocument, parseManifestFile, utf8Bytes } from './parse-yaml.js';
+import { withinTreeLimits } from './tree-limits.js';
 import { Problems, isPlainObject } from './problems.js';
 import { readClusterNetworkPolicy } from './read-cluster-network-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
@@ -72,7 +73,7 @@ export class ManifestCache {
   private readonly sources = new Map<string, ParsedDocument[]>();
 
   /** `limits` bound every parse of the run. */
-  constructor(private readonly limits: Readonly<ParseLimits> = PARSE_LIMITS) {}
+  constructor(readonly limits: Readonly<ParseLimits> = PARSE_LIMITS) {}
 
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
     // Rendered output is read each time: its origins, not only its text, decide its locations.
@@ -335,9 +336,13 @@ export function loadCluster(
   const all: FileObjects[] = [];
   let notKubernetes = 0;
   let otherKinds = 0;
+  // The context is read first, so the tree's bounds leave out the tree's own files before it.
+  const bounded = withinTreeLimits([...[...context].sort(byPath), ...[...files].sort(byPath)], cache.limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
+  diagnostics.push(...bounded.diagnostics);
+  const kept = new Set(bounded.files);
   const origins: [readonly SourceFile[], boolean][] = [
-    [context, true],
-    [files, false],
+    [context.filter((f) => kept.has(f)), true],
+    [files.filter((f) => kept.has(f)), false],
   ];
   for (const [given, isContext] of origins) {
     const charts = setAsideHelmCharts(given);

@@ -110,8 +110,8 @@ function unevaluatedRules(head: Model, changes: readonly PolicyChange[]): Uneval
 
 /** The analysis options the settings imply (what the models must be built with). */
 export function analysisOptions(settings: Settings): AnalysisOptions {
-  const { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } = settings.limits;
-  const options: AnalysisOptions = { dns: settings.dns, parseLimits: { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } };
+  const { timeBudgetSeconds: _, ...parseLimits } = settings.limits;
+  const options: AnalysisOptions = { dns: settings.dns, parseLimits };
   if (settings.podCidrs) options.podCidrs = settings.podCidrs;
   if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
   return options;
