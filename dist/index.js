@@ -12285,13 +12285,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -31243,13 +31243,13 @@ var require_headers2 = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -43138,11 +43138,11 @@ function merge(defaults2, route, options) {
 }
 function addQueryParameters(url2, parameters) {
   const separator = /\?/.test(url2) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url2;
   }
-  return url2 + separator + names.map((name) => {
+  return url2 + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -50964,6 +50964,9 @@ var KUBECTL_SCHEMA = new Schema(
 // src/k8s/parse-yaml.ts
 var PARSE_LIMITS = {
   maxFileBytes: 32 * 1024 * 1024,
+  maxFiles: 2e4,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxDocumentsPerFile: 1e4,
   maxDepth: 64,
   maxAliasesPerDocument: 1e3,
   maxExpandedNodes: 1e6
@@ -51119,6 +51122,9 @@ var TEMPLATE_MESSAGE = "document skipped: it looks like a Helm or Go template, r
 var DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 function utf8Length(text, maxBytes) {
   if (text.length > maxBytes || text.length * 3 <= maxBytes) return text.length;
+  return utf8Bytes(text);
+}
+function utf8Bytes(text) {
   return new TextEncoder().encode(text).length;
 }
 function parseManifestFile(file2, limits = PARSE_LIMITS) {
@@ -51129,6 +51135,20 @@ function parseManifestFile(file2, limits = PARSE_LIMITS) {
       diagnostics: [{ file: file2.path, line: 1, severity: "error", message: `file skipped: ${bytes} bytes exceeds the limit of ${limits.maxFileBytes}` }]
     };
   }
+  return boundDocuments(file2.path, parseDocuments(file2, limits), limits.maxDocumentsPerFile);
+}
+function boundDocuments(path, parsed, max) {
+  if (parsed.documents.length <= max) return parsed;
+  const left = parsed.documents.length - max;
+  const diagnostic = {
+    file: path,
+    line: parsed.documents[max].locator.line,
+    severity: "error",
+    message: `${left} document${left === 1 ? "" : "s"} skipped from here on: the file has ${parsed.documents.length} documents, more than limits.maxDocumentsPerFile (${max})`
+  };
+  return { documents: parsed.documents.slice(0, max), diagnostics: [...parsed.diagnostics, diagnostic] };
+}
+function parseDocuments(file2, limits) {
   const whole = parseText(file2.text, file2.path, 0, limits);
   if (!("error" in whole)) return whole;
   const out = { documents: [], diagnostics: [] };
@@ -51251,6 +51271,24 @@ function parseText(text, path, lineOffset, limits) {
     }
   });
   return { documents, diagnostics };
+}
+
+// src/k8s/tree-limits.ts
+function withinTreeLimits(files, limits, bytes, upperBound = bytes) {
+  if (files.length <= limits.maxFiles && files.reduce((n, f) => n + upperBound(f), 0) <= limits.maxTotalBytes) return { files: [...files], diagnostics: [] };
+  let kept = 0;
+  let total = 0;
+  let reason;
+  for (const file2 of files) {
+    const size = bytes(file2);
+    if (kept >= limits.maxFiles) reason = `the tree has ${files.length} files, more than limits.maxFiles (${limits.maxFiles})`;
+    else if (total + size > limits.maxTotalBytes) reason = `the tree's files pass limits.maxTotalBytes (${limits.maxTotalBytes} bytes together) from this one on`;
+    if (reason !== void 0) break;
+    total += size;
+    kept++;
+  }
+  const diagnostics = files.slice(kept).map((f) => ({ file: f.path, line: 1, severity: "error", message: `file skipped: ${reason}` }));
+  return { files: files.slice(0, kept), diagnostics };
 }
 
 // src/values/ip-address.ts
@@ -51842,8 +51880,8 @@ function readPeer2(value, problems, path, fields, rules) {
       return cidrs && { kind: "networks", cidrs };
     }
     default: {
-      const names = readDomainNames(peer[field], problems, at);
-      return names && { kind: "domainNames", names };
+      const names2 = readDomainNames(peer[field], problems, at);
+      return names2 && { kind: "domainNames", names: names2 };
     }
   }
 }
@@ -52256,7 +52294,8 @@ function relocate(objects, from, path) {
     workloads: objects.workloads.map(at),
     policies: objects.policies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
     clusterPolicies: objects.clusterPolicies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
-    diagnostics: objects.diagnostics.map(move)
+    diagnostics: objects.diagnostics.map(move),
+    invalid: objects.invalid.map(move)
   };
 }
 var HELM_SOURCE = /^# Source: (\S.*?)\s*$/;
@@ -52281,7 +52320,7 @@ function apiGroup(apiVersion) {
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 function readFile(file2, parsed, context3, defaultNamespace, cache) {
-  const out = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
+  const out = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], invalid: [], notKubernetes: 0, otherKinds: 0 };
   const origins = file2.origins ?? helmOrigins(file2.text, parsed.documents);
   parsed.documents.forEach((doc, i) => {
     const origin = origins?.[i];
@@ -52366,6 +52405,7 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
     const policy = readClusterNetworkPolicy(value, { kind, apiVersion, name }, subject2, file2, locator, context3);
     out.diagnostics.push(...subject2.diagnostics);
     if (policy) out.clusterPolicies.push(policy);
+    else noteInvalid(out, kind, `${kind}/${name}`, subject2);
     return;
   }
   const rawNamespace = metadata["namespace"];
@@ -52381,6 +52421,7 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
     const labels = readLabels(metadata["labels"], subject2, ["metadata", "labels"]);
     out.diagnostics.push(...subject2.diagnostics);
     if (labels) out.namespaces.push({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, location: location2, context: context3 });
+    else noteInvalid(out, kind, name, subject2);
     return;
   }
   const subject = new Problems(file2, locator, `${kind} ${namespace}/${name}`);
@@ -52388,16 +52429,24 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
     const policy = readNetworkPolicy(value, { namespace, name }, subject, file2, locator, context3);
     out.diagnostics.push(...subject.diagnostics);
     if (policy) out.policies.push(policy);
+    else noteInvalid(out, kind, `${namespace}/${name}`, subject);
     return;
   }
   const workloadKind = kind;
   const facts = readPodFacts(value, workloadKind, subject);
   out.diagnostics.push(...subject.diagnostics);
-  if (!facts) return;
+  if (!facts) {
+    noteInvalid(out, kind, `${namespace}/${kind}/${name}`, subject);
+    return;
+  }
   const candidate = { ...facts, namespace, kind: workloadKind, name, location: location2, context: context3 };
   const owner = controllerOf(metadata["ownerReferences"]);
   if (owner) candidate.owner = owner;
   out.workloads.push(candidate);
+}
+function noteInvalid(out, kind, id, problems) {
+  const first = problems.diagnostics.find((d) => d.severity === "error");
+  if (first) out.invalid.push({ kind, id, file: first.file, line: first.line, problem: first.message });
 }
 function controllerOf(refs) {
   if (!Array.isArray(refs)) return void 0;
@@ -52434,9 +52483,12 @@ function loadCluster(files, context3, options, cache = new ManifestCache()) {
   const all = [];
   let notKubernetes = 0;
   let otherKinds = 0;
+  const bounded = withinTreeLimits([...[...context3].sort(byPath), ...[...files].sort(byPath)], cache.limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
+  diagnostics.push(...bounded.diagnostics);
+  const kept = new Set(bounded.files);
   const origins = [
-    [context3, true],
-    [files, false]
+    [context3.filter((f) => kept.has(f)), true],
+    [files.filter((f) => kept.has(f)), false]
   ];
   for (const [given, isContext] of origins) {
     const charts = setAsideHelmCharts(given);
@@ -52488,6 +52540,7 @@ function loadCluster(files, context3, options, cache = new ManifestCache()) {
     policies: [...policies.values()],
     clusterPolicies,
     diagnostics,
+    invalid: all.flatMap((o) => o.invalid),
     skipped: { notKubernetes, otherKinds }
   };
 }
@@ -52540,12 +52593,12 @@ function uniquePairs(removed, added, fingerprint) {
     return out;
   };
   const candidates = byKey(removed);
-  const pairs = /* @__PURE__ */ new Map();
+  const pairs2 = /* @__PURE__ */ new Map();
   for (const [key, [one, ...more]] of byKey(added)) {
     const match2 = candidates.get(key);
-    if (more.length === 0 && match2?.length === 1) pairs.set(one.id, match2[0]);
+    if (more.length === 0 && match2?.length === 1) pairs2.set(one.id, match2[0]);
   }
-  return pairs;
+  return pairs2;
 }
 
 // src/engine/internal/bitset.ts
@@ -53313,8 +53366,8 @@ function detectRenames(base, head) {
     const ids = new Set(other.workloads.map((w) => w.id));
     return from.workloads.filter((w) => !ids.has(w.id));
   };
-  const pairs = uniquePairs(only(base, head), only(head, base), (w) => workloadFingerprint(w, true));
-  return new Map([...pairs].map(([added, removed]) => [added, removed.id]));
+  const pairs2 = uniquePairs(only(base, head), only(head, base), (w) => workloadFingerprint(w, true));
+  return new Map([...pairs2].map(([added, removed]) => [added, removed.id]));
 }
 
 // src/engine/internal/assumed-dns.ts
@@ -53669,6 +53722,9 @@ var TreeModel = class {
   }
   get skipped() {
     return this.source.cluster.skipped;
+  }
+  get invalid() {
+    return this.source.cluster.invalid;
   }
   get diagnostics() {
     return this.view.analysis.diagnostics[this.view.side];
@@ -70795,12 +70851,12 @@ function rewriteKeyNames(ctx) {
   const rewrites = /* @__PURE__ */ new Map();
   for (const record2 of pendingRecords.get(ctx) ?? []) {
     const seen = ctx.seen.get(record2);
-    const names = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names || names === true || rewrites.has(names))
+    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names2 || names2 === true || rewrites.has(names2))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names, /* @__PURE__ */ new Set());
-    if (rewritten !== names)
-      rewrites.set(names, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
+    if (rewritten !== names2)
+      rewrites.set(names2, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -73936,6 +73992,12 @@ var settingsSchema = external_exports.object({
   limits: external_exports.object({
     /** Manifest files larger than this (in bytes) are skipped, never fetched or read. */
     maxFileBytes: positive,
+    /** Files of one side (manifests and context); past it, in path order, files are skipped, never fetched or read. */
+    maxFiles: positive,
+    /** Bytes of one side's files together; from the file that passes it on, in path order, files are skipped. */
+    maxTotalBytes: positive,
+    /** YAML documents in one file; documents past it are skipped. */
+    maxDocumentsPerFile: positive,
     /** Nesting depth of a YAML document. */
     maxDepth: positive,
     /** Aliases in one YAML document. */
@@ -74268,14 +74330,14 @@ function groupPaths(changes, byNamespace, nameSelection, members2) {
       entry.pairs += from.length;
     } else bySource.set(key, { change: change2, from: group2, to: [change2.to], pairs: from.length });
   }
-  const rows = [...bySource.values()].map(({ change: change2, from, to, pairs }) => ({
+  const rows = [...bySource.values()].map(({ change: change2, from, to, pairs: pairs2 }) => ({
     from,
     to: describeGroup(to, byNamespace, change2, "to", nameSelection, members2),
     ports: change2.ports,
     uncertain: change2.uncertain,
     cause: change2.cause,
     risk: change2.risk,
-    pairs
+    pairs: pairs2
   }));
   const text = (r) => groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports);
   return rows.sort(
@@ -74315,6 +74377,55 @@ function groupExposures(facts, sizes) {
     uncertain: sample.uncertain,
     location: sample.location
   })).sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.refs[0].id < b.refs[0].id ? -1 : a.refs[0].id > b.refs[0].id ? 1 : 0));
+}
+
+// src/review/invalidated.ts
+function validObjects(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of model.policies) out.set(`NetworkPolicy\0${p.id}`, p.location);
+  for (const p of model.clusterPolicies) out.set(`${p.kind}\0${p.id}`, p.location);
+  for (const w of model.workloads) if (!w.assumed) out.set(`${w.kind}\0${w.id}`, w.location);
+  for (const n of model.namespaces) if (n.location) out.set(`Namespace\0${n.name}`, n.location);
+  return out;
+}
+function names(item, object2) {
+  switch (item.kind) {
+    case "isolation-lifted":
+      return item.was.some((p) => p.policy === object2.id);
+    case "rule":
+    case "cluster-rule":
+      return item.side === "base" && item.rule.policy === object2.id;
+    case "labels":
+      return item.object === (object2.kind === "Namespace" ? `Namespace/${object2.id}` : object2.id);
+    case "isolated":
+    case "replaces":
+      return false;
+  }
+}
+var pairs = (rows, test) => rows.filter(test).length;
+function invalidatedObjects(base, head, rows) {
+  const before = validObjects(base);
+  const after = validObjects(head);
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const object2 of head.invalid) {
+    const key = `${object2.kind}\0${object2.id}`;
+    const was = before.get(key);
+    if (!was || after.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    const cited = (row) => row.cause.items.some((i) => names(i, object2));
+    const ends = (row) => row.from.id === object2.id || row.to.id === object2.id;
+    const marker = `${INVALID_OBJECT}: `;
+    const at = object2.problem.indexOf(marker);
+    out.push({
+      ...object2,
+      reason: at < 0 ? object2.problem : object2.problem.slice(at + marker.length),
+      was,
+      opened: pairs(rows.opened, cited),
+      closed: pairs(rows.closed, cited) + pairs(rows.lost, ends)
+    });
+  }
+  return out.sort((a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line);
 }
 
 // src/review/policy-changes.ts
@@ -74865,15 +74976,15 @@ function policyMoves(places, opened, closed) {
   for (const [policy, after] of places.head) {
     const before = places.base.get(policy);
     if (!before || before.tier === after.tier && before.priority === after.priority) continue;
-    const names = (p) => clusterItems2(p).some((i) => i.rule.policy === policy);
-    const openedHere = opened.filter(names);
+    const names2 = (p) => clusterItems2(p).some((i) => i.rule.policy === policy);
+    const openedHere = opened.filter(names2);
     const winners = /* @__PURE__ */ new Map();
     for (const p of openedHere) for (const i of clusterItems2(p)) if (i.side === "head" && i.rule.policy !== policy) winners.set(i.rule.policy, i.rule.priority);
     out.push({
       policy,
       move: { before, after },
       opened: openedHere.length,
-      closed: closed.filter(names).length,
+      closed: closed.filter(names2).length,
       nowWinning: [...winners].sort(([a], [b]) => a < b ? -1 : 1).map(([p, priority]) => priority === void 0 ? { policy: p } : { policy: p, priority })
     });
   }
@@ -74936,11 +75047,11 @@ function replacements(comparison) {
     const ids = new Set(refs2.map((r) => r.id));
     return workloads.filter((w) => ids.has(w.id));
   };
-  const pairs = uniquePairs(only(comparison.removedWorkloads, comparison.base.workloads), only(comparison.addedWorkloads, comparison.head.workloads), (w) => workloadFingerprint(w, false));
+  const pairs2 = uniquePairs(only(comparison.removedWorkloads, comparison.base.workloads), only(comparison.addedWorkloads, comparison.head.workloads), (w) => workloadFingerprint(w, false));
   const refs = new Map([...comparison.removedWorkloads, ...comparison.addedWorkloads].map((r) => [r.id, r]));
   const predecessor = /* @__PURE__ */ new Map();
   const successor = /* @__PURE__ */ new Map();
-  for (const [added, removed] of pairs) {
+  for (const [added, removed] of pairs2) {
     predecessor.set(added, refs.get(removed.id));
     successor.set(removed.id, refs.get(added));
   }
@@ -75014,8 +75125,8 @@ function unevaluatedRules(head, changes) {
   return out;
 }
 function analysisOptions(settings) {
-  const { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } = settings.limits;
-  const options = { dns: settings.dns, parseLimits: { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } };
+  const { timeBudgetSeconds: _, ...parseLimits } = settings.limits;
+  const options = { dns: settings.dns, parseLimits };
   if (settings.podCidrs) options.podCidrs = settings.podCidrs;
   if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
   return options;
@@ -75131,6 +75242,7 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
     incomplete: unanalysed.length > 0,
     unanalysed,
     newInvalid: unanalysed.filter((d) => d.message.includes(INVALID_OBJECT)),
+    invalidated: invalidatedObjects(b, h, { opened, closed, lost: removed }),
     changed: Object.values(counts).some((n) => n > 0),
     counts,
     exposures,
@@ -75380,10 +75492,11 @@ function causeItem(result, item) {
       const r = item.rule;
       const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
       if (item.side === "head") return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
+      if (madeInvalid(result, r.policy)) return `was allowed by ${what}, whose policy is now invalid`;
       return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
     }
     case "isolation-lifted":
-      return `no ${item.direction} policy selects the ${item.direction === "egress" ? "source" : "destination"} any more (was ${item.was.map((p) => code(p.policy)).join(", ")})`;
+      return `no ${item.direction} policy selects the ${item.direction === "egress" ? "source" : "destination"} any more (was ${item.was.map((p) => `${code(p.policy)}${madeInvalid(result, p.policy) ? " (now invalid)" : ""}`).join(", ")})`;
     case "isolated":
       return `the ${item.direction === "egress" ? "source" : "destination"} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(", ")}, and no rule allows this`;
     case "cluster-rule":
@@ -75412,7 +75525,16 @@ function clusterRuleText(result, item) {
     const verb = r.action === "Pass" ? "now hands it to NetworkPolicies" : allows ? "now wins" : "now denies";
     return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ""} ${verb}`;
   }
+  if (madeInvalid(result, r.policy)) return `was ${allows ? "allowed" : "denied"} by ${what}, whose policy is now invalid`;
   return `was ${allows ? "allowed" : "denied"} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ", which no longer decides"}`;
+}
+var madeInvalid = (result, policy) => result.invalidated.some((o) => o.id === policy);
+function invalidatedLines(result, maxRows) {
+  const items = result.invalidated.map((o) => {
+    const effects = [...o.opened > 0 ? [`opens ${plural2(o.opened, "path")}`] : [], ...o.closed > 0 ? [`closes ${plural2(o.closed, "path")}`] : []];
+    return `- ⛔ ${escapeMarkdown(o.kind)} ${code(o.id)} (${location(result, o.file, o.line, "head")}): ${escapeMarkdown(o.reason)}. The API server refuses this version, so the review analyses the head without it, as if deleted: that ${effects.length > 0 ? effects.join(" and ") : "changes no path"}.`;
+  });
+  return withFold(items, maxRows, (n) => `- …and ${plural2(n, "more object")}`);
 }
 function moveLines(result) {
   return result.policyMoves.map((m) => {
@@ -75489,7 +75611,8 @@ function headlineParts(result) {
     `${plural2(c.closed, "path")} closed`,
     ...c.addedWorkloads > 0 ? [`${plural2(c.addedWorkloads, "workload")} added (${plural2(c.addedPaths, "path")})`] : [],
     ...c.removedWorkloads > 0 ? [`${plural2(c.removedWorkloads, "workload")} removed`] : [],
-    ...c.exposures > 0 ? [`${plural2(c.exposures, "exposure change")}`] : []
+    ...c.exposures > 0 ? [`${plural2(c.exposures, "exposure change")}`] : [],
+    ...result.invalidated.length > 0 ? [`${plural2(result.invalidated.length, "object")} made invalid`] : []
   ];
 }
 function details(summary2, body, open3 = false) {
@@ -75505,6 +75628,7 @@ function render(result, limits) {
     sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none${closing}. A path is one source and one destination.`);
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(" ")}</sub>`);
+  if (result.invalidated.length > 0) out.push("", `#### Made invalid by this PR (${result.invalidated.length})`, ...invalidatedLines(result, limits.maxRows));
   if (result.exposures.length > 0) out.push("", "#### Exposure", ...exposureLines(result, limits.maxRows));
   if (result.policyMoves.length > 0) out.push("", "#### Tier and priority changes", ...withFold(moveLines(result), limits.maxRows, (n) => `- …and ${plural2(n, "more")}`));
   if (result.opened.length > 0) out.push("", `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
@@ -75513,8 +75637,8 @@ function render(result, limits) {
     out.push("", "¹ Through an ipBlock that covers only part of the pod CIDRs: pods may or may not match it. Set the cluster's pod CIDRs (`podCidrs` in the config, `--pod-cidr` on the CLI) to settle it.");
   }
   if (limits.details && result.addedWorkloads.length > 0) {
-    const names = withFold(result.addedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ");
-    const body = [names, "", ...result.added.length > 0 ? table(result, result.added, limits.maxRows) : ["They can reach nothing and nothing can reach them."]];
+    const names2 = withFold(result.addedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ");
+    const body = [names2, "", ...result.added.length > 0 ? table(result, result.added, limits.maxRows) : ["They can reach nothing and nothing can reach them."]];
     out.push("", ...details(`New workloads (${result.addedWorkloads.length}) and their paths`, body));
   }
   if (limits.details && result.removedWorkloads.length > 0) {
@@ -75531,8 +75655,9 @@ function render(result, limits) {
     out.push("", `#### Changed policies (${result.policyChanges.length})`);
     for (const p of result.policyChanges.slice(0, limits.maxRows)) {
       const where = location(result, p.file, p.line, p.change === "removed" ? "base" : "head");
-      if (limits.patches) out.push(...details(`${code(p.policy)} ${p.change} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ["```diff", p.patch.replace(/```/g, "` ` `"), "```"]));
-      else out.push(`- ${code(p.policy)} ${p.change} (${where})`);
+      const change2 = p.change === "removed" && madeInvalid(result, p.policy) ? "made invalid, analysed as removed" : p.change;
+      if (limits.patches) out.push(...details(`${code(p.policy)} ${change2} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ["```diff", p.patch.replace(/```/g, "` ` `"), "```"]));
+      else out.push(`- ${code(p.policy)} ${change2} (${where})`);
     }
     if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
   }
@@ -75678,7 +75803,12 @@ function renderAnnotations(result) {
       });
     }
   }
-  for (const d of result.newInvalid) push({ path: d.file, line: d.line, level: "error", title: "netpol-review: invalid manifest (left out of the analysis)", message: d.message });
+  const invalidated = new Map(result.invalidated.map((o) => [`${o.file}\0${o.line}`, o]));
+  for (const d of result.newInvalid) {
+    const made = invalidated.get(`${d.file}\0${d.line}`);
+    const effect = made ? ` Valid at the base: analysed as deleted, leaving it out opens ${made.opened} and closes ${made.closed} path${made.closed === 1 ? "" : "s"}.` : "";
+    push({ path: d.file, line: d.line, level: "error", title: `netpol-review: invalid manifest (left out of the analysis${made ? ", made invalid by this PR" : ""})`, message: `${d.message}${effect}` });
+  }
   return out.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
 }
 
@@ -75820,7 +75950,8 @@ function renderReportJson(result) {
       opened: result.opened.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
       closed: result.closed.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
       unanalysed: result.unanalysed,
-      policyChanges: result.policyChanges.map(({ policy, change: change2, file: file2, line }) => ({ policy, change: change2, file: file2, line }))
+      policyChanges: result.policyChanges.map(({ policy, change: change2, file: file2, line }) => ({ policy, change: change2, file: file2, line })),
+      invalidated: result.invalidated.map(({ kind, id, file: file2, line, reason, was, opened, closed }) => ({ kind, id, file: file2, line, reason, was, opened, closed }))
     }
   };
 }
@@ -76221,9 +76352,14 @@ async function listPullRequestTrees(client, repository, shas, settings) {
 var asDiagnostics = (notes) => notes.map((n) => ({ file: n.path, line: 1, severity: "error", message: n.message }));
 async function readPullRequestTrees(client, repository, shas, listed, settings, blobs, sides) {
   const render2 = renderOptionsOf(settings.render);
-  const context3 = await blobs.read(listed.context);
-  const side = async (sha, files, notes) => {
-    const read = await blobs.read(files);
+  const bound = (files) => {
+    const within = withinTreeLimits([...listed.context, ...files], settings.limits, (f) => f.size);
+    return { keeps: new Set(within.files.map((f) => f.path)), diagnostics: within.diagnostics };
+  };
+  const bounds = { base: sides.base ? bound(listed.base) : void 0, head: bound(listed.head) };
+  const context3 = await blobs.read(listed.context.filter((f) => bounds.head.keeps.has(f.path) || bounds.base?.keeps.has(f.path)));
+  const side = async (sha, listedFiles, notes, { keeps, diagnostics }) => {
+    const read = await blobs.read(listedFiles.filter((f) => keeps.has(f.path)));
     const wanted = missingReferences(read.files, render2);
     const more = { files: [], notes: [] };
     if (wanted.length > 0) {
@@ -76234,11 +76370,11 @@ async function readPullRequestTrees(client, repository, shas, listed, settings, 
       more.notes = [...extra.notes, ...texts.notes];
     }
     const rendered = await renderTree([...read.files, ...more.files], render2);
-    return { files: rendered.files, context: context3.files, diagnostics: [...asDiagnostics([...notes, ...read.notes, ...more.notes]), ...rendered.diagnostics] };
+    return { files: rendered.files, context: context3.files.filter((f) => keeps.has(f.path)), diagnostics: [...diagnostics, ...asDiagnostics([...notes, ...read.notes, ...more.notes]), ...rendered.diagnostics] };
   };
   const [base, head] = await Promise.all([
-    sides.base ? side(shas.base, listed.base, [...listed.notes.base, ...context3.notes]) : void 0,
-    side(shas.head, listed.head, sides.base ? listed.notes.head : [...listed.notes.head, ...context3.notes])
+    bounds.base ? side(shas.base, listed.base, [...listed.notes.base, ...context3.notes], bounds.base) : void 0,
+    side(shas.head, listed.head, bounds.base ? listed.notes.head : [...listed.notes.head, ...context3.notes], bounds.head)
   ]);
   return base ? { base, head } : { head };
 }

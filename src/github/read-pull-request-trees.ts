@@ -1,9 +1,8 @@
-import { type Diagnostic, withinTreeLimits } from '../index.js';
 import { missingReferences, renderOptionsOf, renderTree } from '../render/index.js';
 import type { BlobReader } from './blobs.js';
 import type { GitHubClient, Repository } from './client.js';
 import { type TreeFile, type TreeNote, directoriesOf, readTree } from './git-tree.js';
-import { type Settings, type TreeInput, selectPaths, selectedPatterns } from './review-pull-request.js';
+import { type Diagnostic, type Settings, type TreeInput, selectPaths, selectedPatterns, withinTreeLimits } from './review-pull-request.js';
 
 /** The selected files of a pull request's two commits, listed (no blob read yet). */
 export interface ListedTrees {

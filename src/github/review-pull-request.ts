@@ -33,9 +33,10 @@ import {
   review,
   selectPaths,
   shouldFail,
+  withinTreeLimits,
 } from '../index.js';
 
-export { type Annotation, COMMENT_MARKER, COMMENT_MODES, FAIL_ON, type FailOn, type PathRole, type RiskLevel, type Settings, selectPaths };
+export { type Annotation, COMMENT_MARKER, COMMENT_MODES, type Diagnostic, FAIL_ON, type FailOn, type PathRole, type RiskLevel, type Settings, selectPaths, withinTreeLimits };
 export type CommentMode = Settings['comment']['mode'];
 
 /** What a door (the Action's inputs, the App) sets over the config file; the file's names in camelCase. */

@@ -8,6 +8,7 @@ import { shopTrees } from '../support/fixture-trees.js';
 import { blobSha } from '../support/git-objects.js';
 import { expectGolden } from '../report/golden.js';
 import { payload, runBundle } from './run-bundle.js';
+import { secret } from '../support/secrets.js';
 
 const OPENED = payload('pull_request/opened.json');
 const SYNCED = payload('pull_request/synchronize.json');
@@ -34,7 +35,7 @@ async function fakeGitHub(options: Omit<FakeGitHubOptions, 'owner' | 'repo'> = {
 }
 
 const inputs = (more: Record<string, string> = {}) => ({
-  'github-token': 'ghs_test',
+  'github-token': secret('ghs_test'),
   paths: '',
   exclude: '',
   context: '',

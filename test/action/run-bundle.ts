@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captured } from '../support/secrets.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -60,7 +61,12 @@ export async function runBundle(options: { event: string; payload?: string; inpu
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  const run = { code, stdout, stderr, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  captured("the Action's stdout", stdout);
+  captured("the Action's stderr", stderr);
+  captured("the Action's job summary", run.summary);
+  captured("the Action's outputs", JSON.stringify(run.outputs));
+  return run;
 }
 
 /** The payload fixture, parsed. */

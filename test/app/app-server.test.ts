@@ -10,14 +10,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../support/fake-github.js';
+import { FakeGitHub, INSTALLATION_TOKEN } from '../support/fake-github.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { BINARY, SHOP_DIRS, shopTree } from '../render/fixture.js';
 import { fixture } from './probot-harness.js';
+import { captured, secret, secretKey } from '../support/secrets.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SECRET = 'e2e-webhook-secret-value';
-const KEY = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+const SECRET = secret('e2e-webhook-secret-value');
+const KEY = secretKey(generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey);
 const OPENED = fixture('pull_request', 'opened');
 
 async function freePort(): Promise<number> {
@@ -59,8 +60,12 @@ describe('the Probot server, run as deployed, against a loopback GitHub Enterpri
       env: { PATH: process.env['PATH'] ?? '', APP_ID: '104729', PRIVATE_KEY: KEY, WEBHOOK_SECRET: SECRET, GHE_HOST: fake.host, GHE_PROTOCOL: 'http', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const keep = (source: string) => (d: Buffer) => {
+      captured(source, d.toString());
+      output += d.toString();
+    };
+    server.stdout!.on('data', keep("the App server's stdout"));
+    server.stderr!.on('data', keep("the App server's stderr"));
     await until('GET /ping', async () => {
       try {
         const r = await fetch(`${url}/ping`);
@@ -181,7 +186,7 @@ describe('the Probot server, run as deployed, against a loopback GitHub Enterpri
   it('never logs the webhook secret, the private key or the installation token', () => {
     expect(output).not.toContain(SECRET);
     expect(output).not.toContain(KEY.split('\n')[1]!);
-    expect(output).not.toContain('ghs_fake_installation_token');
+    expect(output).not.toContain(INSTALLATION_TOKEN);
     expect(output.length).toBeGreaterThan(0);
   });
 });

@@ -7,14 +7,16 @@ import { Probot, ProbotOctokit } from 'probot';
 import { type NetpolAppOptions, createNetpolApp } from '../../src/app/netpol-app.js';
 import { API, ROUTE, expectBlobs, expectTree } from '../github/nock-github.js';
 import type { GitSnapshot } from '../support/git-objects.js';
+import { captured, secret, secretKey } from '../support/secrets.js';
 
 export const APP_ID = 104729;
 export const INSTALLATION = 4242;
-export const TOKEN = 'ghs_installation_token';
+export const TOKEN = secret('ghs_installation_token');
 export const OWN_LOGIN = 'netpol-review[bot]';
 
 /** A test key pair, made once per test file. */
-export const KEYS = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const pair = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+export const KEYS = { ...pair, privateKey: secretKey(pair.privateKey) };
 
 export type Fixture = Record<string, any>;
 /** A webhook payload fixture, `test/fixtures/<event>/<action>.json`, parsed (a fresh copy each time). */
@@ -30,7 +32,12 @@ export interface TestApp {
 
 export async function testApp(options: NetpolAppOptions = {}): Promise<TestApp> {
   const logs: string[] = [];
-  const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(String(JSON.parse(line).msg)) });
+  const log = pino({ level: 'info' }, {
+    write: (line: string) => {
+      captured('a Probot log line', line);
+      logs.push(String(JSON.parse(line).msg));
+    },
+  });
   const netpol = createNetpolApp({ settleMs: 0, ...options });
   const probot = new Probot({ appId: APP_ID, privateKey: KEYS.privateKey, log, Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
   await probot.load(netpol.app);

@@ -3,11 +3,12 @@ import { ProbotOctokit } from 'probot';
 import { expect, it } from 'vitest';
 import { type GitHubClient, getPullRequest, learnOwnLogin } from '../../src/github/index.js';
 import { API, REPO, ROUTE, pullRequest, useNock } from './nock-github.js';
+import { secret } from '../support/secrets.js';
 
 useNock();
 
 it("takes a Probot octokit as it is (the App's context.octokit)", async () => {
-  const octokit = new ProbotOctokit({ auth: { token: 'ghs_app' }, request: { fetch: globalThis.fetch }, retry: { enabled: false }, throttle: { enabled: false } });
+  const octokit = new ProbotOctokit({ auth: { token: secret('ghs_app') }, request: { fetch: globalThis.fetch }, retry: { enabled: false }, throttle: { enabled: false } });
   const client: GitHubClient = octokit;
   nock(API)
     .get(`${ROUTE}/pulls/7`)

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, expect } from 'vitest';
 import { createActionOctokit } from '../../src/github/index.js';
 import type { GitSnapshot } from '../support/git-objects.js';
+import { captured, secret } from '../support/secrets.js';
 
 export const API = 'https://api.github.com';
 
@@ -22,13 +23,17 @@ export const ROUTE = `/repos/${REPO.owner}/${REPO.repo}`;
 /** A log that keeps its lines. */
 export function memoryLog(): { lines: string[]; info(m: string): void; warning(m: string): void } {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(`info: ${m}`), warning: (m) => lines.push(`warning: ${m}`) };
+  const push = (line: string) => {
+    captured('a door log (memoryLog)', line);
+    lines.push(line);
+  };
+  return { lines, info: (m) => push(`info: ${m}`), warning: (m) => push(`warning: ${m}`) };
 }
 
 /** The Action's client, with retries and throttling off unless asked for. */
 export function testClient(options: { retry?: boolean; throttle?: boolean; log?: ReturnType<typeof memoryLog> } = {}) {
   return createActionOctokit({
-    token: 'test-token',
+    token: secret('test-token'),
     apiUrl: API,
     log: options.log ?? memoryLog(),
     retry: options.retry ? { retries: 2, retryAfterBaseValue: 1 } : false,

@@ -1,6 +1,10 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GitSnapshot, blobSha, commitSha } from './git-objects.js';
+import { captured, secret } from './secrets.js';
+
+/** The installation token the fake App hands out. */
+export const INSTALLATION_TOKEN = secret('ghs_fake_installation_token');
 
 /**
  * A loopback GitHub for end-to-end tests of the Action (and the App): REST and GraphQL answered from
@@ -128,6 +132,7 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
+    captured('an API request body (loopback fake)', text);
     const body: unknown = text ? JSON.parse(text) : undefined;
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
@@ -157,7 +162,7 @@ export class FakeGitHub {
       return;
     }
     if (app && method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname.slice(rest.length))) {
-      send(201, { token: 'ghs_fake_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', contents: 'read', issues: 'write', metadata: 'read', pull_requests: 'write' } });
+      send(201, { token: INSTALLATION_TOKEN, expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', contents: 'read', issues: 'write', metadata: 'read', pull_requests: 'write' } });
       return;
     }
     const prefix = `${rest}/repos/${this.options.owner}/${this.options.repo}`;
