@@ -47364,7 +47364,8 @@ function describe(error63) {
     return { status: status || 200, detail: e.errors.map((x) => [x.type, x.message].filter(Boolean).join(": ")).join("; ") };
   }
   const message = e.response?.data?.message ?? e.message;
-  return { status, detail: typeof message === "string" ? message : "" };
+  const refused = Array.isArray(e.response?.data?.errors) ? e.response.data.errors.map((x) => typeof x === "string" ? x : typeof x === "object" && x !== null ? x.message ?? x.code : void 0).filter((x) => typeof x === "string") : [];
+  return { status, detail: [typeof message === "string" ? message : "", ...refused].filter(Boolean).join(": ") };
 }
 async function call(name, run) {
   try {
@@ -76447,6 +76448,7 @@ async function post(client, target, settings, body, changed, comments, log) {
   try {
     const now = await getPullRequest(client, target.repository, target.number);
     if (now.headSha !== target.headSha) return { kind: "head-moved", headSha: now.headSha };
+    if (now.state === "closed") return { kind: "not-needed", reason: "the pull request was closed while this ran" };
     const [own2, ...duplicates] = await comments();
     if (!own2 && settings.comment.mode === "on-change" && !changed) return { kind: "not-needed", reason: "nothing changes and there is no earlier comment to update (comment: on-change)" };
     const stamped = stampHead(body, COMMENT_MARKER, target.headSha);
@@ -76467,6 +76469,27 @@ async function post(client, target, settings, body, changed, comments, log) {
   }
 }
 async function runPullRequestReview(client, target, options) {
+  try {
+    return await reviewPullRequest(client, target, options);
+  } catch (error63) {
+    if (!(error63 instanceof GitHubApiError) || error63.status !== 404 && error63.status !== 422) throw error63;
+    return whenCommitsAreGone(client, target, options, error63);
+  }
+}
+async function whenCommitsAreGone(client, target, options, error63) {
+  const now = await getPullRequest(client, target.repository, target.number).catch(() => {
+    throw error63;
+  });
+  const gone = now.headSha !== target.headSha ? `the head moved on to ${short(now.headSha)} (a push or a force-push) while this ran` : now.baseSha !== target.baseSha ? `the base moved on to ${short(now.baseSha)} (its branch changed, was retargeted or deleted) while this ran` : now.state === "closed" ? "the pull request was closed while this ran" : void 0;
+  if (gone === void 0) {
+    throw new GitHubApiError(error63.call, error63.status, `${error63.detail ? `${error63.detail}; ` : ""}reading base ${short(target.baseSha)} and head ${short(target.headSha)}, which the pull request still names`);
+  }
+  const reason = `${gone}: ${error63.message}; nothing reviewed for head ${short(target.headSha)}`;
+  options.log.warning(reason);
+  const settings = loadSettings(void 0, options.configFile, options.overrides).settings;
+  return { kind: "skipped", reason, settings, comment: { kind: "not-needed", reason } };
+}
+async function reviewPullRequest(client, target, options) {
   const { log } = options;
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);

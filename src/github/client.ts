@@ -46,14 +46,18 @@ export class GitHubApiError extends Error {
 
 function describe(error: unknown): { status: number; detail: string } {
   if (typeof error !== 'object' || error === null) return { status: 0, detail: String(error) };
-  const e = error as { status?: unknown; message?: unknown; errors?: { type?: string; message?: string }[]; response?: { data?: { message?: unknown } } };
+  const e = error as { status?: unknown; message?: unknown; errors?: { type?: string; message?: string }[]; response?: { data?: { message?: unknown; errors?: unknown } } };
   const status = typeof e.status === 'number' ? e.status : 0;
   if (Array.isArray(e.errors) && e.errors.length > 0) {
     // GraphQL answers 200 with errors.
     return { status: status || 200, detail: e.errors.map((x) => [x.type, x.message].filter(Boolean).join(': ')).join('; ') };
   }
   const message = e.response?.data?.message ?? e.message;
-  return { status, detail: typeof message === 'string' ? message : '' };
+  // A 422 says what it refused in `errors` (e.g. "body is too long (maximum is 65536 characters)").
+  const refused = Array.isArray(e.response?.data?.errors)
+    ? (e.response.data.errors as unknown[]).map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x !== null ? ((x as { message?: unknown }).message ?? (x as { code?: unknown }).code) : undefined)).filter((x): x is string => typeof x === 'string')
+    : [];
+  return { status, detail: [typeof message === 'string' ? message : '', ...refused].filter(Boolean).join(': ') };
 }
 
 /** Runs one API call; any failure becomes a `GitHubApiError` naming the call. */

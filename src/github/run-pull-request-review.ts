@@ -96,6 +96,7 @@ async function post(
   try {
     const now = await getPullRequest(client, target.repository, target.number);
     if (now.headSha !== target.headSha) return { kind: 'head-moved', headSha: now.headSha };
+    if (now.state === 'closed') return { kind: 'not-needed', reason: 'the pull request was closed while this ran' };
     const [own, ...duplicates] = await comments();
     if (!own && settings.comment.mode === 'on-change' && !changed) return { kind: 'not-needed', reason: 'nothing changes and there is no earlier comment to update (comment: on-change)' };
     const stamped = stampHead(body, COMMENT_MARKER, target.headSha);
@@ -123,6 +124,41 @@ async function post(
  * throw `GitHubApiError`; failures while commenting end up in `comment`.
  */
 export async function runPullRequestReview(client: GitHubClient, target: PullRequestTarget, options: ReviewRunOptions): Promise<ReviewRun> {
+  try {
+    return await reviewPullRequest(client, target, options);
+  } catch (error) {
+    if (!(error instanceof GitHubApiError) || (error.status !== 404 && error.status !== 422)) throw error;
+    return whenCommitsAreGone(client, target, options, error);
+  }
+}
+
+/**
+ * A read that found nothing (404, or 422 "No commit found") while reviewing: the pull request may have
+ * moved on (a force-pushed head, a retargeted or deleted base branch) or been closed. Then the run ends
+ * as skipped, saying why; otherwise the error stands, saying which commits it was reading.
+ */
+async function whenCommitsAreGone(client: GitHubClient, target: PullRequestTarget, options: ReviewRunOptions, error: GitHubApiError): Promise<ReviewRun> {
+  const now = await getPullRequest(client, target.repository, target.number).catch(() => {
+    throw error;
+  });
+  const gone =
+    now.headSha !== target.headSha
+      ? `the head moved on to ${short(now.headSha)} (a push or a force-push) while this ran`
+      : now.baseSha !== target.baseSha
+        ? `the base moved on to ${short(now.baseSha)} (its branch changed, was retargeted or deleted) while this ran`
+        : now.state === 'closed'
+          ? 'the pull request was closed while this ran'
+          : undefined;
+  if (gone === undefined) {
+    throw new GitHubApiError(error.call, error.status, `${error.detail ? `${error.detail}; ` : ''}reading base ${short(target.baseSha)} and head ${short(target.headSha)}, which the pull request still names`);
+  }
+  const reason = `${gone}: ${error.message}; nothing reviewed for head ${short(target.headSha)}`;
+  options.log.warning(reason);
+  const settings = loadSettings(undefined, options.configFile, options.overrides).settings;
+  return { kind: 'skipped', reason, settings, comment: { kind: 'not-needed', reason } };
+}
+
+async function reviewPullRequest(client: GitHubClient, target: PullRequestTarget, options: ReviewRunOptions): Promise<ReviewRun> {
   const { log } = options;
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);

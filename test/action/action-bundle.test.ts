@@ -259,9 +259,22 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     const run = await runBundle({ event: 'pull_request', payload: 'pull_request/opened.json', inputs: inputs(), env: apiEnv(fake) });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
-    expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual(['::error::netpol-review: GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found)']);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
+      `::error::netpol-review: GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found; reading base ${BASE.slice(0, 12)} and head ${HEAD.slice(0, 12)}, which the pull request still names)`,
+    ]);
     // A 404 is not retried (5xx are: see test/github/plumbing.test.ts); nothing was posted.
     expect(fake.callLines().filter((l) => l.includes(`/git/trees/${HEAD}`))).toEqual([`GET /repos/acme/shop/git/trees/${HEAD}?recursive=1 → 404`]);
+    expect(fake.comments).toEqual([]);
+  });
+
+  it('a head force-pushed away while it ran: the step passes with a warning saying so, nothing posted', async () => {
+    const fake = await fakeGitHub({ faults: [{ call: new RegExp(`^GET /repos/acme/shop/git/trees/${HEAD}`), status: 404, message: 'Not Found' }] });
+    fake.pulls.set(7, { number: 7, base: BASE, head: HEAD2, state: 'open' });
+    const run = await runBundle({ event: 'pull_request', payload: 'pull_request/opened.json', inputs: inputs(), env: apiEnv(fake) });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))).toEqual([
+      `::warning::the head moved on to ${HEAD2.slice(0, 12)} (a push or a force-push) while this ran: GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found); nothing reviewed for head ${HEAD.slice(0, 12)}`,
+    ]);
     expect(fake.comments).toEqual([]);
   });
 

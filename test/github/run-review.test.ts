@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { GitHubApiError, type ReviewRunOptions, runPullRequestReview } from '../../src/github/index.js';
+import { GitHubApiError, type ReviewRunOptions, commentNoteOf, runPullRequestReview } from '../../src/github/index.js';
 import { shopTrees } from '../support/fixture-trees.js';
 import { GitSnapshot } from '../support/git-objects.js';
 import { API, REPO, ROUTE, expectBlobs, expectTree, memoryLog, pullRequest, testClient, useNock } from './nock-github.js';
@@ -187,9 +187,59 @@ describe('runPullRequestReview', () => {
     filesReply(scope, [{ filename: 'deploy/prod/db.yaml' }]);
     scope.get(`${ROUTE}/git/trees/${BASE}`).query({ recursive: '1' }).reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
     scope.get(`${ROUTE}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, { sha: HEAD, tree: [], truncated: false });
+    // The pull request still names both commits: the error stands, saying which commits were read.
+    scope.get(`${ROUTE}/pulls/7`).reply(200, pullRequest(7, BASE, HEAD));
     const failure = await runPullRequestReview(testClient(), target, options()).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GitHubApiError);
-    expect((failure as Error).message).toBe('GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found)');
+    expect((failure as Error).message).toBe('GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found; reading base 111111111111 and head 222222222222, which the pull request still names)');
+  });
+
+  it('a head force-pushed away while it ran (404 on its tree): skipped, saying so, no comment and no error', async () => {
+    const scope = nock(API);
+    configReply(scope, BASE, undefined);
+    filesReply(scope, [{ filename: 'deploy/prod/db.yaml' }]);
+    expectTree(scope, BASE, new GitSnapshot(shopTrees().base));
+    scope.get(`${ROUTE}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+    scope.get(`${ROUTE}/pulls/7`).reply(200, pullRequest(7, BASE, '3'.repeat(40)));
+    const o = options();
+    const run = await runPullRequestReview(testClient(), target, o);
+    const reason = 'the head moved on to 333333333333 (a push or a force-push) while this ran: GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 404 (Not Found); nothing reviewed for head 222222222222';
+    expect(run).toMatchObject({ kind: 'skipped', reason, comment: { kind: 'not-needed', reason } });
+    expect(o.log.lines).toEqual([`warning: ${reason}`]);
+  });
+
+  it('a base branch deleted and the pull request closed while it ran (422 on a commit): skipped, saying so', async () => {
+    const scope = nock(API);
+    configReply(scope, BASE, undefined);
+    filesReply(scope, [{ filename: 'deploy/prod/db.yaml' }]);
+    scope.get(`${ROUTE}/git/trees/${BASE}`).query({ recursive: '1' }).reply(422, { message: 'No commit found for SHA: 1111111111111111111111111111111111111111', documentation_url: 'https://docs.github.com/rest', status: '422' });
+    expectTree(scope, HEAD, new GitSnapshot(shopTrees().opened));
+    scope.get(`${ROUTE}/pulls/7`).reply(200, { ...pullRequest(7, BASE, HEAD), state: 'closed' });
+    const run = await runPullRequestReview(testClient(), target, options());
+    expect(run.kind === 'skipped' && run.reason).toBe(
+      'the pull request was closed while this ran: GitHub API call GET /repos/{owner}/{repo}/git/trees/{tree_sha} failed: HTTP 422 (No commit found for SHA: 1111111111111111111111111111111111111111); nothing reviewed for head 222222222222',
+    );
+  });
+
+  it('does not post on a pull request closed while it ran', async () => {
+    const scope = nock(API);
+    expectOpenedReads(scope);
+    scope.get(`${ROUTE}/pulls/7`).reply(200, { ...pullRequest(7, BASE, HEAD), state: 'closed' });
+    const run = await runPullRequestReview(testClient(), target, options());
+    expect(run.kind).toBe('reviewed');
+    expect(run.comment).toEqual({ kind: 'not-needed', reason: 'the pull request was closed while this ran' });
+  });
+
+  it('a comment body GitHub rejects (422) ends in a comment outcome that says so, the review kept', async () => {
+    const scope = nock(API);
+    expectOpenedReads(scope);
+    scope.get(`${ROUTE}/pulls/7`).reply(200, pullRequest(7, BASE, HEAD));
+    scope.get(`${ROUTE}/issues/7/comments`).query({ per_page: '100' }).reply(200, []);
+    scope.post(`${ROUTE}/issues/7/comments`).reply(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }], status: '422' });
+    const run = await runPullRequestReview(testClient(), target, options());
+    expect(run.kind).toBe('reviewed');
+    expect(run.comment).toEqual({ kind: 'failed', message: 'GitHub API call POST /repos/{owner}/{repo}/issues/{issue_number}/comments failed: HTTP 422 (Validation Failed: body is too long (maximum is 65536 characters))' });
+    expect(commentNoteOf(run.comment)).toBe('The review comment could not be posted: GitHub API call POST /repos/{owner}/{repo}/issues/{issue_number}/comments failed: HTTP 422 (Validation Failed: body is too long (maximum is 65536 characters)).');
   });
 
   it('notes blobs over the size limit instead of fetching them', async () => {
