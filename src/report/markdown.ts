@@ -171,11 +171,11 @@ function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, 
 
 const EXPOSURE_TEXT: Record<ReviewedExposureKind, (it: string) => string> = {
   'internet-ingress': () => 'newly reachable from the internet',
-  'lost-ingress-isolation': (it) => `no ingress policy selects ${it} any more: reachable from everywhere, the internet included`,
+  'lost-ingress-isolation': (it) => `no policy restricts ingress to ${it} any more: reachable from everywhere, the internet included`,
   'reachable-from-every-namespace': () => 'newly reachable from every namespace',
   'internet-egress': () => 'newly able to reach the internet',
   'dns-cut': () => 'DNS egress cut off',
-  'unprotected-workload': (it) => `new, and no ingress policy selects ${it}: reachable from everywhere`,
+  'unprotected-workload': (it) => `new, and no policy restricts ingress to ${it}: reachable from everywhere`,
 };
 const portsText = (ports: PortSet): string => escapeMarkdown(portsWords(ports));
 
