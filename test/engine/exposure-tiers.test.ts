@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { type AnalysisOptions, analysePair, compare, diff, formatPorts } from '../../src/index.js';
 import type { SourceFile } from '../../src/k8s/types.js';
-import { docs, file, namespace, pod, policy } from '../k8s/manifests.js';
+import { DB_FROM_API, docs, file, namespace, pod, policy } from '../k8s/manifests.js';
 
 const PODS = file('pods.yaml', docs(namespace('prod', { env: 'prod' }), namespace('dev', { env: 'dev' }), pod('api'), pod('db'), pod('tool', { ns: 'dev' })));
 /** The pods plus a new workload, prod/Pod/new, whose document starts on pods.yaml:40. */
@@ -180,5 +180,41 @@ describe('other exposure facts name the cluster rule', () => {
     };
     expect(of([PODS, metadata], [WITH_NEW, metadata])).toEqual([]);
     expect(of([PODS, metadata, https], [WITH_NEW, metadata, https])).toEqual([['prod/Pod/new', ['TCP/443'], ['ip:0.0.0.0/0 except 169.254.169.254/32']]]);
+  });
+});
+
+describe("the model's queries through the tiers", () => {
+  const allowDevPg = file('anp.yaml', anp('allow-dev-pg', 5, `  subject:\n    pods:\n      namespaceSelector: {matchLabels: {env: prod}}\n      podSelector: {matchLabels: {app: db}}\n  ingress:\n  - action: Allow\n    from:\n    - ${DEV}\n    ports:\n    - portNumber: {protocol: TCP, port: 5432}\n`));
+  const devNoInternet = file('cnp.yaml', cnp('dev-no-internet', 'Baseline', 20, `  subject:\n    namespaces: {matchLabels: {env: dev}}\n  egress:\n  - action: Pass\n    to:\n    - ${EVERY_NAMESPACE}\n  - action: Deny\n    to:\n    - networks: [0.0.0.0/0]\n`));
+  const model = analysePair({ files: [PODS] }, { files: [PODS, file('np.yaml', DB_FROM_API), allowDevPg, devNoInternet] }).head;
+  const ref = (id: string) => {
+    const r = model.resolve(id);
+    if (r.kind !== 'found') throw new Error(id);
+    return r.endpoint;
+  };
+  const paths = (list: ReturnType<typeof model.reachers>) => list.map((p) => [p.from.id, p.to.id, formatPorts(p.ports)]);
+
+  test('reachers: the NetworkPolicy admits api, the Admin Allow a peer its rules do not name', () => {
+    expect(paths(model.reachers(ref('prod/Pod/db')))).toEqual([
+      ['dev/Pod/tool', 'prod/Pod/db', ['TCP/5432']],
+      ['prod/Pod/api', 'prod/Pod/db', ['TCP/5432']],
+    ]);
+  });
+
+  test('reachable: the Baseline Deny keeps dev off the internet (its Pass first: 0.0.0.0/0 also matches every pod)', () => {
+    expect(paths(model.reachable(ref('dev/Pod/tool')))).toEqual([
+      ['dev/Pod/tool', 'dev/Pod/tool', ['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']],
+      ['dev/Pod/tool', 'prod/Pod/api', ['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']],
+      ['dev/Pod/tool', 'prod/Pod/db', ['TCP/5432']],
+    ]);
+  });
+
+  test('isolated names NetworkPolicies only; restricted counts every tier', () => {
+    expect(model.isolated(ref('dev/Pod/tool'), 'egress')).toEqual([]);
+    expect(model.restricted(ref('dev/Pod/tool'), 'egress')).toBe('yes');
+    expect(model.isolated(ref('prod/Pod/db'), 'ingress').map((p) => p.policy)).toEqual(['prod/db-from-api']);
+    expect(model.restricted(ref('prod/Pod/db'), 'ingress')).toBe('yes');
+    expect(model.restricted(ref('prod/Pod/api'), 'ingress')).toBe('no');
+    expect(model.restricted(ref('ip:0.0.0.0/0'), 'egress')).toBe('no');
   });
 });
