@@ -114,12 +114,11 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
   }
 }
 
-const placeText = (p: { tier: string; priority?: number } | undefined) =>
-  p ? escapeMarkdown(p.priority === undefined ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`) : 'absent';
+const placeText = (p: { tier: string; priority?: number }) => escapeMarkdown(p.priority === undefined ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`);
 
 function moveText(move: PolicyMove): string {
   const { before, after } = move;
-  if (before && after && before.tier === after.tier) return `moved from priority ${before.priority ?? '-'} to ${after.priority ?? '-'}`;
+  if (before.tier === after.tier) return `moved from priority ${before.priority ?? '-'} to ${after.priority ?? '-'}`;
   return `moved from ${placeText(before)} to ${placeText(after)}`;
 }
 

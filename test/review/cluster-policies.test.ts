@@ -156,15 +156,20 @@ spec:
     return [lines[start], ...rows.slice(0, rows.findIndex((l) => !l.startsWith('- ')))];
   };
 
-  test('a PR that removes the BaselineAdminNetworkPolicy default deny: its workloads lost their isolation, at the Deny rule', () => {
+  test('a PR that removes the BaselineAdminNetworkPolicy default deny: its workloads lost their isolation, at the Deny rule; the opened paths name it as removed, not moved', () => {
     const result = reviewTrees({ files: [PODS, baselineDeny] }, { files: [PODS] }, DEFAULT_SETTINGS);
     expect(result.exposures.map((e) => [e.kind, e.risk, e.refs.map((r) => r.id), e.location, e.uncertain])).toEqual([
       ['lost-ingress-isolation', 'high', ['data/Pod/cache', 'data/Pod/db'], { file: 'cluster/banp.yaml', line: 9, side: 'base' }, false],
     ]);
-    expect(exposureSection(renderComment(result, DEFAULT_SETTINGS.comment))).toEqual([
+    const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
+    expect(exposureSection(markdown)).toEqual([
       '#### Exposure',
       '- 🔴 all 2 workloads in <code>data</code>: no policy restricts ingress to them any more: reachable from everywhere, the internet included',
     ]);
+    expect(markdown).toContain(
+      '| 🟠 | <code>monitoring/Pod/prometheus</code> | all 2 workloads in <code>data</code> | all ports | was denied by <code>BaselineAdminNetworkPolicy/default</code> (Baseline tier) ingress rule 1 <code>nobody</code> Deny (cluster/banp.yaml:9), since removed or changed |',
+    );
+    expect(result.policyMoves).toEqual([]);
   });
 
   test('a new workload the Baseline Deny covers is not unprotected: only what reaches it from the internet is new', () => {
