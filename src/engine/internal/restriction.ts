@@ -47,18 +47,15 @@ export function restriction(compiled: CompiledSide, c: number, direction: Direct
   const present = (p: number) => universe.classes[p]!.states[compiled.side] !== undefined;
   if (c >= universe.podClassCount || !present(c)) return UNRESTRICTED;
   const n = universe.classes.length;
-  let candidates: Bitset | undefined;
-  if ((direction === 'ingress' ? compiled.ingressPolicies : compiled.egressPolicies)[c]!.length > 0) {
-    candidates = new Bitset(n);
-    for (let i = 0; i < n; i++) candidates.add(i);
-  } else candidates = denyPeers(compiled, c, direction);
-  if (!candidates) return UNRESTRICTED;
-  // External ranges first: the internet is what a restricted workload is most often denied.
-  const order: number[] = [];
-  candidates.forEach((p) => p >= universe.podClassCount && order.push(p));
-  candidates.forEach((p) => p < universe.podClassCount && present(p) && order.push(p));
+  const selected = (direction === 'ingress' ? compiled.ingressPolicies : compiled.egressPolicies)[c]!.length > 0;
+  // A NetworkPolicy that selects the class may deny any peer; else only a cluster Deny's peers can be denied.
+  const denies = selected ? undefined : denyPeers(compiled, c, direction);
+  if (!selected && !denies) return UNRESTRICTED;
   let maybe: number | undefined;
-  for (const p of order) {
+  // External ranges first: the internet is what a restricted workload is most often denied.
+  for (let k = 0; k < n; k++) {
+    const p = (k + universe.podClassCount) % n;
+    if ((denies && !denies.has(p)) || (p < universe.podClassCount && !present(p))) continue;
     const verdict = direction === 'ingress' ? sideAllows(compiled, direction, p, c) : sideAllows(compiled, direction, c, p);
     if (!equals(verdict.maybe, ALL)) return { level: 'yes', witness: p };
     if (maybe === undefined && !equals(verdict.sure, ALL)) maybe = p;
