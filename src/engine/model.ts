@@ -1,5 +1,5 @@
 import { ManifestCache } from '../k8s/load-cluster.js';
-import type { ClusterPolicy, Diagnostic, Namespace, NetworkPolicy, Workload } from '../k8s/types.js';
+import type { ClusterPolicy, Diagnostic, InvalidObject, Namespace, NetworkPolicy, Workload } from '../k8s/types.js';
 import type { EndpointRef, ExternalRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
 import type { RestrictionLevel } from './internal/restriction.js';
@@ -21,6 +21,8 @@ export interface Model {
   readonly clusterPolicies: readonly ClusterPolicy[];
   /** Loading and compiling diagnostics, sorted by file and line. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Objects left out as invalid (the API server would refuse them). */
+  readonly invalid: readonly InvalidObject[];
   readonly skipped: Skipped;
   /** The external atoms the IP space is cut into. */
   readonly externals: readonly ExternalRef[];

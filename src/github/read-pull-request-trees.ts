@@ -1,3 +1,4 @@
+import { type Diagnostic, withinTreeLimits } from '../index.js';
 import { missingReferences, renderOptionsOf, renderTree } from '../render/index.js';
 import type { BlobReader } from './blobs.js';
 import type { GitHubClient, Repository } from './client.js';
@@ -42,9 +43,15 @@ export async function readPullRequestTrees(
   sides: { base: boolean },
 ): Promise<{ base?: TreeInput; head: TreeInput }> {
   const render = renderOptionsOf(settings.render);
-  const context = await blobs.read(listed.context);
-  const side = async (sha: string, files: TreeFile[], notes: TreeNote[]): Promise<TreeInput> => {
-    const read = await blobs.read(files);
+  // The loader bounds each side's files and bytes (context first); bounding the listings the same way means nothing past the bounds is fetched.
+  const bound = (files: TreeFile[]) => {
+    const within = withinTreeLimits([...listed.context, ...files], settings.limits, (f) => f.size);
+    return { keeps: new Set(within.files.map((f) => f.path)), diagnostics: within.diagnostics };
+  };
+  const bounds = { base: sides.base ? bound(listed.base) : undefined, head: bound(listed.head) };
+  const context = await blobs.read(listed.context.filter((f) => bounds.head.keeps.has(f.path) || bounds.base?.keeps.has(f.path)));
+  const side = async (sha: string, listedFiles: TreeFile[], notes: TreeNote[], { keeps, diagnostics }: { keeps: Set<string>; diagnostics: Diagnostic[] }): Promise<TreeInput> => {
+    const read = await blobs.read(listedFiles.filter((f) => keeps.has(f.path)));
     const wanted = missingReferences(read.files, render);
     const more: { files: { path: string; text: string }[]; notes: TreeNote[] } = { files: [], notes: [] };
     if (wanted.length > 0) {
@@ -55,11 +62,11 @@ export async function readPullRequestTrees(
       more.notes = [...extra.notes, ...texts.notes];
     }
     const rendered = await renderTree([...read.files, ...more.files], render);
-    return { files: rendered.files, context: context.files, diagnostics: [...asDiagnostics([...notes, ...read.notes, ...more.notes]), ...rendered.diagnostics] };
+    return { files: rendered.files, context: context.files.filter((f) => keeps.has(f.path)), diagnostics: [...diagnostics, ...asDiagnostics([...notes, ...read.notes, ...more.notes]), ...rendered.diagnostics] };
   };
   const [base, head] = await Promise.all([
-    sides.base ? side(shas.base, listed.base, [...listed.notes.base, ...context.notes]) : undefined,
-    side(shas.head, listed.head, sides.base ? listed.notes.head : [...listed.notes.head, ...context.notes]),
+    bounds.base ? side(shas.base, listed.base, [...listed.notes.base, ...context.notes], bounds.base) : undefined,
+    side(shas.head, listed.head, bounds.base ? listed.notes.head : [...listed.notes.head, ...context.notes], bounds.head),
   ]);
   return base ? { base, head } : { head };
 }

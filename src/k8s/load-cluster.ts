@@ -1,12 +1,13 @@
 import { describeType, readLabels } from './label-selector.js';
-import { FixedLocator, type Locator, PARSE_LIMITS, type ParseLimits, type ParsedDocument, parseManifestFile } from './parse-yaml.js';
+import { FixedLocator, type Locator, PARSE_LIMITS, type ParseLimits, type ParsedDocument, parseManifestFile, utf8Bytes } from './parse-yaml.js';
+import { withinTreeLimits } from './tree-limits.js';
 import { Problems, isPlainObject } from './problems.js';
 import { readClusterNetworkPolicy } from './read-cluster-network-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
 import { setAsideHelmCharts } from './set-aside-helm-charts.js';
 import { type PodFacts, readPodFacts } from './read-workload.js';
 import { CLUSTER_POLICY_KINDS } from './types.js';
-import type { Cluster, ClusterPolicy, ClusterPolicyKind, Diagnostic, DocumentOrigin, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
+import type { Cluster, ClusterPolicy, ClusterPolicyKind, Diagnostic, DocumentOrigin, InvalidObject, Namespace, NetworkPolicy, SourceFile, SourceLocation, Workload, WorkloadKind } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -59,6 +60,7 @@ interface FileObjects {
   policies: NetworkPolicy[];
   clusterPolicies: ClusterPolicy[];
   diagnostics: Diagnostic[];
+  invalid: InvalidObject[];
   notKubernetes: number;
   otherKinds: number;
 }
@@ -72,7 +74,7 @@ export class ManifestCache {
   private readonly sources = new Map<string, ParsedDocument[]>();
 
   /** `limits` bound every parse of the run. */
-  constructor(private readonly limits: Readonly<ParseLimits> = PARSE_LIMITS) {}
+  constructor(readonly limits: Readonly<ParseLimits> = PARSE_LIMITS) {}
 
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
     // Rendered output is read each time: its origins, not only its text, decide its locations.
@@ -109,6 +111,7 @@ function relocate(objects: FileObjects, from: string, path: string): FileObjects
     policies: objects.policies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
     clusterPolicies: objects.clusterPolicies.map((p) => ({ ...at(p), ingress: p.ingress.map(at), egress: p.egress.map(at) })),
     diagnostics: objects.diagnostics.map(move),
+    invalid: objects.invalid.map(move),
   };
 }
 
@@ -148,7 +151,7 @@ function readFile(
   defaultNamespace: string,
   cache: ManifestCache,
 ): FileObjects {
-  const out: FileObjects = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], notKubernetes: 0, otherKinds: 0 };
+  const out: FileObjects = { namespaces: [], workloads: [], policies: [], clusterPolicies: [], diagnostics: [...parsed.diagnostics], invalid: [], notKubernetes: 0, otherKinds: 0 };
   const origins = file.origins ?? helmOrigins(file.text, parsed.documents);
   parsed.documents.forEach((doc, i) => {
     const origin = origins?.[i];
@@ -245,6 +248,7 @@ function readObject(
     const policy = readClusterNetworkPolicy(value, { kind: kind as ClusterPolicyKind, apiVersion, name }, subject, file, locator, context);
     out.diagnostics.push(...subject.diagnostics);
     if (policy) out.clusterPolicies.push(policy);
+    else noteInvalid(out, kind, `${kind}/${name}`, subject);
     return;
   }
   const rawNamespace = metadata['namespace'];
@@ -260,6 +264,7 @@ function readObject(
     const labels = readLabels(metadata['labels'], subject, ['metadata', 'labels']);
     out.diagnostics.push(...subject.diagnostics);
     if (labels) out.namespaces.push({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, location, context });
+    else noteInvalid(out, kind, name, subject);
     return;
   }
   const subject = new Problems(file, locator, `${kind} ${namespace}/${name}`);
@@ -267,16 +272,26 @@ function readObject(
     const policy = readNetworkPolicy(value, { namespace, name }, subject, file, locator, context);
     out.diagnostics.push(...subject.diagnostics);
     if (policy) out.policies.push(policy);
+    else noteInvalid(out, kind, `${namespace}/${name}`, subject);
     return;
   }
   const workloadKind = kind as WorkloadKind;
   const facts = readPodFacts(value, workloadKind, subject);
   out.diagnostics.push(...subject.diagnostics);
-  if (!facts) return;
+  if (!facts) {
+    noteInvalid(out, kind, `${namespace}/${kind}/${name}`, subject);
+    return;
+  }
   const candidate: WorkloadCandidate = { ...facts, namespace, kind: workloadKind, name, location, context };
   const owner = controllerOf(metadata['ownerReferences']);
   if (owner) candidate.owner = owner;
   out.workloads.push(candidate);
+}
+
+/** Records an object its reader refused, at its first error. */
+function noteInvalid(out: FileObjects, kind: string, id: string, problems: Problems): void {
+  const first = problems.diagnostics.find((d) => d.severity === 'error');
+  if (first) out.invalid.push({ kind, id, file: first.file, line: first.line, problem: first.message });
 }
 
 function controllerOf(refs: unknown): { kind: string; name: string } | undefined {
@@ -335,9 +350,13 @@ export function loadCluster(
   const all: FileObjects[] = [];
   let notKubernetes = 0;
   let otherKinds = 0;
+  // The context is read first, so the tree's bounds leave out the tree's own files before it.
+  const bounded = withinTreeLimits([...[...context].sort(byPath), ...[...files].sort(byPath)], cache.limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
+  diagnostics.push(...bounded.diagnostics);
+  const kept = new Set(bounded.files);
   const origins: [readonly SourceFile[], boolean][] = [
-    [context, true],
-    [files, false],
+    [context.filter((f) => kept.has(f)), true],
+    [files.filter((f) => kept.has(f)), false],
   ];
   for (const [given, isContext] of origins) {
     const charts = setAsideHelmCharts(given);
@@ -390,6 +409,7 @@ export function loadCluster(
     policies: [...policies.values()],
     clusterPolicies,
     diagnostics,
+    invalid: all.flatMap((o) => o.invalid),
     skipped: { notKubernetes, otherKinds },
   };
 }

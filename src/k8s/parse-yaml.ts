@@ -10,10 +10,16 @@ import {
 import { KUBECTL_SCHEMA } from './kubectl-schema.js';
 import type { Diagnostic, SourceFile } from './types.js';
 
-/** Bounds that keep hostile input (alias bombs, deep nesting, huge files) within bounded time and memory. */
+/** Bounds that keep hostile input (alias bombs, deep nesting, huge files, huge trees) within bounded time and memory. */
 export interface ParseLimits {
   /** Larger files are skipped with an error. */
   maxFileBytes: number;
+  /** Files of one tree (its context included); files past it, in path order, are skipped with an error each. */
+  maxFiles: number;
+  /** Bytes of one tree's files together; from the file that would pass it on, in path order, files are skipped. */
+  maxTotalBytes: number;
+  /** YAML documents of one file; documents past it are skipped with an error. */
+  maxDocumentsPerFile: number;
   /** Nesting of collections. */
   maxDepth: number;
   maxAliasesPerDocument: number;
@@ -24,6 +30,9 @@ export interface ParseLimits {
 /** The default bounds (the settings' `limits` may change them). */
 export const PARSE_LIMITS: ParseLimits = {
   maxFileBytes: 32 * 1024 * 1024,
+  maxFiles: 20_000,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxDocumentsPerFile: 10_000,
   maxDepth: 64,
   maxAliasesPerDocument: 1000,
   maxExpandedNodes: 1_000_000,
@@ -217,6 +226,11 @@ const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
 function utf8Length(text: string, maxBytes: number): number {
   if (text.length > maxBytes || text.length * 3 <= maxBytes) return text.length;
+  return utf8Bytes(text);
+}
+
+/** The exact size of a text in UTF-8. */
+export function utf8Bytes(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
@@ -233,6 +247,23 @@ export function parseManifestFile(file: SourceFile, limits: Readonly<ParseLimits
       diagnostics: [{ file: file.path, line: 1, severity: 'error', message: `file skipped: ${bytes} bytes exceeds the limit of ${limits.maxFileBytes}` }],
     };
   }
+  return boundDocuments(file.path, parseDocuments(file, limits), limits.maxDocumentsPerFile);
+}
+
+/** Keeps the first `max` documents of a file; the first one left out carries an error saying how many were. */
+function boundDocuments(path: string, parsed: { documents: ParsedDocument[]; diagnostics: Diagnostic[] }, max: number): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  if (parsed.documents.length <= max) return parsed;
+  const left = parsed.documents.length - max;
+  const diagnostic: Diagnostic = {
+    file: path,
+    line: parsed.documents[max]!.locator.line,
+    severity: 'error',
+    message: `${left} document${left === 1 ? '' : 's'} skipped from here on: the file has ${parsed.documents.length} documents, more than limits.maxDocumentsPerFile (${max})`,
+  };
+  return { documents: parsed.documents.slice(0, max), diagnostics: [...parsed.diagnostics, diagnostic] };
+}
+
+function parseDocuments(file: SourceFile, limits: Readonly<ParseLimits>): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   const whole = parseText(file.text, file.path, 0, limits);
   if (!('error' in whole)) return whole;
   const out = { documents: [] as ParsedDocument[], diagnostics: [] as Diagnostic[] };

@@ -139,6 +139,17 @@ export interface NetworkPolicy {
   spec: unknown;
 }
 
+/** An object the tree writes that the API server would refuse, so the analysis leaves it out. */
+export interface InvalidObject {
+  kind: string;
+  /** As the valid object's id would be: `namespace/name` (NetworkPolicy), `Kind/name` (cluster policy), `namespace/Kind/name` (workload), `name` (Namespace). */
+  id: string;
+  /** The first error's place and message. */
+  file: string;
+  line: number;
+  problem: string;
+}
+
 /** Everything loaded from one tree (plus its context). */
 export interface Cluster {
   namespaces: readonly Namespace[];
@@ -147,6 +158,8 @@ export interface Cluster {
   /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies. */
   clusterPolicies: readonly ClusterPolicy[];
   diagnostics: readonly Diagnostic[];
+  /** Objects left out because they are invalid (each also has its error diagnostics). */
+  invalid: readonly InvalidObject[];
   /** Documents skipped because they are not Kubernetes objects or are of kinds not modelled. */
   skipped: { notKubernetes: number; otherKinds: number };
 }

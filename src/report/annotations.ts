@@ -68,6 +68,11 @@ export function renderAnnotations(result: ReviewResult): Annotation[] {
       });
     }
   }
-  for (const d of result.newInvalid) push({ path: d.file, line: d.line, level: 'error', title: 'netpol-review: invalid manifest (left out of the analysis)', message: d.message });
+  const invalidated = new Map(result.invalidated.map((o) => [`${o.file}\u0000${o.line}`, o]));
+  for (const d of result.newInvalid) {
+    const made = invalidated.get(`${d.file}\u0000${d.line}`);
+    const effect = made ? ` Valid at the base: analysed as deleted, leaving it out opens ${made.opened} and closes ${made.closed} path${made.closed === 1 ? '' : 's'}.` : '';
+    push({ path: d.file, line: d.line, level: 'error', title: `netpol-review: invalid manifest (left out of the analysis${made ? ', made invalid by this PR' : ''})`, message: `${d.message}${effect}` });
+  }
   return out.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
 }

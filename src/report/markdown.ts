@@ -97,10 +97,11 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
       const r = item.rule;
       const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
       if (item.side === 'head') return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
+      if (madeInvalid(result, r.policy)) return `was allowed by ${what}, whose policy is now invalid`;
       return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
     }
     case 'isolation-lifted':
-      return `no ${item.direction} policy selects the ${item.direction === 'egress' ? 'source' : 'destination'} any more (was ${item.was.map((p) => code(p.policy)).join(', ')})`;
+      return `no ${item.direction} policy selects the ${item.direction === 'egress' ? 'source' : 'destination'} any more (was ${item.was.map((p) => `${code(p.policy)}${madeInvalid(result, p.policy) ? ' (now invalid)' : ''}`).join(', ')})`;
     case 'isolated':
       return `the ${item.direction === 'egress' ? 'source' : 'destination'} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(', ')}, and no rule allows this`;
     case 'cluster-rule':
@@ -132,7 +133,19 @@ function clusterRuleText(result: ReviewResult, item: Extract<CauseItem, { kind: 
     const verb = r.action === 'Pass' ? 'now hands it to NetworkPolicies' : allows ? 'now wins' : 'now denies';
     return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ''} ${verb}`;
   }
+  if (madeInvalid(result, r.policy)) return `was ${allows ? 'allowed' : 'denied'} by ${what}, whose policy is now invalid`;
   return `was ${allows ? 'allowed' : 'denied'} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ', which no longer decides'}`;
+}
+
+/** Whether the change makes the policy (by id) invalid, so that it is analysed as absent. */
+const madeInvalid = (result: ReviewResult, policy: string) => result.invalidated.some((o) => o.id === policy);
+
+function invalidatedLines(result: ReviewResult, maxRows: number): string[] {
+  const items = result.invalidated.map((o) => {
+    const effects = [...(o.opened > 0 ? [`opens ${plural(o.opened, 'path')}`] : []), ...(o.closed > 0 ? [`closes ${plural(o.closed, 'path')}`] : [])];
+    return `- ⛔ ${escapeMarkdown(o.kind)} ${code(o.id)} (${location(result, o.file, o.line, 'head')}): ${escapeMarkdown(o.reason)}. The API server refuses this version, so the review analyses the head without it, as if deleted: that ${effects.length > 0 ? effects.join(' and ') : 'changes no path'}.`;
+  });
+  return withFold(items, maxRows, (n) => `- …and ${plural(n, 'more object')}`);
 }
 
 function moveLines(result: ReviewResult): string[] {
@@ -224,6 +237,7 @@ function headlineParts(result: ReviewResult): string[] {
     ...(c.addedWorkloads > 0 ? [`${plural(c.addedWorkloads, 'workload')} added (${plural(c.addedPaths, 'path')})`] : []),
     ...(c.removedWorkloads > 0 ? [`${plural(c.removedWorkloads, 'workload')} removed`] : []),
     ...(c.exposures > 0 ? [`${plural(c.exposures, 'exposure change')}`] : []),
+    ...(result.invalidated.length > 0 ? [`${plural(result.invalidated.length, 'object')} made invalid`] : []),
   ];
 }
 
@@ -241,6 +255,7 @@ function render(result: ReviewResult, limits: Limits): string {
     sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none${closing}. A path is one source and one destination.`);
   }
   if (sub.length > 0) out.push(`<sub>${sub.join(' ')}</sub>`);
+  if (result.invalidated.length > 0) out.push('', `#### Made invalid by this PR (${result.invalidated.length})`, ...invalidatedLines(result, limits.maxRows));
   if (result.exposures.length > 0) out.push('', '#### Exposure', ...exposureLines(result, limits.maxRows));
   if (result.policyMoves.length > 0) out.push('', '#### Tier and priority changes', ...withFold(moveLines(result), limits.maxRows, (n) => `- …and ${plural(n, 'more')}`));
   if (result.opened.length > 0) out.push('', `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
@@ -267,8 +282,9 @@ function render(result: ReviewResult, limits: Limits): string {
     out.push('', `#### Changed policies (${result.policyChanges.length})`);
     for (const p of result.policyChanges.slice(0, limits.maxRows)) {
       const where = location(result, p.file, p.line, p.change === 'removed' ? 'base' : 'head');
-      if (limits.patches) out.push(...details(`${code(p.policy)} ${p.change} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ['```diff', p.patch.replace(/```/g, '` ` `'), '```']));
-      else out.push(`- ${code(p.policy)} ${p.change} (${where})`);
+      const change = p.change === 'removed' && madeInvalid(result, p.policy) ? 'made invalid, analysed as removed' : p.change;
+      if (limits.patches) out.push(...details(`${code(p.policy)} ${change} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ['```diff', p.patch.replace(/```/g, '` ` `'), '```']));
+      else out.push(`- ${code(p.policy)} ${change} (${where})`);
     }
     if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
   }

@@ -29,6 +29,7 @@ export function renderReportJson(result: ReviewResult): DiffResult & { review: u
       closed: result.closed.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
       unanalysed: result.unanalysed,
       policyChanges: result.policyChanges.map(({ policy, change, file, line }) => ({ policy, change, file, line })),
+      invalidated: result.invalidated.map(({ kind, id, file, line, reason, was, opened, closed }) => ({ kind, id, file, line, reason, was, opened, closed })),
     },
   };
 }

@@ -10,6 +10,7 @@ import { parseCidr } from '../values/ip-address.js';
 import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause, replacedCause } from './causes.js';
 import { type Exposure, groupExposures } from './exposure.js';
 import { type PathChange, type PathRow, RISK_ORDER, type SelectionNamer, type WorkloadsByNamespace, groupPaths, namespaceMembers } from './group-paths.js';
+import { type InvalidatedObject, invalidatedObjects } from './invalidated.js';
 import { type PolicyChange, policyChanges } from './policy-changes.js';
 import { type PolicyMoveSummary, policyMoves } from './policy-moves.js';
 import { labelRelevance } from './label-relevance.js';
@@ -18,6 +19,7 @@ import { ruleFields, ruleKey } from './rule-fields.js';
 
 export type { Exposure, ReviewedExposureKind } from './exposure.js';
 export type { PolicyChange } from './policy-changes.js';
+export type { InvalidatedObject } from './invalidated.js';
 
 export interface ReviewContext {
   /** OWNER/REPO, for links. */
@@ -41,6 +43,8 @@ export interface ReviewResult {
   unanalysed: SidedDiagnostic[];
   /** Invalid objects (the API server would refuse them) in head that base did not have. */
   newInvalid: SidedDiagnostic[];
+  /** Objects valid at the base that the head makes invalid (left out, as if deleted), with what that opens and closes. */
+  invalidated: InvalidatedObject[];
   /** Reachability or exposure changed. */
   changed: boolean;
   counts: { opened: number; closed: number; addedWorkloads: number; addedPaths: number; removedWorkloads: number; exposures: number };
@@ -110,8 +114,8 @@ function unevaluatedRules(head: Model, changes: readonly PolicyChange[]): Uneval
 
 /** The analysis options the settings imply (what the models must be built with). */
 export function analysisOptions(settings: Settings): AnalysisOptions {
-  const { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } = settings.limits;
-  const options: AnalysisOptions = { dns: settings.dns, parseLimits: { maxFileBytes, maxDepth, maxAliasesPerDocument, maxExpandedNodes } };
+  const { timeBudgetSeconds: _, ...parseLimits } = settings.limits;
+  const options: AnalysisOptions = { dns: settings.dns, parseLimits };
   if (settings.podCidrs) options.podCidrs = settings.podCidrs;
   if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
   return options;
@@ -246,6 +250,7 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
     incomplete: unanalysed.length > 0,
     unanalysed,
     newInvalid: unanalysed.filter((d) => d.message.includes(INVALID_OBJECT)),
+    invalidated: invalidatedObjects(b, h, { opened, closed, lost: removed }),
     changed: Object.values(counts).some((n) => n > 0),
     counts,
     exposures,

@@ -103,6 +103,12 @@ export const settingsSchema = z.object({
   limits: z.object({
     /** Manifest files larger than this (in bytes) are skipped, never fetched or read. */
     maxFileBytes: positive,
+    /** Files of one side (manifests and context); past it, in path order, files are skipped, never fetched or read. */
+    maxFiles: positive,
+    /** Bytes of one side's files together; from the file that passes it on, in path order, files are skipped. */
+    maxTotalBytes: positive,
+    /** YAML documents in one file; documents past it are skipped. */
+    maxDocumentsPerFile: positive,
     /** Nesting depth of a YAML document. */
     maxDepth: positive,
     /** Aliases in one YAML document. */

@@ -225,4 +225,27 @@ describe('runPullRequestReview', () => {
     if (run.kind !== 'reviewed') throw new Error('expected a review');
     expect(run.outcome.result.unanalysed).toEqual([{ side: 'head', file: 'deploy/prod/allow-shop.yaml', line: 1, severity: 'error', message: 'file skipped: 100001 bytes exceeds the limit of 100000' }]);
   });
+  it('fetches no blob past limits.maxFiles (from the config at the base) and names every file it left out, per side', async () => {
+    const trees = shopTrees();
+    const baseTree = new GitSnapshot(trees.base);
+    const headTree = new GitSnapshot(trees.opened);
+    const scope = nock(API);
+    configReply(scope, BASE, 'limits:\n  maxFiles: 3\n');
+    filesReply(scope, [{ filename: 'deploy/prod/allow-shop.yaml', status: 'added' }]);
+    expectTree(scope, BASE, baseTree);
+    expectTree(scope, HEAD, headTree);
+    const blobOf = (tree: GitSnapshot, path: string) => tree.listRecursive(tree.root).find((e) => e.path === path)!.sha;
+    // In path order the head keeps namespaces.yaml, prod/allow-shop.yaml and prod/db.yaml; the base, namespaces.yaml, prod/db.yaml and prod/policies.yaml.
+    const fetched = expectBlobs(scope, headTree, [blobOf(headTree, 'deploy/namespaces.yaml'), blobOf(headTree, 'deploy/prod/allow-shop.yaml'), blobOf(headTree, 'deploy/prod/db.yaml'), blobOf(baseTree, 'deploy/prod/policies.yaml')]);
+    const run = await runPullRequestReview(testClient(), target, options({ overrides: { comment: { mode: 'never' } } }));
+    if (run.kind !== 'reviewed') throw new Error('expected a review');
+    expect(fetched).toHaveLength(4);
+    const skipped = (side: 'base' | 'head', files: number, file: string) => ({ side, file, line: 1, severity: 'error', message: `file skipped: the tree has ${files} files, more than limits.maxFiles (3)` });
+    expect(run.outcome.result.diagnostics.filter((d) => d.message.includes('maxFiles'))).toEqual([
+      skipped('head', 5, 'deploy/prod/policies.yaml'),
+      skipped('base', 4, 'deploy/shop/cart.yaml'),
+      skipped('head', 5, 'deploy/shop/cart.yaml'),
+    ]);
+    expect(run.outcome.incomplete).toBe(true);
+  });
 });

@@ -13,7 +13,7 @@ import { LINKED } from './scenarios.js';
 const GITHUB_LIMIT = 65_536;
 /** Rows (and items) per section of the huge result: each section alone is far over 65,536 characters. */
 const N = 2000;
-const HEADLINE = `netpol-review: high risk · ${N} paths opened, ${N} paths closed, ${N} workloads added (${N} paths), ${N} workloads removed, ${N} exposure changes`;
+const HEADLINE = `netpol-review: high risk · ${N} paths opened, ${N} paths closed, ${N} workloads added (${N} paths), ${N} workloads removed, ${N} exposure changes, 1 object made invalid`;
 const TOO_LARGE = 'The report is too large for a comment.';
 
 /** A result with `n` distinct rows of long names in every section, and as many diagnostics and changed policies. */
@@ -102,7 +102,7 @@ describe('budgets below the last-resort comment (direct renderComment callers on
   test('the last-resort comment: marker, headline, one sentence, footer', () => {
     expect(minimal.split('\n')).toEqual([
       COMMENT_MARKER,
-      '### 🔴 netpol-review: high risk · 2 paths opened, 2 paths closed, 2 workloads added (2 paths), 2 workloads removed, 2 exposure changes',
+      '### 🔴 netpol-review: high risk · 2 paths opened, 2 paths closed, 2 workloads added (2 paths), 2 workloads removed, 2 exposure changes, 1 object made invalid',
       '',
       TOO_LARGE,
       '',

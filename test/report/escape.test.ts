@@ -80,7 +80,7 @@ describe('rendered comments with hostile text are safe', () => {
   ])('file links stay whole: %s', (_, path) => {
     // A ")" that closes no "(" ends a markdown link early; the rest of the path then becomes live
     // markdown (formatting, autolinks).
-    const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [], policyChanges: [], unevaluatedRules: [] };
+    const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [], policyChanges: [], unevaluatedRules: [], invalidated: [] };
     result.diagnostics = result.relevantDiagnostics = [{ side: 'head', file: path, line: 2, severity: 'error', message: 'm' }];
     const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
     const links = fileLinks(markdown);
@@ -121,7 +121,7 @@ describe('links', () => {
 });
 
 test('diagnostics link to the commit of their side', () => {
-  const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [], unevaluatedRules: [] };
+  const result = { ...hostileResult(LINKED), opened: [], closed: [], added: [], unevaluatedRules: [], invalidated: [] };
   result.diagnostics = result.relevantDiagnostics = [
     { side: 'base', file: 'a.yaml', line: 3, severity: 'warning', message: 'm' },
     { side: 'head', file: 'b.yaml', line: 4, severity: 'error', message: 'm' },

@@ -19,10 +19,11 @@ export function emptyComparison(): Comparison {
 }
 
 /** The fields of a result about completeness and change, for hand-built results: complete, changed. */
-export const complete = (): Pick<ReviewResult, 'incomplete' | 'unanalysed' | 'newInvalid' | 'changed' | 'removed' | 'preexistingDiagnostics'> => ({
+export const complete = (): Pick<ReviewResult, 'incomplete' | 'unanalysed' | 'newInvalid' | 'invalidated' | 'changed' | 'removed' | 'preexistingDiagnostics'> => ({
   incomplete: false,
   unanalysed: [],
   newInvalid: [],
+  invalidated: [],
   changed: true,
   removed: [],
   preexistingDiagnostics: [],
@@ -162,6 +163,9 @@ export function hostileResult(context: ReviewContext): ReviewResult {
         line: 3,
         patch: `--- base/${HOSTILE_PATH}\n+++ head/${HOSTILE_PATH}\n@@ -1 +1 @@\n-\`\`\`\n+</details><img src=x>\n+\`\`\`\`mermaid\n+~~~\n ${HOSTILE}`,
       },
+    ],
+    invalidated: [
+      { kind: 'NetworkPolicy', id: `${ns}/${HOSTILE}`, file: HOSTILE_PATH, line: 7, problem: HOSTILE, reason: HOSTILE, was: { file: HOSTILE_PATH, line: 1 }, opened: 1, closed: 0 },
     ],
     policyMoves: [
       {

@@ -96,6 +96,7 @@ describe('renderReportJson', () => {
       closed: [],
       unanalysed: [],
       policyChanges: [{ policy: 'data/db-from-web', change: 'added', file: 'data/policies.yaml', line: 34 }],
+      invalidated: [],
     });
   });
 

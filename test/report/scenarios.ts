@@ -245,4 +245,21 @@ export const SCENARIOS: GoldenScenario[] = [
     context: LINKED,
     contains: ['changed: <code>from&#91;0&#93;.podSelector.matchLabels.tier</code> <code>api</code> → <code>web</code>'],
   },
+  {
+    // Two typos the API server refuses: both policies drop out at apply time, and the database with them loses its isolation.
+    name: 'v-policy-made-invalid',
+    base: shopApp(),
+    head: shopApp().map((f) => (f.path === 'data/policies.yaml' ? { path: f.path, text: f.text.replace('    - Ingress\n---', '    - Ingres\n---').replace('protocol: TCP', 'protocol: TPC') } : f)),
+    context: LINKED,
+    contains: [
+      '#### Made invalid by this PR (2)',
+      'NetworkPolicy <code>data/db-from-api</code>',
+      'unsupported protocol &#34;TPC&#34;',
+      'as if deleted: that opens',
+      '(was <code>data/default-deny</code> (now invalid), <code>data/db-from-api</code> (now invalid))',
+      'made invalid, analysed as removed',
+      '2 objects made invalid',
+    ],
+    lacks: ['</code> removed ('],
+  },
 ];

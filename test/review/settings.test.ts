@@ -83,7 +83,7 @@ test('a valid file (the documented example) sets everything', () => {
     failOnIncomplete: false,
     render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
     drafts: 'skip',
-    limits: { maxFileBytes: 33_554_432, maxDepth: 64, maxAliasesPerDocument: 1000, maxExpandedNodes: 1_000_000, timeBudgetSeconds: 300 },
+    limits: { maxFileBytes: 33_554_432, maxFiles: 20_000, maxTotalBytes: 268_435_456, maxDocumentsPerFile: 10_000, maxDepth: 64, maxAliasesPerDocument: 1000, maxExpandedNodes: 1_000_000, timeBudgetSeconds: 300 },
   };
   expect(parseConfig(text, FILE)).toEqual({ config: expected, diagnostics: [] });
 });

@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { ManifestCache } from '../../k8s/load-cluster.js';
-import type { Cluster, ClusterPolicy, Diagnostic, LabelSelector, Namespace, NetworkPolicy, Workload } from '../../k8s/types.js';
+import type { Cluster, ClusterPolicy, Diagnostic, InvalidObject, LabelSelector, Namespace, NetworkPolicy, Workload } from '../../k8s/types.js';
 import { type EndpointRef, type ExternalRef, type WorkloadRef, byEndpointId, workloadRef } from '../../values/endpoint.js';
 import type { Cidr } from '../../values/ip-address.js';
 import { type PortSet, isEmpty } from '../../values/port-set.js';
@@ -187,6 +187,10 @@ export class TreeModel {
 
   get skipped(): Skipped {
     return this.source.cluster.skipped;
+  }
+
+  get invalid(): readonly InvalidObject[] {
+    return this.source.cluster.invalid;
   }
 
   get diagnostics(): readonly Diagnostic[] {
