@@ -2,7 +2,7 @@
 
 // Analysis: one model per tree, asked many questions; a comparison of two.
 export { analyse, analysePair } from './engine/model.js';
-export type { Model, Selection, SelectionTerm } from './engine/model.js';
+export type { Model, RestrictionLevel, Selection, SelectionTerm } from './engine/model.js';
 export { compare, DEFAULT_INTERNAL_CIDRS } from './engine/compare.js';
 export type { Comparison, CompareOptions } from './engine/compare.js';
 export type * from './engine/types.js';

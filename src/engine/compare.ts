@@ -7,8 +7,9 @@ import { isDnsWorkload, withAssumedDns } from './internal/assumed-dns.js';
 import { Bitset } from './internal/bitset.js';
 import { changedTierPeers } from './internal/compile-cluster-policies.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './internal/compile-policies.js';
-import { ExposureCollector, internetFacts, isolationFacts } from './internal/exposure-facts.js';
+import { ExposureCollector, grantedEgress, internetFacts, isolationFacts } from './internal/exposure-facts.js';
 import { allowed, explainPair, isUncertain } from './internal/reachability.js';
+import { type RestrictionLevel, denialAt, restriction } from './internal/restriction.js';
 import { SideView, TreeModel } from './internal/tree-model.js';
 import type { Model } from './model.js';
 import type { ClosedPath, ExposureFact, OpenedPath, Path, SidedDiagnostic, Skipped, Verdict } from './types.js';
@@ -154,8 +155,8 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
     else if (inBase) bv.pathsBetween(from, to, removedPaths);
   };
   const dnsCut = (from: number, ports: PortSet, now: Verdict) => {
-    const isolatedBy = now.egress.selectedBy[0];
-    const where = isolatedBy ? { file: isolatedBy.file, line: isolatedBy.line, side: 'head' as const } : undefined;
+    const at = denialAt(now.egress);
+    const where = at && { ...at, side: 'head' as const };
     for (const w of hv.endpointsOf(from)) if (w.type === 'workload') facts.add('dns-cut', w, where, false, ports);
   };
   const budget = headTree.source.options.budget;
@@ -187,9 +188,20 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
     if (v === undefined) internetCache.set(ref.id, (v = !externalWithin(ref, internal)));
     return v;
   };
-  isolationFacts(bv, hv, rows, unionOf(cols, openedTo), facts);
-  internetFacts(opened, addedPaths, new Set(addedWorkloads.map((w) => w.id)), { isolated: (ref, d) => head.isolated(ref, d).length > 0 }, isInternet, facts);
-  for (const w of addedWorkloads) if (head.isolated(w, 'ingress').length === 0 && !facts.has('unprotected-workload', w)) facts.add('unprotected-workload', w, undefined, false);
+  const reached = unionOf(cols, openedTo);
+  isolationFacts(bv, hv, { ingress: withTierChanges(reached, tierCols), egress: withTierChanges(rows, tierRows), reached }, facts);
+  const ingressLevels = new Map<number, RestrictionLevel>();
+  const restricted = (ref: WorkloadRef) => {
+    const c = hv.classOf(ref)!;
+    let level = ingressLevels.get(c);
+    if (level === undefined) ingressLevels.set(c, (level = restriction(h, c, 'ingress').level));
+    return level;
+  };
+  internetFacts(opened, addedPaths, { ids: new Set(addedWorkloads.map((w) => w.id)), ingress: restricted, grantedEgress: (p) => grantedEgress(hv, p) }, isInternet, facts);
+  for (const w of addedWorkloads) {
+    const level = restricted(w);
+    if (level !== 'yes' && !facts.has('unprotected-workload', w)) facts.add('unprotected-workload', w, undefined, level === 'maybe');
+  }
 
   const sided = (side: 'base' | 'head', index: number): SidedDiagnostic[] => analysis.diagnostics[index]!.map((d) => ({ ...d, side }));
   return {
@@ -216,5 +228,12 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
 function unionOf(a: Bitset, b: Bitset): Bitset {
   const out = a.clone();
   out.orWith(b);
+  return out;
+}
+
+/** `classes` and the classes whose cluster tiers changed for some peers. */
+function withTierChanges(classes: Bitset, tierChanges: ReadonlyMap<number, Bitset | undefined>): Bitset {
+  const out = classes.clone();
+  tierChanges.forEach((peers, c) => peers && out.add(c));
   return out;
 }

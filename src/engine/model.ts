@@ -2,10 +2,12 @@ import { ManifestCache } from '../k8s/load-cluster.js';
 import type { ClusterPolicy, Diagnostic, InvalidObject, Namespace, NetworkPolicy, Workload } from '../k8s/types.js';
 import type { EndpointRef, ExternalRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
+import type { RestrictionLevel } from './internal/restriction.js';
 import { type Selection, TreeModel, loadSource } from './internal/tree-model.js';
 import type { Allowance, AnalysisInput, AnalysisOptions, Direction, TrafficExplanation, MatrixView, Path, PolicyRef, Resolution, Skipped } from './types.js';
 
 export type { Selection, SelectionTerm } from './internal/tree-model.js';
+export type { RestrictionLevel } from './internal/restriction.js';
 
 /**
  * One tree, loaded and compiled once, then asked. Every query answers from the compiled classes: a row
@@ -37,6 +39,11 @@ export interface Model {
   matrix(filter?: { namespace: string }): MatrixView;
   /** The policies of a direction that select an endpoint; none = not isolated. */
   isolated(endpoint: EndpointRef, direction: Direction): PolicyRef[];
+  /**
+   * Whether the policies of every tier deny a workload anything of a direction, from (ingress) or to (egress)
+   * some endpoint of the tree: `yes`, `maybe` (only through an uncertain match) or `no` (everything allowed).
+   */
+  restricted(endpoint: EndpointRef, direction: Direction): RestrictionLevel;
   /** What a policy's podSelector (`targets`), or one rule's pod peers, select. */
   selection(policy: string, what: 'targets' | { direction: Direction; rule: number }): Selection | undefined;
 }

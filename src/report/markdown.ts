@@ -115,12 +115,11 @@ function causeItem(result: ReviewResult, item: CauseItem): string {
   }
 }
 
-const placeText = (p: { tier: string; priority?: number } | undefined) =>
-  p ? escapeMarkdown(p.priority === undefined ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`) : 'absent';
+const placeText = (p: { tier: string; priority?: number }) => escapeMarkdown(p.priority === undefined ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`);
 
 function moveText(move: PolicyMove): string {
   const { before, after } = move;
-  if (before && after && before.tier === after.tier) return `moved from priority ${before.priority ?? '-'} to ${after.priority ?? '-'}`;
+  if (before.tier === after.tier) return `moved from priority ${before.priority ?? '-'} to ${after.priority ?? '-'}`;
   return `moved from ${placeText(before)} to ${placeText(after)}`;
 }
 
@@ -184,11 +183,11 @@ function table(result: ReviewResult, rows: readonly PathRow[], maxRows: number, 
 
 const EXPOSURE_TEXT: Record<ReviewedExposureKind, (it: string) => string> = {
   'internet-ingress': () => 'newly reachable from the internet',
-  'lost-ingress-isolation': (it) => `no ingress policy selects ${it} any more: reachable from everywhere, the internet included`,
+  'lost-ingress-isolation': (it) => `no policy restricts ingress to ${it} any more: reachable from everywhere, the internet included`,
   'reachable-from-every-namespace': () => 'newly reachable from every namespace',
   'internet-egress': () => 'newly able to reach the internet',
   'dns-cut': () => 'DNS egress cut off',
-  'unprotected-workload': (it) => `new, and no ingress policy selects ${it}: reachable from everywhere`,
+  'unprotected-workload': (it) => `new, and no policy restricts ingress to ${it}: reachable from everywhere`,
 };
 const portsText = (ports: PortSet): string => escapeMarkdown(portsWords(ports));
 

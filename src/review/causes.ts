@@ -21,10 +21,10 @@ export type CauseItem =
    */
   | { kind: 'cluster-rule'; side: 'base' | 'head'; rule: ClusterRuleCause; changed: boolean; moved?: PolicyMove; fields?: FieldChange[] };
 
-/** A cluster policy's place before and after the change. */
+/** A cluster policy's place before and after the change (a policy on one side only is added or removed, not moved). */
 export interface PolicyMove {
-  before: { tier: string; priority?: number } | undefined;
-  after: { tier: string; priority?: number } | undefined;
+  before: { tier: string; priority?: number };
+  after: { tier: string; priority?: number };
 }
 
 /** Tier and priority of every cluster policy, per side, by id. */
@@ -131,7 +131,7 @@ const ALLOWS = new Set(['Allow', 'Accept', 'Pass']);
 function moveOf(policy: string, places: ClusterPlaces): PolicyMove | undefined {
   const before = places.base.get(policy);
   const after = places.head.get(policy);
-  if (before && after && before.tier === after.tier && before.priority === after.priority) return undefined;
+  if (!before || !after || (before.tier === after.tier && before.priority === after.priority)) return undefined;
   return { before, after };
 }
 

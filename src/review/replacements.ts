@@ -75,7 +75,7 @@ export function replacements(comparison: Comparison): Replacements {
       if (!before) return false;
       switch (fact.kind) {
         case 'unprotected-workload':
-          return comparison.base.isolated(before, 'ingress').length === 0 && allCarried(fact.workload.id, 'ingress');
+          return comparison.base.restricted(before, 'ingress') === 'no' && allCarried(fact.workload.id, 'ingress');
         case 'internet-ingress':
           return allCarried(fact.workload.id, 'ingress');
         case 'internet-egress':

@@ -173,7 +173,7 @@ describe('what the scenarios must show', () => {
     ]);
     expect(result.risk).toBe('high');
     expect(markdown.split('\n').filter((l) => l.startsWith('- 🔴 '))).toEqual([
-      '- 🔴 <code>data/Deployment/db</code>: no ingress policy selects it any more: reachable from everywhere, the internet included',
+      '- 🔴 <code>data/Deployment/db</code>: no policy restricts ingress to it any more: reachable from everywhere, the internet included',
     ]);
     expect(markdown.split('\n')[1]).toBe('### 🔴 netpol-review: high risk · 4 paths opened, 0 paths closed, 1 exposure change');
     // The internet path is still a row of its own.
@@ -199,7 +199,7 @@ describe('what the scenarios must show', () => {
     ]);
     expect(result.addedWorkloads).toEqual(['tools/Deployment/debug']);
     expect(markdown.split('\n').filter((l) => l.startsWith('- 🔴 '))).toEqual([
-      '- 🔴 <code>tools/Deployment/debug</code>: new, and no ingress policy selects it: reachable from everywhere <code>0.0.0.0/0</code>, on all ports',
+      '- 🔴 <code>tools/Deployment/debug</code>: new, and no policy restricts ingress to it: reachable from everywhere <code>0.0.0.0/0</code>, on all ports',
     ]);
     // The headline counts the new workload's paths: to and from the internet, from data and shop (3), to itself.
     expect(result.counts).toMatchObject({ addedWorkloads: 1, addedPaths: 6 });

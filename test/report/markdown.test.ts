@@ -239,7 +239,7 @@ describe('exposures', () => {
       '#### Exposure',
       '- 🔴 all 2 workloads in <code>a</code>: DNS egress cut off, on TCP/53, UDP/53',
       '- 🔴 <code>a/Pod/1</code>: newly reachable from every namespace (uncertain¹)',
-      '- 🟠 <code>b/Pod/9</code>: new, and no ingress policy selects it: reachable from everywhere',
+      '- 🟠 <code>b/Pod/9</code>: new, and no policy restricts ingress to it: reachable from everywhere',
     ]);
   });
 
@@ -264,11 +264,11 @@ describe('exposures', () => {
     expect(section.split('\n')).toEqual([
       '#### Exposure',
       '- 🔴 <code>a/Pod/1</code>: newly reachable from the internet <code>0.0.0.0/0 except 10.0.0.0/8</code>, <code>::/0</code>, on TCP/443, TCP/8080',
-      '- 🔴 <code>a/Pod/1</code>: no ingress policy selects it any more: reachable from everywhere, the internet included',
+      '- 🔴 <code>a/Pod/1</code>: no policy restricts ingress to it any more: reachable from everywhere, the internet included',
       '- 🔴 <code>a/Pod/1</code>: newly reachable from every namespace, on TCP/8080',
       '- 🔴 <code>a/Pod/1</code>: newly able to reach the internet <code>0.0.0.0/0 except 10.0.0.0/8</code>, on all ports (uncertain¹)',
       '- 🔴 <code>a/Pod/1</code>: DNS egress cut off, on UDP/53',
-      '- 🔴 <code>a/Pod/1</code>: new, and no ingress policy selects it: reachable from everywhere <code>0.0.0.0/0 except 10.0.0.0/8</code>, on all ports except TCP/5432',
+      '- 🔴 <code>a/Pod/1</code>: new, and no policy restricts ingress to it: reachable from everywhere <code>0.0.0.0/0 except 10.0.0.0/8</code>, on all ports except TCP/5432',
     ]);
     // The internet is named once per line: no "the internet (…)" wrapper around the ranges.
     expect(section).not.toContain('the internet (');
@@ -280,8 +280,8 @@ describe('exposures', () => {
     const markdown = render(
       result({ risk: 'high', exposures: [exposure({ kind: 'lost-ingress-isolation', ...two }), exposure({ kind: 'unprotected-workload', ...two })] }),
     );
-    expect(lines(markdown)).toContain('- 🔴 all 2 workloads in <code>a</code>: no ingress policy selects them any more: reachable from everywhere, the internet included');
-    expect(lines(markdown)).toContain('- 🔴 all 2 workloads in <code>a</code>: new, and no ingress policy selects them: reachable from everywhere');
+    expect(lines(markdown)).toContain('- 🔴 all 2 workloads in <code>a</code>: no policy restricts ingress to them any more: reachable from everywhere, the internet included');
+    expect(lines(markdown)).toContain('- 🔴 all 2 workloads in <code>a</code>: new, and no policy restricts ingress to them: reachable from everywhere');
   });
 
   test('exposures fold after maxRows: "- …and N more exposure changes"', () => {

@@ -140,7 +140,7 @@ export const SCENARIOS: GoldenScenario[] = [
     // Every policy of `data` removed: db is selected by no ingress policy any more.
     head: shopApp().filter((f) => f.path !== 'data/policies.yaml'),
     context: LINKED,
-    contains: ['high risk', '<code>data/Deployment/db</code>: no ingress policy selects it any more: reachable from everywhere, the internet included', 'no ingress policy selects the destination any more (was <code>data/default-deny</code>, <code>data/db-from-api</code>)'],
+    contains: ['high risk', '<code>data/Deployment/db</code>: no policy restricts ingress to it any more: reachable from everywhere, the internet included', 'no ingress policy selects the destination any more (was <code>data/default-deny</code>, <code>data/db-from-api</code>)'],
     lacks: ['newly reachable from the internet', 'newly reachable from every namespace'],
   },
   {
@@ -148,7 +148,7 @@ export const SCENARIOS: GoldenScenario[] = [
     base: shopApp(),
     head: [...shopApp(), file('tools/debug.yaml', namespace('tools'), deployment('tools', 'debug', { tier: 'debug' }))],
     context: LINKED,
-    contains: ['new, and no ingress policy selects it: reachable from everywhere', '<code>tools/Deployment/debug</code>', 'New workloads (1) and their paths', '1 workload added (6 paths)'],
+    contains: ['new, and no policy restricts ingress to it: reachable from everywhere', '<code>tools/Deployment/debug</code>', 'New workloads (1) and their paths', '1 workload added (6 paths)'],
     lacks: ['newly able to reach the internet'],
   },
   {

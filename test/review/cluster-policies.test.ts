@@ -127,3 +127,64 @@ spec:
     expect(result.unevaluatedRules).toEqual([]);
   });
 });
+
+describe('exposure rows with cluster policies', () => {
+  const baselineDeny: SourceFile = {
+    path: 'cluster/banp.yaml',
+    text: `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata:
+  name: default
+spec:
+  subject:
+    namespaces: {matchLabels: {tier: data}}
+  ingress:
+  - name: nobody
+    action: Deny
+    from: [{namespaces: {}}]
+`,
+  };
+  const withNew: SourceFile = {
+    path: 'new.yaml',
+    text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: queue\n  namespace: data\n  labels: {app: queue}\nspec:\n  containers: [{name: c, image: x}]\n`,
+  };
+  /** The comment's Exposure heading and its rows. */
+  const exposureSection = (markdown: string) => {
+    const lines = markdown.split('\n');
+    const start = lines.indexOf('#### Exposure');
+    const rows = lines.slice(start + 1);
+    return [lines[start], ...rows.slice(0, rows.findIndex((l) => !l.startsWith('- ')))];
+  };
+
+  test('a PR that removes the BaselineAdminNetworkPolicy default deny: its workloads lost their isolation, at the Deny rule; the opened paths name it as removed, not moved', () => {
+    const result = reviewTrees({ files: [PODS, baselineDeny] }, { files: [PODS] }, DEFAULT_SETTINGS);
+    expect(result.exposures.map((e) => [e.kind, e.risk, e.refs.map((r) => r.id), e.location, e.uncertain])).toEqual([
+      ['lost-ingress-isolation', 'high', ['data/Pod/cache', 'data/Pod/db'], { file: 'cluster/banp.yaml', line: 9, side: 'base' }, false],
+    ]);
+    const markdown = renderComment(result, DEFAULT_SETTINGS.comment);
+    expect(exposureSection(markdown)).toEqual([
+      '#### Exposure',
+      '- 🔴 all 2 workloads in <code>data</code>: no policy restricts ingress to them any more: reachable from everywhere, the internet included',
+    ]);
+    expect(markdown).toContain(
+      '| 🟠 | <code>monitoring/Pod/prometheus</code> | all 2 workloads in <code>data</code> | all ports | was denied by <code>BaselineAdminNetworkPolicy/default</code> (Baseline tier) ingress rule 1 <code>nobody</code> Deny (cluster/banp.yaml:9), since removed or changed |',
+    );
+    expect(result.policyMoves).toEqual([]);
+  });
+
+  test('a new workload the Baseline Deny covers is not unprotected: only what reaches it from the internet is new', () => {
+    const result = reviewTrees({ files: [PODS, baselineDeny] }, { files: [PODS, baselineDeny, withNew] }, DEFAULT_SETTINGS);
+    expect(result.exposures.map((e) => [e.kind, e.risk, e.refs.map((r) => r.id)])).toEqual([['internet-ingress', 'high', ['data/Pod/queue']]]);
+    expect(exposureSection(renderComment(result, DEFAULT_SETTINGS.comment))).toEqual(['#### Exposure', '- 🔴 <code>data/Pod/queue</code>: newly reachable from the internet <code>0.0.0.0/0</code>, on all ports']);
+  });
+
+  test('a new workload that only Allow rules select is unprotected', () => {
+    const allowOnly: SourceFile = { path: 'cluster/anp.yaml', text: policies(10).text.split('---\n')[1]! };
+    const result = reviewTrees({ files: [PODS, allowOnly] }, { files: [PODS, allowOnly, withNew] }, DEFAULT_SETTINGS);
+    expect(result.exposures.map((e) => [e.kind, e.risk, e.refs.map((r) => r.id)])).toEqual([['unprotected-workload', 'high', ['data/Pod/queue']]]);
+    expect(exposureSection(renderComment(result, DEFAULT_SETTINGS.comment))).toEqual([
+      '#### Exposure',
+      '- 🔴 <code>data/Pod/queue</code>: new, and no policy restricts ingress to it: reachable from everywhere <code>0.0.0.0/0</code>, on all ports',
+    ]);
+  });
+});

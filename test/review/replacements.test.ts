@@ -45,4 +45,23 @@ describe('a rename with new labels carries its exposures', () => {
     expect(s.result.exposures.map((e) => [e.kind, e.risk])).toEqual([['unprotected-workload', 'high']]);
     expect(s.result.added.every((r) => r.cause.key === 'new')).toBe(true);
   });
+
+  test('a predecessor an Admin Deny protected, a successor it does not cover: the successor is unprotected, not carried', () => {
+    const denyUntrusted = {
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'AdminNetworkPolicy',
+      metadata: { name: 'deny-untrusted' },
+      spec: {
+        priority: 10,
+        subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { tier: 'cart' } } } },
+        ingress: [{ action: 'Deny', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'untrusted' } } }] }],
+      },
+    };
+    const tree = (name: string, tier: string) => [
+      file('lab/workloads.yaml', namespace('lab'), namespace('untrusted'), deployment('untrusted', 'scanner'), deployment('lab', name, { tier })),
+      file('cluster/anp.yaml', denyUntrusted),
+    ];
+    const s = reviewScenario({ base: tree('cart', 'cart'), head: tree('cart-v2', 'cart-v2') });
+    expect(s.result.exposures.map((e) => [e.kind, e.risk, e.refs.map((r) => r.id)])).toEqual([['unprotected-workload', 'high', ['lab/Deployment/cart-v2']]]);
+  });
 });

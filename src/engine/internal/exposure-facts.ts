@@ -1,9 +1,10 @@
 import type { SourceLocation, Workload } from '../../k8s/types.js';
 import { type ExternalRef, type WorkloadRef } from '../../values/endpoint.js';
-import { EMPTY, type PortSet, isEmpty, union } from '../../values/port-set.js';
-import type { ExposureFact, ExposureKind, OpenedPath, Path, Side } from '../types.js';
+import { ALL, EMPTY, type PortSet, isEmpty, union } from '../../values/port-set.js';
+import type { Direction, ExposureFact, ExposureKind, OpenedPath, Path, Side } from '../types.js';
 import type { Bitset } from './bitset.js';
-import { allowed } from './reachability.js';
+import { allowed, explainPair } from './reachability.js';
+import { type RestrictionLevel, denialAt, restriction } from './restriction.js';
 import type { SideView } from './tree-model.js';
 
 /** Whether, on one side, some workload of every namespace (surely, or maybe) can reach class `to`. */
@@ -59,56 +60,86 @@ export class ExposureCollector {
   }
 }
 
-/** Class-level exposure changes of workloads present on both sides: lost isolation, reachable from every namespace. */
-export function isolationFacts(base: SideView, head: SideView, rows: Bitset, cols: Bitset, facts: ExposureCollector): void {
+/** The classes whose exposure may have changed: their ingress (`ingress`), their egress (`egress`), and destinations that gained paths (`reached`). */
+export interface ChangedClasses {
+  ingress: Bitset;
+  egress: Bitset;
+  reached: Bitset;
+}
+
+/**
+ * Class-level exposure changes of workloads present on both sides: lost isolation (base restricts the
+ * direction, head no longer surely does; located where base decided the denial) and reachable from every namespace.
+ */
+export function isolationFacts(base: SideView, head: SideView, classes: ChangedClasses, facts: ExposureCollector): void {
   const u = head.universe;
-  const both = (c: number) => u.classes[c]!.states[0] !== undefined && u.classes[c]!.states[1] !== undefined;
+  const both = (c: number) => c < u.podClassCount && u.classes[c]!.states[0] !== undefined && u.classes[c]!.states[1] !== undefined;
   const members = (c: number) => head.endpointsOf(c) as WorkloadRef[];
-  const lostAt = (c: number, direction: 'ingress' | 'egress') => {
-    const was = base.policiesSelecting(c, direction)[0]!.policy.location;
-    return { ...was, side: 'base' as const };
+  const lost = (c: number, direction: Direction) => {
+    if (!both(c)) return;
+    const now = restriction(head.compiled, c, direction);
+    if (now.level === 'yes') return;
+    const was = restriction(base.compiled, c, direction);
+    if (was.level === 'no') return;
+    const [from, to] = direction === 'ingress' ? [was.witness!, c] : [c, was.witness!];
+    const at = denialAt(explainPair(base.compiled, from, to, ALL)[direction]);
+    const where = at && { ...at, side: 'base' as const };
+    for (const w of members(c)) facts.add(direction === 'ingress' ? 'lost-ingress-isolation' : 'lost-egress-isolation', w, where, was.level !== 'yes' || now.level !== 'no');
   };
-  cols.forEach((c) => {
-    if (c >= u.podClassCount || !both(c)) return;
-    if (base.policiesSelecting(c, 'ingress').length > 0 && head.policiesSelecting(c, 'ingress').length === 0) {
-      for (const w of members(c)) facts.add('lost-ingress-isolation', w, lostAt(c, 'ingress'), false);
-    }
+  classes.ingress.forEach((c) => lost(c, 'ingress'));
+  classes.reached.forEach((c) => {
+    if (!both(c)) return;
     const now = reachableFromEveryNamespace(head, c);
     const before = now === 'no' ? 'no' : reachableFromEveryNamespace(base, c);
     if (now !== 'no' && before !== 'yes' && (now === 'yes' || before === 'no')) {
       for (const w of members(c)) facts.add('reachable-from-every-namespace', w, undefined, now === 'maybe' || before === 'maybe');
     }
   });
-  rows.forEach((c) => {
-    if (c < u.podClassCount && both(c) && base.policiesSelecting(c, 'egress').length > 0 && head.policiesSelecting(c, 'egress').length === 0) {
-      for (const w of members(c)) facts.add('lost-egress-isolation', w, lostAt(c, 'egress'), false);
-    }
-  });
+  classes.egress.forEach((c) => lost(c, 'egress'));
+}
+
+/** Of a path from a workload, the ports some rule grants its egress (a NetworkPolicy that selects it, or a cluster Allow/Accept), not the default. */
+export function grantedEgress(view: SideView, p: Path): PortSet {
+  const from = view.classOf(p.from)!;
+  if (view.policiesSelecting(from, 'egress').length > 0) return p.ports;
+  const rules = explainPair(view.compiled, from, view.classOf(p.to)!, p.ports).egress.clusterRules ?? [];
+  return rules.filter((r) => r.action === 'Allow' || r.action === 'Accept').reduce((ports, r) => union(ports, r.ports), EMPTY);
+}
+
+/** What head knows about new workloads: how far it restricts one's ingress, and what rules grant a path's egress. */
+export interface NewWorkloads {
+  ids: ReadonlySet<string>;
+  ingress: (ref: WorkloadRef) => RestrictionLevel;
+  grantedEgress: (p: Path) => PortSet;
 }
 
 /**
- * Internet exposure of opened paths and of new workloads' paths (a new workload no ingress policy
- * selects is `unprotected-workload`). `isInternet` tells external endpoints outside the internal ranges.
+ * Internet exposure of opened paths and of new workloads' paths. A new workload whose ingress head does not
+ * surely restrict is `unprotected-workload`; a new workload's internet egress counts only on the ports a rule
+ * grants (egress open by default is no news). `isInternet` tells external endpoints outside the internal ranges.
  */
 export function internetFacts(
   opened: readonly OpenedPath[],
   addedPaths: readonly Path[],
-  added: ReadonlySet<string>,
-  head: { isolated: (ref: WorkloadRef, direction: 'ingress' | 'egress') => boolean },
+  added: NewWorkloads,
   isInternet: (ref: ExternalRef) => boolean,
   facts: ExposureCollector,
 ): void {
-  const ruleAt = (p: Path, direction: 'ingress' | 'egress') => {
-    const rule = 'because' in p ? (p as OpenedPath).because[direction].allowedBy[0] : undefined;
+  const ruleAt = (p: Path, direction: Direction) => {
+    if (!('because' in p)) return undefined;
+    const side = (p as OpenedPath).because[direction];
+    const allows = (side.clusterRules ?? []).filter((r) => r.action === 'Allow' || r.action === 'Accept');
+    const rule = allows.find((r) => r.tier === 'Admin') ?? side.allowedBy[0] ?? allows[0];
     return rule ? { file: rule.file, line: rule.line, side: 'head' as const } : undefined;
   };
   for (const p of [...opened, ...addedPaths]) {
     if (p.from.type === 'external' && p.to.type === 'workload' && isInternet(p.from)) {
-      const isNew = added.has(p.to.id) && !head.isolated(p.to, 'ingress');
-      facts.add(isNew ? 'unprotected-workload' : 'internet-ingress', p.to, ruleAt(p, 'ingress'), p.uncertain, p.ports, p.from);
+      const level = added.ids.has(p.to.id) ? added.ingress(p.to) : 'yes';
+      facts.add(level === 'yes' ? 'internet-ingress' : 'unprotected-workload', p.to, ruleAt(p, 'ingress'), p.uncertain || level === 'maybe', p.ports, p.from);
     }
-    if (p.to.type === 'external' && p.from.type === 'workload' && isInternet(p.to) && !(added.has(p.from.id) && !head.isolated(p.from, 'egress'))) {
-      facts.add('internet-egress', p.from, ruleAt(p, 'egress'), p.uncertain, p.ports, p.to);
+    if (p.to.type === 'external' && p.from.type === 'workload' && isInternet(p.to)) {
+      const ports = added.ids.has(p.from.id) ? added.grantedEgress(p) : p.ports;
+      if (!isEmpty(ports)) facts.add('internet-egress', p.from, ruleAt(p, 'egress'), p.uncertain, ports, p.to);
     }
   }
 }

@@ -27,7 +27,8 @@ function sideRules(compiled: CompiledSide, direction: Direction, from: number, t
   return direction === 'egress' ? compiled.egressRules[subject]! : compiled.ingressRules[subject]!;
 }
 
-function sideAllows(compiled: CompiledSide, direction: Direction, from: number, to: number): Allowed {
+/** One side's verdict on traffic from class `from` to class `to`: the source's egress, or the destination's ingress. */
+export function sideAllows(compiled: CompiledSide, direction: Direction, from: number, to: number): Allowed {
   if (!tiersApply(compiled, direction, from, to)) return networkPolicyAllows(compiled, direction, from, to);
   const np = () => networkPolicyAllows(compiled, direction, from, to);
   return tieredVerdict(compiled, direction, from, to, np, sideRules(compiled, direction, from, to) !== undefined);

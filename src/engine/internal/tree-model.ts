@@ -22,6 +22,7 @@ import { Bitset } from './bitset.js';
 import type { CompiledPolicy, CompiledSide } from './compile-policies.js';
 import { findAtom } from './ip-atoms.js';
 import { allowed, explainPair, isUncertain, policyRef } from './reachability.js';
+import { type RestrictionLevel, restriction } from './restriction.js';
 
 /** Pods a policy's podSelector, or a rule's pod peers, select; with the selectors in terms a reader knows. */
 export interface Selection {
@@ -286,6 +287,12 @@ export class TreeModel {
   isolated(endpoint: EndpointRef, direction: Direction): PolicyRef[] {
     const c = this.view.classOf(endpoint);
     return c === undefined ? [] : this.view.policiesSelecting(c, direction).map((p) => policyRef(p.policy));
+  }
+
+  /** Whether the policies deny a workload anything of a direction (see RestrictionLevel); external endpoints are never restricted. */
+  restricted(endpoint: EndpointRef, direction: Direction): RestrictionLevel {
+    const c = this.view.classOf(endpoint);
+    return c === undefined ? 'no' : restriction(this.view.compiled, c, direction).level;
   }
 
   /** What a policy's podSelector (`targets`) or one rule's pod peers select, when the rule has only pod peers. */
