@@ -18,6 +18,13 @@ export const OWN_LOGIN = 'netpol-review[bot]';
 const pair = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 export const KEYS = { ...pair, privateKey: secretKey(pair.privateKey) };
 
+/**
+ * Probot's Octokit with retries and throttling off. An object given to `defaults` would not do: Probot
+ * passes throttle options of its own, which replace it whole (and leave throttling on, pacing writes
+ * one a second); a function sees the final options and turns both off.
+ */
+export const UnthrottledOctokit: typeof ProbotOctokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options['throttle'], enabled: false } }));
+
 export type Fixture = Record<string, any>;
 /** A webhook payload fixture, `test/fixtures/<event>/<action>.json`, parsed (a fresh copy each time). */
 export const fixture = (event: string, action: string): Fixture => JSON.parse(readFileSync(new URL(`../fixtures/${event}/${action}.json`, import.meta.url), 'utf8'));
@@ -39,7 +46,7 @@ export async function testApp(options: NetpolAppOptions = {}): Promise<TestApp> 
     },
   });
   const netpol = createNetpolApp({ settleMs: 0, ...options });
-  const probot = new Probot({ appId: APP_ID, privateKey: KEYS.privateKey, log, Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+  const probot = new Probot({ appId: APP_ID, privateKey: KEYS.privateKey, log, Octokit: UnthrottledOctokit });
   await probot.load(netpol.app);
   return {
     probot,

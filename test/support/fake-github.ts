@@ -56,6 +56,8 @@ export interface FakeGitHubOptions {
   collaborators?: Record<string, string>;
   /** Calls (`METHOD /path?query`) matching `call` are answered with this status and GitHub's error body. */
   faults?: { call: RegExp; status: number; message: string }[];
+  /** Calls matching `call` are answered only after `ms` milliseconds (a slow GitHub). */
+  delays?: { call: RegExp; ms: number }[];
 }
 
 const errorBody = (message: string, status: number, documentation = 'https://docs.github.com/rest') => ({ message, documentation_url: documentation, status: String(status) });
@@ -145,6 +147,8 @@ export class FakeGitHub {
       send(401, errorBody('Requires authentication', 401));
       return;
     }
+    const delay = this.options.delays?.find((d) => d.call.test(`${method} ${path}`));
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
     const fault = this.options.faults?.find((f) => f.call.test(`${method} ${path}`));
     if (fault) {
       send(fault.status, errorBody(fault.message, fault.status));
