@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
-import type { SourceFile } from '../../src/index.js';
+import type { ParseLimits, SourceFile } from '../../src/index.js';
 import { HOSTILE_PIECES } from '../report/hostile.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -420,14 +420,18 @@ export interface FuzzCase {
   base: SourceFile[];
   head: SourceFile[];
   /** Parse limits tighter than the defaults, sometimes. */
-  limits: { maxFileBytes?: number; maxDepth?: number; maxAliasesPerDocument?: number; maxExpandedNodes?: number };
+  limits: Partial<Pick<ParseLimits, 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxDocumentsPerFile' | 'maxDepth' | 'maxAliasesPerDocument' | 'maxExpandedNodes'>>;
   /** The comment's budget. */
   maxCharacters: number;
 }
 
 const limitsArb = fc.record(
   {
+    // Never so tight that the sanctuary (first in path order, 3 documents, under 1,000 bytes) is left out.
     maxFileBytes: fc.integer({ min: 2_000, max: 20_000 }),
+    maxFiles: fc.integer({ min: 1, max: 4 }),
+    maxTotalBytes: fc.integer({ min: 1_000, max: 20_000 }),
+    maxDocumentsPerFile: fc.integer({ min: 3, max: 12 }),
     maxDepth: fc.integer({ min: 12, max: 64 }),
     maxAliasesPerDocument: fc.integer({ min: 1, max: 50 }),
     maxExpandedNodes: fc.integer({ min: 200, max: 5_000 }),

@@ -3,7 +3,8 @@
  * tests. Each says what the property expected and what the loader did when it was found.
  */
 import { describe, expect, it } from 'vitest';
-import { analyse } from '../../src/index.js';
+import { DEFAULT_SETTINGS, analyse, analysePair, formatPorts, review } from '../../src/index.js';
+import { SANCTUARY } from './fuzz-arbitraries.js';
 
 const diagnosticsOf = (text: string) => analyse({ files: [{ path: 'f.yaml', text }] }).diagnostics;
 
@@ -35,5 +36,22 @@ describe('fuzz counterexamples', () => {
     expect(model.diagnostics).toEqual([
       { file: 'f.yaml', line: 1, severity: 'error', message: 'List is invalid and left out of the analysis: apiVersion: apiVersion is required, found nothing (kubectl refuses the object)' },
     ]);
+  });
+
+  /** The same loss inside a pull request: a policy whose apiVersion line is deleted is made invalid, and what that opens is counted. */
+  it('a PR that deletes a policy\'s apiVersion makes it invalid, with the paths that opens', () => {
+    const head = { ...SANCTUARY, text: SANCTUARY.text.replace('---\napiVersion: networking.k8s.io/v1\n', '---\n') };
+    const models = analysePair({ files: [SANCTUARY] }, { files: [head] });
+    const result = review(models.base, models.head, DEFAULT_SETTINGS);
+    expect(result.invalidated.map(({ kind, id, file, line, reason, was, opened, closed }) => ({ kind, id, file, line, reason, was, opened, closed }))).toEqual([
+      { kind: 'NetworkPolicy', id: 'sanctuary/store-from-api', file: 'apps/sanctuary.yaml', line: 26, reason: 'apiVersion: apiVersion is required, found nothing (kubectl refuses the object)', was: { file: 'apps/sanctuary.yaml', line: 26 }, opened: 3, closed: 0 },
+    ]);
+    const ends = (g: { parts: readonly { kind: string; ref?: { id: string } }[] }) => g.parts.map((p) => p.ref?.id ?? p.kind);
+    expect(result.opened.map((r) => [ends(r.from), ends(r.to), formatPorts(r.ports)])).toEqual([
+      [['ip:0.0.0.0/0'], ['sanctuary/StatefulSet/store'], ['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']],
+      [['sanctuary/Deployment/api'], ['sanctuary/StatefulSet/store'], ['SCTP/1-65535', 'TCP/1-5431', 'TCP/5433-65535', 'UDP/1-65535']],
+      [['sanctuary/StatefulSet/store'], ['sanctuary/StatefulSet/store'], ['SCTP/1-65535', 'TCP/1-65535', 'UDP/1-65535']],
+    ]);
+    expect(result.incomplete).toBe(true);
   });
 });

@@ -142,8 +142,8 @@ function lossProblems(model: Model, side: 'base' | 'head', files: readonly Sourc
     for (const chunk of chunksOf(f.text)) {
       const within = (line: number) => chunk.first <= line && line <= chunk.last;
       const replaced = diagnostics.filter((d) => d.side === side && Array.from({ length: chunk.last - chunk.first + 1 }, (_, i) => `${f.path}:${chunk.first + i}`).some((at) => d.message.includes(` ${at}`))).length;
-      // A document skipped whole (not YAML, aliases, a template) accounts for every object in it.
-      const skipped = mine.some((d) => within(d.line) && d.message.startsWith('document skipped'));
+      // A document skipped whole (not YAML, aliases, a template, past the documents of a file) accounts for every object in it.
+      const skipped = mine.some((d) => (within(d.line) && d.message.startsWith('document skipped')) || (d.line <= chunk.last && d.message.includes('skipped from here on')));
       const found = skipped ? Infinity : lines.filter(within).length + mine.filter((d) => within(d.line) && d.severity === 'error').length + replaced;
       if (chunk.claims === undefined) {
         if (!mine.some((d) => within(d.line)) && found === 0) problems.push(`${side} ${f.path} lines ${chunk.first}-${chunk.last}: not YAML, yet no diagnostic there`);
