@@ -10,6 +10,8 @@ import { dump } from 'js-yaml';
 import type { ParseLimits, SourceFile } from '../../src/index.js';
 import { HOSTILE_PIECES } from '../report/hostile.js';
 
+const utf8 = new TextEncoder();
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Doc = Record<string, unknown>;
 
@@ -419,6 +421,8 @@ export interface FuzzCase {
   where: 'head' | 'base' | 'both';
   base: SourceFile[];
   head: SourceFile[];
+  /** Cluster context (read from the base for both sides, as the doors do): sometimes garbage too. */
+  context: SourceFile[];
   /** Parse limits tighter than the defaults, sometimes. */
   limits: Partial<Pick<ParseLimits, 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxDocumentsPerFile' | 'maxDepth' | 'maxAliasesPerDocument' | 'maxExpandedNodes'>>;
   /** The comment's budget. */
@@ -427,7 +431,8 @@ export interface FuzzCase {
 
 const limitsArb = fc.record(
   {
-    // Never so tight that the sanctuary (first in path order, 3 documents, under 1,000 bytes) is left out.
+    // Never so tight that the sanctuary (first of the tree's files in path order, after the context; 3
+    // documents, under 1,000 bytes) is left out: the context's files and bytes are added below.
     maxFileBytes: fc.integer({ min: 2_000, max: 20_000 }),
     maxFiles: fc.integer({ min: 1, max: 4 }),
     maxTotalBytes: fc.integer({ min: 1_000, max: 20_000 }),
@@ -446,12 +451,16 @@ function fuzzCase(workloads: fc.Arbitrary<boolean>, maxCharacters: fc.Arbitrary<
       workloads,
       base: garbageFilesArb,
       head: garbageFilesArb,
+      context: fc.oneof({ weight: 3, arbitrary: fc.constant<SourceFile[]>([]) }, { weight: 1, arbitrary: garbageFilesArb.map((files) => files.slice(0, 1).map((f) => ({ ...f, path: `context/${f.path}` }))) }),
       limits: fc.oneof({ weight: 2, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: limitsArb }),
       maxCharacters,
     })
-    .map(({ where, workloads, base, head, limits, maxCharacters }) => {
+    .map(({ where, workloads, base, head, context, limits, maxCharacters }) => {
       const valid = workloads ? [SANCTUARY, CLEAN_WORKLOADS] : [SANCTUARY];
-      return { where, base: [...valid, ...(where === 'head' ? [CLEAN_SEEDS] : base)], head: [...valid, ...(where === 'base' ? [CLEAN_SEEDS] : head)], limits, maxCharacters };
+      const bounds = { ...limits };
+      if (bounds.maxFiles !== undefined) bounds.maxFiles += context.length;
+      if (bounds.maxTotalBytes !== undefined) bounds.maxTotalBytes += context.reduce((n, f) => n + utf8.encode(f.text).length, 0);
+      return { where, base: [...valid, ...(where === 'head' ? [CLEAN_SEEDS] : base)], head: [...valid, ...(where === 'base' ? [CLEAN_SEEDS] : head)], context, limits: bounds, maxCharacters };
     });
 }
 
@@ -463,5 +472,5 @@ export const diagramCaseArb = fuzzCase(fc.constant(true), fc.constant(65_536));
 /** A case as text a reader can paste into a unit test. */
 export function describeFuzzCase(c: FuzzCase): string {
   const files = (side: SourceFile[]) => side.filter((f) => f !== SANCTUARY && f !== CLEAN_WORKLOADS).map((f) => `  ${JSON.stringify(f.path)}: ${JSON.stringify(f.text)}`);
-  return [`where: ${c.where}, limits: ${JSON.stringify(c.limits)}, maxCharacters: ${c.maxCharacters}`, '--- base (besides the sanctuary and the clean workloads) ---', ...files(c.base), '--- head (besides the sanctuary and the clean workloads) ---', ...files(c.head)].join('\n');
+  return [`where: ${c.where}, limits: ${JSON.stringify(c.limits)}, maxCharacters: ${c.maxCharacters}`, '--- base (besides the sanctuary and the clean workloads) ---', ...files(c.base), '--- head (besides the sanctuary and the clean workloads) ---', ...files(c.head), '--- context ---', ...files(c.context)].join('\n');
 }

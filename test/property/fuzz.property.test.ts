@@ -49,7 +49,7 @@ function settingsOf(c: FuzzCase): Settings {
 }
 
 const review = (c: FuzzCase): ReviewOutcome =>
-  reviewTrees({ files: c.base, context: [], diagnostics: [] }, { files: c.head, context: [], diagnostics: [] }, settingsOf(c), CONTEXT, [], REPORT_LIMIT);
+  reviewTrees({ files: c.base, context: c.context, diagnostics: [] }, { files: c.head, context: c.context, diagnostics: [] }, settingsOf(c), CONTEXT, [], REPORT_LIMIT);
 
 /** The API version a current API server serves for each modelled kind (the loader's table, written again). */
 const SERVED: Record<string, string> = {
@@ -98,8 +98,22 @@ interface Chunk {
   claims: number | undefined;
 }
 
-/** The file's documents, cut at `---`/`...` lines as YAML cuts them, each read on its own by js-yaml. */
+const isYaml = (text: string): boolean => {
+  try {
+    loadAll(text, { schema: KUBECTL_SCHEMA });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The file's documents, cut at `---`/`...` lines as YAML cuts them, each read on its own by js-yaml.
+ * A piece that does not read alone in a file that reads whole (a directive, which belongs to the next
+ * document) claims nothing.
+ */
 function chunksOf(text: string): Chunk[] {
+  const whole = isYaml(text);
   const lines = text.split('\n');
   const chunks: Chunk[] = [];
   let start = 0;
@@ -110,7 +124,7 @@ function chunksOf(text: string): Chunk[] {
       claims = loadAll(part, { schema: KUBECTL_SCHEMA }).reduce<number>((n, v) => n + claimsOf(v), 0);
     } catch (error) {
       // The loader reads a continuation line less indented than its node, as kubectl does: no claim either way.
-      claims = (error as { reason?: string }).reason === 'deficient indentation' ? 0 : undefined;
+      claims = whole || (error as { reason?: string }).reason === 'deficient indentation' ? 0 : undefined;
     }
     chunks.push({ first: start + 1, last: Math.max(end, start + 1), claims });
     start = end;
@@ -159,7 +173,7 @@ function lossProblems(model: Model, side: 'base' | 'head', files: readonly Sourc
 function diagnosticProblems(c: FuzzCase, outcome: ReviewOutcome): string[] {
   const problems: string[] = [];
   for (const d of outcome.result.diagnostics) {
-    const file = (d.side === 'base' ? c.base : c.head).find((f) => f.path === d.file);
+    const file = [...(d.side === 'base' ? c.base : c.head), ...c.context].find((f) => f.path === d.file);
     if (!file) problems.push(`diagnostic on a file the ${d.side} does not have: ${JSON.stringify(d)}`);
     else if (!Number.isInteger(d.line) || d.line < 1 || d.line > file.text.split('\n').length) problems.push(`diagnostic line ${d.line} outside ${d.file} (${file.text.split('\n').length} lines): ${d.message}`);
     if (!['error', 'warning', 'info'].includes(d.severity) || typeof d.message !== 'string' || d.message === '') problems.push(`malformed diagnostic ${JSON.stringify(d)}`);
@@ -175,8 +189,8 @@ function budgetProblems(c: FuzzCase, outcome: ReviewOutcome): string[] {
   if (reportBytes > REPORT_LIMIT.bytes) problems.push(`report of ${reportBytes} bytes, limit ${REPORT_LIMIT.bytes}`);
   problems.push(...safetyProblems(outcome.comment).map((p) => `comment: ${p}`), ...safetyProblems(outcome.report).map((p) => `report: ${p}`));
   for (const a of outcome.annotations) {
-    const file = c.head.find((f) => f.path === a.path);
-    if (!file || !Number.isInteger(a.line) || a.line < 1 || a.line > file.text.split('\n').length) problems.push(`annotation outside the head's files: ${JSON.stringify(a)}`);
+    const file = [...c.head, ...c.context].find((f) => f.path === a.path);
+    if (!file || !Number.isInteger(a.line) || a.line < 1 || a.line > file.text.split('\n').length) problems.push(`annotation outside the head's files and the context: ${JSON.stringify(a)}`);
   }
   return problems;
 }
@@ -293,8 +307,8 @@ describe(`fuzz: garbage beside a valid file, through every renderer (FC_SEED=${s
         const { base, head } = outcome.result.comparison;
         const problems = [
           ...diagnosticProblems(c, outcome),
-          ...lossProblems(base, 'base', c.base, outcome.result.diagnostics),
-          ...lossProblems(head, 'head', c.head, outcome.result.diagnostics),
+          ...lossProblems(base, 'base', [...c.base, ...c.context], outcome.result.diagnostics),
+          ...lossProblems(head, 'head', [...c.head, ...c.context], outcome.result.diagnostics),
           ...budgetProblems(c, outcome),
           ...sanctuaryProblems('base', base),
           ...sanctuaryProblems('head', head),
