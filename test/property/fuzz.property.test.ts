@@ -16,6 +16,7 @@ import {
   MAX_COMMENT_CHARACTERS,
   type Model,
   type Settings,
+  type SidedDiagnostic,
   type SourceFile,
   analyse,
   diffJson,
@@ -123,7 +124,8 @@ function chunksOf(text: string): Chunk[] {
     try {
       claims = loadAll(part, { schema: KUBECTL_SCHEMA }).reduce<number>((n, v) => n + claimsOf(v), 0);
     } catch (error) {
-      // The loader reads a continuation line less indented than its node, as kubectl does: no claim either way.
+      // A directive before `---` (it belongs to the next piece), or a continuation line less indented
+      // than its node (the loader reads it as kubectl does): no claim either way.
       claims = whole || (error as { reason?: string }).reason === 'deficient indentation' ? 0 : undefined;
     }
     chunks.push({ first: start + 1, last: Math.max(end, start + 1), claims });
@@ -147,7 +149,7 @@ function objectLines(model: Model, file: string): number[] {
  * error; or a diagnostic saying another definition replaced it). A document js-yaml refuses has a
  * diagnostic in its lines.
  */
-function lossProblems(model: Model, side: 'base' | 'head', files: readonly SourceFile[], diagnostics: readonly { side: string; file: string; line: number; severity: string; message: string }[]): string[] {
+function lossProblems(model: Model, side: 'base' | 'head', files: readonly SourceFile[], diagnostics: readonly SidedDiagnostic[]): string[] {
   const problems: string[] = [];
   for (const f of files) {
     const mine = diagnostics.filter((d) => d.side === side && d.file === f.path);
@@ -169,13 +171,15 @@ function lossProblems(model: Model, side: 'base' | 'head', files: readonly Sourc
   return problems;
 }
 
-/** Every diagnostic names a file of its side (or the settings) and a line of it. */
+const lineCount = (f: SourceFile) => f.text.split('\n').length;
+
+/** Every diagnostic names a file of its side (or of the context) and a line of it. */
 function diagnosticProblems(c: FuzzCase, outcome: ReviewOutcome): string[] {
   const problems: string[] = [];
   for (const d of outcome.result.diagnostics) {
     const file = [...(d.side === 'base' ? c.base : c.head), ...c.context].find((f) => f.path === d.file);
     if (!file) problems.push(`diagnostic on a file the ${d.side} does not have: ${JSON.stringify(d)}`);
-    else if (!Number.isInteger(d.line) || d.line < 1 || d.line > file.text.split('\n').length) problems.push(`diagnostic line ${d.line} outside ${d.file} (${file.text.split('\n').length} lines): ${d.message}`);
+    else if (!Number.isInteger(d.line) || d.line < 1 || d.line > lineCount(file)) problems.push(`diagnostic line ${d.line} outside ${d.file} (${lineCount(file)} lines): ${d.message}`);
     if (!['error', 'warning', 'info'].includes(d.severity) || typeof d.message !== 'string' || d.message === '') problems.push(`malformed diagnostic ${JSON.stringify(d)}`);
   }
   return problems;
@@ -190,7 +194,7 @@ function budgetProblems(c: FuzzCase, outcome: ReviewOutcome): string[] {
   problems.push(...safetyProblems(outcome.comment).map((p) => `comment: ${p}`), ...safetyProblems(outcome.report).map((p) => `report: ${p}`));
   for (const a of outcome.annotations) {
     const file = [...c.head, ...c.context].find((f) => f.path === a.path);
-    if (!file || !Number.isInteger(a.line) || a.line < 1 || a.line > file.text.split('\n').length) problems.push(`annotation outside the head's files and the context: ${JSON.stringify(a)}`);
+    if (!file || !Number.isInteger(a.line) || a.line < 1 || a.line > lineCount(file)) problems.push(`annotation outside the head's files and the context: ${JSON.stringify(a)}`);
   }
   return problems;
 }
@@ -228,7 +232,26 @@ function sanctuaryProblems(side: 'base' | 'head', model: Model): string[] {
   return problems;
 }
 
-/** Every other renderer on the outcome's models: each returns, JSON survives a round trip, answers fit a comment. */
+/** Where a value holds something JSON.stringify drops or changes (NaN, Infinity, undefined in a list, a Map, a function), or undefined. */
+function notJson(value: unknown, path = '$'): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} (${value})`;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const bad = item === undefined ? `${path}[${i}] (undefined)` : notJson(item, `${path}[${i}]`);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return `${path} (${typeof value})`;
+  for (const [key, item] of Object.entries(value)) {
+    const bad = item === undefined ? undefined : notJson(item, `${path}.${key}`);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+/** Every other renderer on the outcome's models: each returns, its JSON is plain JSON, answers fit a comment. */
 function rendererProblems(outcome: ReviewOutcome): string[] {
   const problems: string[] = [];
   const { comparison, namespaceSizes } = outcome.result;
@@ -265,8 +288,8 @@ function rendererProblems(outcome: ReviewOutcome): string[] {
     answers.push(renderReachAnswer(store, 'ingress', head.reachers(store), namespaceSizes), renderReachAnswer(api, 'egress', head.reachable(api), namespaceSizes));
   } else problems.push('the sanctuary is not in the head');
   for (const [name, value] of json) {
-    const again: unknown = JSON.parse(JSON.stringify(value));
-    if (JSON.stringify(again) !== JSON.stringify(value)) problems.push(`${name} does not survive JSON`);
+    const bad = notJson(value);
+    if (bad) problems.push(`${name}: ${bad} is not JSON (JSON.stringify would drop or change it)`);
     const diagnostics = (value as { diagnostics?: { file: string; line: number }[] }).diagnostics ?? [];
     const sorted = [...diagnostics].sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line));
     if (diagnostics.some((d, i) => d !== sorted[i])) problems.push(`${name}: diagnostics not sorted by file and line`);
@@ -316,7 +339,7 @@ describe(`fuzz: garbage beside a valid file, through every renderer (FC_SEED=${s
         ];
         if (problems.length > 0) fail('fuzz', c, problems);
       }),
-      fcParams(100),
+      fcParams(150),
     );
   }, 120_000);
 
@@ -334,7 +357,7 @@ describe(`fuzz: garbage beside a valid file, through every renderer (FC_SEED=${s
           }
         }
       }),
-      fcParams(12),
+      fcParams(15),
     );
     expect(diagrams).toBeGreaterThan(0);
   }, 120_000);
