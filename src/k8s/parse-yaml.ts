@@ -282,7 +282,8 @@ function parseDocuments(file: SourceFile, limits: Readonly<ParseLimits>): { docu
   let chunkStart = 0;
   const flush = (end: number) => {
     const text = lines.slice(chunkStart, end).join('\n');
-    if (text.trim() !== '') {
+    // Only YAML's own white space makes a piece empty: a vertical tab or a form feed is an error to report.
+    if (!/^[ \t\r\n]*$/.test(text)) {
       const result = parseText(text, file.path, chunkStart, limits);
       if (!('error' in result)) {
         out.documents.push(...result.documents);
