@@ -178,7 +178,14 @@ function readObject(
   const apiVersion = value['apiVersion'] ?? listDefaults?.apiVersion;
   const kind = value['kind'] ?? listDefaults?.kind;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind === '') {
-    out.notKubernetes++;
+    if (typeof kind === 'string' && lostApiVersion(kind, value)) {
+      const metadata = isPlainObject(value['metadata']) ? value['metadata'] : {};
+      const name = typeof metadata['name'] === 'string' ? metadata['name'] : undefined;
+      const problems = new Problems(file, locator, name === undefined ? kind : `${kind} ${name}`);
+      problems.error(['apiVersion'], `apiVersion is required, found ${describeType(apiVersion)} (kubectl refuses the object)`);
+      out.diagnostics.push(...problems.diagnostics);
+      if (name !== undefined && SERVED[kind]) noteInvalid(out, kind, objectId(kind, name, typeof metadata['namespace'] === 'string' ? metadata['namespace'] : defaultNamespace), problems);
+    } else out.notKubernetes++;
     return;
   }
   if (kind.endsWith('List') && Array.isArray(value['items'])) {
@@ -292,6 +299,21 @@ function readObject(
 function noteInvalid(out: FileObjects, kind: string, id: string, problems: Problems): void {
   const first = problems.diagnostics.find((d) => d.severity === 'error');
   if (first) out.invalid.push({ kind, id, file: first.file, line: first.line, problem: first.message });
+}
+
+/**
+ * A manifest of a modelled kind (with its metadata), or a list of items, that has no apiVersion: an
+ * object the change meant to apply, not some other YAML that happens to have a `kind`.
+ */
+function lostApiVersion(kind: string, value: Record<string, unknown>): boolean {
+  return (SERVED[kind] !== undefined && isPlainObject(value['metadata'])) || (kind.endsWith('List') && Array.isArray(value['items']));
+}
+
+/** The id a valid object of a modelled kind would have (see InvalidObject). */
+function objectId(kind: string, name: string, namespace: string): string {
+  if (kind === 'Namespace') return name;
+  if ((CLUSTER_POLICY_KINDS as readonly string[]).includes(kind)) return `${kind}/${name}`;
+  return kind === 'NetworkPolicy' ? `${namespace}/${name}` : `${namespace}/${kind}/${name}`;
 }
 
 function controllerOf(refs: unknown): { kind: string; name: string } | undefined {

@@ -212,9 +212,20 @@ function expandedSize(value: unknown, limit: number): number {
   return count;
 }
 
+/**
+ * The 0-based line of an error's mark, counting only `\n` as the rest of the loader does (js-yaml also
+ * breaks lines at a lone `\r`, which would place the error past the file's last line).
+ */
+function markLine(mark: { buffer: string; position: number }): number {
+  const before = mark.buffer.slice(0, mark.position);
+  let line = 0;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 function errorLine(error: unknown, fallback: number, lineOffset = 0): { line: number; message: string } {
   if (error instanceof YAMLException) {
-    return { line: error.mark ? error.mark.line + 1 + lineOffset : fallback, message: error.reason };
+    return { line: error.mark ? markLine(error.mark) + 1 + lineOffset : fallback, message: error.reason };
   }
   return { line: fallback, message: error instanceof Error ? error.message : String(error) };
 }
@@ -271,7 +282,8 @@ function parseDocuments(file: SourceFile, limits: Readonly<ParseLimits>): { docu
   let chunkStart = 0;
   const flush = (end: number) => {
     const text = lines.slice(chunkStart, end).join('\n');
-    if (text.trim() !== '') {
+    // Only YAML's own white space makes a piece empty: a vertical tab or a form feed is an error to report.
+    if (!/^[ \t\r\n]*$/.test(text)) {
       const result = parseText(text, file.path, chunkStart, limits);
       if (!('error' in result)) {
         out.documents.push(...result.documents);
@@ -325,7 +337,7 @@ function readEvents(text: string, path: string, maxDepth: number): { events: Eve
 function indentContinuation(text: string, error: unknown): string | undefined {
   if (!(error instanceof YAMLException) || error.reason !== 'deficient indentation' || !error.mark) return undefined;
   const lines = text.split('\n');
-  const at = error.mark.line;
+  const at = markLine(error.mark);
   const line = lines[at];
   if (line === undefined || DOCUMENT_MARKER.test(line)) return undefined;
   let previous = at - 1;

@@ -130,7 +130,7 @@ describe('documents that are skipped, not refused', () => {
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: prod}\n', // 8
     'apiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: prod}\nspec: {selector: {app: db}}\n', // 12
     'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: calico, namespace: prod}\nspec: {selector: all()}\n', // 17
-    'kind: Pod\nmetadata: {name: no-api-version}\n', // 22: no apiVersion
+    'kind: DaemonSet\nimage: {tag: v1}\n', // 22: a kind without apiVersion or metadata (a Helm values file)
   );
 
   it('counts them in cluster.skipped and reports only the Calico policy, as info', () => {
@@ -155,10 +155,33 @@ describe('documents that are skipped, not refused', () => {
     expect(portsOf(result, 'prod/Pod/db', 'prod/Pod/web')).toEqual(ALL_PORTS);
   });
 
-  it('skips List items that have a kind but no apiVersion (they are not Kubernetes objects)', () => {
-    const text = 'apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: p, namespace: prod}\n  spec: {containers: []}\n- kind: Deployment\n  metadata: {name: d}\n';
+});
+
+describe('objects that lost their apiVersion (kubectl refuses them): an error, never silence', () => {
+  it('a manifest of a modelled kind with metadata but no apiVersion', () => {
+    const cluster = load([file('np.yaml', 'kind: NetworkPolicy\nmetadata: {name: deny, namespace: prod}\nspec: {podSelector: {}}\n'), TRIO]);
+    expect(cluster.policies).toEqual([]);
+    expect(cluster.skipped).toEqual({ notKubernetes: 0, otherKinds: 0 });
+    expect(cluster.diagnostics).toEqual([
+      { file: 'np.yaml', line: 1, severity: 'error', message: 'NetworkPolicy deny is invalid and left out of the analysis: apiVersion: apiVersion is required, found nothing (kubectl refuses the object)' },
+    ]);
+    expect(cluster.invalid).toEqual([{ kind: 'NetworkPolicy', id: 'prod/deny', file: 'np.yaml', line: 1, problem: cluster.diagnostics[0]!.message }]);
+  });
+
+  it('List items with a kind but no apiVersion, each at its line', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: p, namespace: prod}\n  spec: {containers: []}\n- kind: Deployment\n  apiVersion: 1\n  metadata: {name: d}\n';
     const cluster = load([file('list.yaml', text)]);
     expect(cluster.workloads).toEqual([]);
-    expect(cluster.skipped).toEqual({ notKubernetes: 2, otherKinds: 0 });
+    expect(cluster.skipped).toEqual({ notKubernetes: 0, otherKinds: 0 });
+    expect(cluster.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [4, 'Pod p is invalid and left out of the analysis: apiVersion: apiVersion is required, found nothing (kubectl refuses the object)'],
+      [8, 'Deployment d is invalid and left out of the analysis: apiVersion: apiVersion is required, found number 1 (kubectl refuses the object)'],
+    ]);
+  });
+
+  it('a List without apiVersion: one error for the list, its items not read', () => {
+    const cluster = load([file('list.yaml', 'kind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: fuzz}}\n')]);
+    expect(cluster.namespaces).toEqual([]);
+    expect(cluster.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([[1, 'error', 'List is invalid and left out of the analysis: apiVersion: apiVersion is required, found nothing (kubectl refuses the object)']]);
   });
 });
