@@ -51113,9 +51113,15 @@ function expandedSize(value, limit) {
   }
   return count2;
 }
+function markLine(mark) {
+  const before = mark.buffer.slice(0, mark.position);
+  let line = 0;
+  for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) line++;
+  return line;
+}
 function errorLine(error63, fallback, lineOffset = 0) {
   if (error63 instanceof YAMLException) {
-    return { line: error63.mark ? error63.mark.line + 1 + lineOffset : fallback, message: error63.reason };
+    return { line: error63.mark ? markLine(error63.mark) + 1 + lineOffset : fallback, message: error63.reason };
   }
   return { line: fallback, message: error63 instanceof Error ? error63.message : String(error63) };
 }
@@ -51157,7 +51163,7 @@ function parseDocuments(file2, limits) {
   let chunkStart = 0;
   const flush = (end) => {
     const text = lines.slice(chunkStart, end).join("\n");
-    if (text.trim() !== "") {
+    if (!/^[ \t\r\n]*$/.test(text)) {
       const result = parseText(text, file2.path, chunkStart, limits);
       if (!("error" in result)) {
         out.documents.push(...result.documents);
@@ -51197,7 +51203,7 @@ function readEvents(text, path, maxDepth) {
 function indentContinuation(text, error63) {
   if (!(error63 instanceof YAMLException) || error63.reason !== "deficient indentation" || !error63.mark) return void 0;
   const lines = text.split("\n");
-  const at = error63.mark.line;
+  const at = markLine(error63.mark);
   const line = lines[at];
   if (line === void 0 || DOCUMENT_MARKER.test(line)) return void 0;
   let previous = at - 1;
@@ -52338,7 +52344,14 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
   const apiVersion = value["apiVersion"] ?? listDefaults?.apiVersion;
   const kind = value["kind"] ?? listDefaults?.kind;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || kind === "") {
-    out.notKubernetes++;
+    if (typeof kind === "string" && lostApiVersion(kind, value)) {
+      const metadata2 = isPlainObject4(value["metadata"]) ? value["metadata"] : {};
+      const name2 = typeof metadata2["name"] === "string" ? metadata2["name"] : void 0;
+      const problems2 = new Problems(file2, locator, name2 === void 0 ? kind : `${kind} ${name2}`);
+      problems2.error(["apiVersion"], `apiVersion is required, found ${describeType(apiVersion)} (kubectl refuses the object)`);
+      out.diagnostics.push(...problems2.diagnostics);
+      if (name2 !== void 0 && SERVED[kind]) noteInvalid(out, kind, objectId(kind, name2, typeof metadata2["namespace"] === "string" ? metadata2["namespace"] : defaultNamespace), problems2);
+    } else out.notKubernetes++;
     return;
   }
   if (kind.endsWith("List") && Array.isArray(value["items"])) {
@@ -52448,6 +52461,14 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
 function noteInvalid(out, kind, id, problems) {
   const first = problems.diagnostics.find((d) => d.severity === "error");
   if (first) out.invalid.push({ kind, id, file: first.file, line: first.line, problem: first.message });
+}
+function lostApiVersion(kind, value) {
+  return SERVED[kind] !== void 0 && isPlainObject4(value["metadata"]) || kind.endsWith("List") && Array.isArray(value["items"]);
+}
+function objectId(kind, name, namespace) {
+  if (kind === "Namespace") return name;
+  if (CLUSTER_POLICY_KINDS.includes(kind)) return `${kind}/${name}`;
+  return kind === "NetworkPolicy" ? `${namespace}/${name}` : `${namespace}/${kind}/${name}`;
 }
 function controllerOf(refs) {
   if (!Array.isArray(refs)) return void 0;
@@ -53610,6 +53631,47 @@ function explainPair(compiled, from, to, asked) {
   };
 }
 
+// src/engine/internal/restriction.ts
+var UNRESTRICTED = { level: "no" };
+function denyPeers(compiled, c, direction) {
+  const tiers = compiled.tiers;
+  if (!tiers) return void 0;
+  let peers;
+  for (const group2 of [...tiers.Admin[direction][c] ?? [], ...tiers.Baseline[direction][c] ?? []]) {
+    for (const policy of group2.policies) {
+      for (const rule of policy[direction]) {
+        if (rule.effect !== "deny") continue;
+        if (!peers) peers = rule.peers.clone();
+        else peers.orWith(rule.peers);
+      }
+    }
+  }
+  return peers;
+}
+function restriction(compiled, c, direction) {
+  const { universe } = compiled;
+  const present3 = (p) => universe.classes[p].states[compiled.side] !== void 0;
+  if (c >= universe.podClassCount || !present3(c)) return UNRESTRICTED;
+  const n = universe.classes.length;
+  const selected = (direction === "ingress" ? compiled.ingressPolicies : compiled.egressPolicies)[c].length > 0;
+  const denies = selected ? void 0 : denyPeers(compiled, c, direction);
+  if (!selected && !denies) return UNRESTRICTED;
+  let maybe;
+  for (let k = 0; k < n; k++) {
+    const p = (k + universe.podClassCount) % n;
+    if (denies && !denies.has(p) || p < universe.podClassCount && !present3(p)) continue;
+    const verdict = direction === "ingress" ? sideAllows(compiled, direction, p, c) : sideAllows(compiled, direction, c, p);
+    if (!equals(verdict.maybe, ALL)) return { level: "yes", witness: p };
+    if (maybe === void 0 && !equals(verdict.sure, ALL)) maybe = p;
+  }
+  return maybe === void 0 ? UNRESTRICTED : { level: "maybe", witness: maybe };
+}
+function denialAt(verdict) {
+  const denies = (verdict.clusterRules ?? []).filter((r) => r.action === "Deny");
+  const rule = denies.find((r) => r.tier === "Admin") ?? verdict.selectedBy[0] ?? denies[0];
+  return rule && { file: rule.file, line: rule.line };
+}
+
 // src/engine/internal/tree-model.ts
 function loadSource(input3, options, cache) {
   return { cluster: loadTree(input3, options, cache), options, podCidrs: parsePodCidrs(options.podCidrs) };
@@ -53810,6 +53872,11 @@ var TreeModel = class {
     const c = this.view.classOf(endpoint2);
     return c === void 0 ? [] : this.view.policiesSelecting(c, direction).map((p) => policyRef(p.policy));
   }
+  /** Whether the policies deny a workload anything of a direction (see RestrictionLevel); external endpoints are never restricted. */
+  restricted(endpoint2, direction) {
+    const c = this.view.classOf(endpoint2);
+    return c === void 0 ? "no" : restriction(this.view.compiled, c, direction).level;
+  }
   /** What a policy's podSelector (`targets`) or one rule's pod peers select, when the rule has only pod peers. */
   selection(policy, what) {
     const key = what === "targets" ? `${policy}\0targets` : `${policy}\0${what.direction}\0${what.rule}`;
@@ -53889,43 +53956,54 @@ var ExposureCollector = class {
     );
   }
 };
-function isolationFacts(base, head, rows, cols, facts) {
+function isolationFacts(base, head, classes, facts) {
   const u = head.universe;
-  const both = (c) => u.classes[c].states[0] !== void 0 && u.classes[c].states[1] !== void 0;
+  const both = (c) => c < u.podClassCount && u.classes[c].states[0] !== void 0 && u.classes[c].states[1] !== void 0;
   const members2 = (c) => head.endpointsOf(c);
-  const lostAt = (c, direction) => {
-    const was = base.policiesSelecting(c, direction)[0].policy.location;
-    return { ...was, side: "base" };
+  const lost = (c, direction) => {
+    if (!both(c)) return;
+    const now = restriction(head.compiled, c, direction);
+    if (now.level === "yes") return;
+    const was = restriction(base.compiled, c, direction);
+    if (was.level === "no") return;
+    const [from, to] = direction === "ingress" ? [was.witness, c] : [c, was.witness];
+    const at = denialAt(explainPair(base.compiled, from, to, ALL)[direction]);
+    const where = at && { ...at, side: "base" };
+    for (const w of members2(c)) facts.add(direction === "ingress" ? "lost-ingress-isolation" : "lost-egress-isolation", w, where, was.level !== "yes" || now.level !== "no");
   };
-  cols.forEach((c) => {
-    if (c >= u.podClassCount || !both(c)) return;
-    if (base.policiesSelecting(c, "ingress").length > 0 && head.policiesSelecting(c, "ingress").length === 0) {
-      for (const w of members2(c)) facts.add("lost-ingress-isolation", w, lostAt(c, "ingress"), false);
-    }
+  classes.ingress.forEach((c) => lost(c, "ingress"));
+  classes.reached.forEach((c) => {
+    if (!both(c)) return;
     const now = reachableFromEveryNamespace(head, c);
     const before = now === "no" ? "no" : reachableFromEveryNamespace(base, c);
     if (now !== "no" && before !== "yes" && (now === "yes" || before === "no")) {
       for (const w of members2(c)) facts.add("reachable-from-every-namespace", w, void 0, now === "maybe" || before === "maybe");
     }
   });
-  rows.forEach((c) => {
-    if (c < u.podClassCount && both(c) && base.policiesSelecting(c, "egress").length > 0 && head.policiesSelecting(c, "egress").length === 0) {
-      for (const w of members2(c)) facts.add("lost-egress-isolation", w, lostAt(c, "egress"), false);
-    }
-  });
+  classes.egress.forEach((c) => lost(c, "egress"));
 }
-function internetFacts(opened, addedPaths, added, head, isInternet, facts) {
+function grantedEgress(view, p) {
+  const from = view.classOf(p.from);
+  if (view.policiesSelecting(from, "egress").length > 0) return p.ports;
+  const rules = explainPair(view.compiled, from, view.classOf(p.to), p.ports).egress.clusterRules ?? [];
+  return rules.filter((r) => r.action === "Allow" || r.action === "Accept").reduce((ports, r) => union(ports, r.ports), EMPTY);
+}
+function internetFacts(opened, addedPaths, added, isInternet, facts) {
   const ruleAt = (p, direction) => {
-    const rule = "because" in p ? p.because[direction].allowedBy[0] : void 0;
+    if (!("because" in p)) return void 0;
+    const side = p.because[direction];
+    const allows = (side.clusterRules ?? []).filter((r) => r.action === "Allow" || r.action === "Accept");
+    const rule = allows.find((r) => r.tier === "Admin") ?? side.allowedBy[0] ?? allows[0];
     return rule ? { file: rule.file, line: rule.line, side: "head" } : void 0;
   };
   for (const p of [...opened, ...addedPaths]) {
     if (p.from.type === "external" && p.to.type === "workload" && isInternet(p.from)) {
-      const isNew = added.has(p.to.id) && !head.isolated(p.to, "ingress");
-      facts.add(isNew ? "unprotected-workload" : "internet-ingress", p.to, ruleAt(p, "ingress"), p.uncertain, p.ports, p.from);
+      const level = added.ids.has(p.to.id) ? added.ingress(p.to) : "yes";
+      facts.add(level === "yes" ? "internet-ingress" : "unprotected-workload", p.to, ruleAt(p, "ingress"), p.uncertain || level === "maybe", p.ports, p.from);
     }
-    if (p.to.type === "external" && p.from.type === "workload" && isInternet(p.to) && !(added.has(p.from.id) && !head.isolated(p.from, "egress"))) {
-      facts.add("internet-egress", p.from, ruleAt(p, "egress"), p.uncertain, p.ports, p.to);
+    if (p.to.type === "external" && p.from.type === "workload" && isInternet(p.to)) {
+      const ports = added.ids.has(p.from.id) ? added.grantedEgress(p) : p.ports;
+      if (!isEmpty(ports)) facts.add("internet-egress", p.from, ruleAt(p, "egress"), p.uncertain, ports, p.to);
     }
   }
 }
@@ -54029,8 +54107,8 @@ function compare(baseModel, headModel, options = {}) {
     else if (inBase) bv.pathsBetween(from, to, removedPaths);
   };
   const dnsCut = (from, ports, now) => {
-    const isolatedBy = now.egress.selectedBy[0];
-    const where = isolatedBy ? { file: isolatedBy.file, line: isolatedBy.line, side: "head" } : void 0;
+    const at = denialAt(now.egress);
+    const where = at && { ...at, side: "head" };
     for (const w of hv.endpointsOf(from)) if (w.type === "workload") facts.add("dns-cut", w, where, false, ports);
   };
   const budget = headTree.source.options.budget;
@@ -54059,9 +54137,20 @@ function compare(baseModel, headModel, options = {}) {
     if (v === void 0) internetCache.set(ref.id, v = !externalWithin(ref, internal));
     return v;
   };
-  isolationFacts(bv, hv, rows, unionOf(cols, openedTo), facts);
-  internetFacts(opened, addedPaths, new Set(addedWorkloads.map((w) => w.id)), { isolated: (ref, d) => head.isolated(ref, d).length > 0 }, isInternet, facts);
-  for (const w of addedWorkloads) if (head.isolated(w, "ingress").length === 0 && !facts.has("unprotected-workload", w)) facts.add("unprotected-workload", w, void 0, false);
+  const reached = unionOf(cols, openedTo);
+  isolationFacts(bv, hv, { ingress: withTierChanges(reached, tierCols), egress: withTierChanges(rows, tierRows), reached }, facts);
+  const ingressLevels = /* @__PURE__ */ new Map();
+  const restricted = (ref) => {
+    const c = hv.classOf(ref);
+    let level = ingressLevels.get(c);
+    if (level === void 0) ingressLevels.set(c, level = restriction(h, c, "ingress").level);
+    return level;
+  };
+  internetFacts(opened, addedPaths, { ids: new Set(addedWorkloads.map((w) => w.id)), ingress: restricted, grantedEgress: (p) => grantedEgress(hv, p) }, isInternet, facts);
+  for (const w of addedWorkloads) {
+    const level = restricted(w);
+    if (level !== "yes" && !facts.has("unprotected-workload", w)) facts.add("unprotected-workload", w, void 0, level === "maybe");
+  }
   const sided = (side, index) => analysis.diagnostics[index].map((d) => ({ ...d, side }));
   return {
     base,
@@ -54084,6 +54173,11 @@ function compare(baseModel, headModel, options = {}) {
 function unionOf(a, b) {
   const out = a.clone();
   out.orWith(b);
+  return out;
+}
+function withTierChanges(classes, tierChanges) {
+  const out = classes.clone();
+  tierChanges.forEach((peers, c) => peers && out.add(c));
   return out;
 }
 
@@ -74210,7 +74304,7 @@ var ALLOWS = /* @__PURE__ */ new Set(["Allow", "Accept", "Pass"]);
 function moveOf(policy, places) {
   const before = places.base.get(policy);
   const after = places.head.get(policy);
-  if (before && after && before.tier === after.tier && before.priority === after.priority) return void 0;
+  if (!before || !after || before.tier === after.tier && before.priority === after.priority) return void 0;
   return { before, after };
 }
 function clusterItems(side, which2, allows, rules, places) {
@@ -75095,7 +75189,7 @@ function replacements(comparison) {
       if (!before) return false;
       switch (fact.kind) {
         case "unprotected-workload":
-          return comparison.base.isolated(before, "ingress").length === 0 && allCarried(fact.workload.id, "ingress");
+          return comparison.base.restricted(before, "ingress") === "no" && allCarried(fact.workload.id, "ingress");
         case "internet-ingress":
           return allCarried(fact.workload.id, "ingress");
         case "internet-egress":
@@ -75510,10 +75604,10 @@ function causeItem(result, item) {
     }
   }
 }
-var placeText = (p) => p ? escapeMarkdown(p.priority === void 0 ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`) : "absent";
+var placeText = (p) => escapeMarkdown(p.priority === void 0 ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`);
 function moveText(move) {
   const { before, after } = move;
-  if (before && after && before.tier === after.tier) return `moved from priority ${before.priority ?? "-"} to ${after.priority ?? "-"}`;
+  if (before.tier === after.tier) return `moved from priority ${before.priority ?? "-"} to ${after.priority ?? "-"}`;
   return `moved from ${placeText(before)} to ${placeText(after)}`;
 }
 function clusterRuleText(result, item) {
@@ -75568,11 +75662,11 @@ function table(result, rows, maxRows, closing = false) {
 }
 var EXPOSURE_TEXT = {
   "internet-ingress": () => "newly reachable from the internet",
-  "lost-ingress-isolation": (it) => `no ingress policy selects ${it} any more: reachable from everywhere, the internet included`,
+  "lost-ingress-isolation": (it) => `no policy restricts ingress to ${it} any more: reachable from everywhere, the internet included`,
   "reachable-from-every-namespace": () => "newly reachable from every namespace",
   "internet-egress": () => "newly able to reach the internet",
   "dns-cut": () => "DNS egress cut off",
-  "unprotected-workload": (it) => `new, and no ingress policy selects ${it}: reachable from everywhere`
+  "unprotected-workload": (it) => `new, and no policy restricts ingress to ${it}: reachable from everywhere`
 };
 var portsText = (ports) => escapeMarkdown(portsWords(ports));
 function external(result, ref) {
