@@ -74147,8 +74147,8 @@ function readSection(schema, value, defaults2, path, problems) {
 function unwrap(schema) {
   return schema instanceof external_exports.ZodOptional ? schema.unwrap() : schema;
 }
-function readSettings(raw, base, file2, locator, subject) {
-  const problems = new Problems(file2, locator, subject, ": setting ignored, default used", "is not a setting and is ignored");
+function readSettings(raw, base, file2, locator, subject, ignored = ": setting ignored, default used") {
+  const problems = new Problems(file2, locator, subject, ignored, "is not a setting and is ignored");
   if (!isPlainObject4(raw)) {
     problems.error([], "must be a map");
     return { settings: structuredClone(base), diagnostics: problems.diagnostics };
@@ -74173,7 +74173,7 @@ function parseSettings(text, file2) {
   return { settings, diagnostics: [...extra, ...diagnostics] };
 }
 function mergeSettings(settings, overrides, source = "inputs") {
-  return readSettings(overrides, settings, source, NO_SOURCE, source);
+  return readSettings(overrides, settings, "", NO_SOURCE, source, ": setting ignored, the config file's value (or the default) kept");
 }
 
 // src/settings/paths.ts
@@ -76059,7 +76059,7 @@ function loadSettings(text, file2, overrides, source = "inputs") {
 }
 function settingsNote(diagnostics) {
   if (diagnostics.length === 0) return void 0;
-  const shown = diagnostics.slice(0, 10).map((d) => `${escapeMarkdown(`${d.file}:${d.line}`)}: ${escapeMarkdown(plainText(d.message, 300))}`);
+  const shown = diagnostics.slice(0, 10).map((d) => `${d.file === "" ? "" : `${escapeMarkdown(`${d.file}:${d.line}`)}: `}${escapeMarkdown(plainText(d.message, 300))}`);
   const more = diagnostics.length > shown.length ? `; and ${diagnostics.length - shown.length} more` : "";
   return `The configuration has ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"}, ignored (defaults used for those entries): ${shown.join("; ")}${more}.`;
 }
@@ -76587,7 +76587,7 @@ async function reviewPullRequest(client, target, options) {
   const { log } = options;
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);
-  for (const d of diagnostics) log.warning(`${d.file}:${d.line}: ${d.message}`);
+  for (const d of diagnostics) log.warning(d.file === "" ? d.message : `${d.file}:${d.line}: ${d.message}`);
   const note = settingsNote(diagnostics);
   const configNote = note ? { configNote: note } : {};
   if (target.draft && settings.drafts === "skip") {

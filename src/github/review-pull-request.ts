@@ -62,7 +62,7 @@ export function loadSettings(text: string | undefined, file: string, overrides: 
 /** A note on the config's problems (entries ignored), escaped, or undefined when it has none. */
 export function settingsNote(diagnostics: readonly Diagnostic[]): string | undefined {
   if (diagnostics.length === 0) return undefined;
-  const shown = diagnostics.slice(0, 10).map((d) => `${escapeMarkdown(`${d.file}:${d.line}`)}: ${escapeMarkdown(plainText(d.message, 300))}`);
+  const shown = diagnostics.slice(0, 10).map((d) => `${d.file === '' ? '' : `${escapeMarkdown(`${d.file}:${d.line}`)}: `}${escapeMarkdown(plainText(d.message, 300))}`);
   const more = diagnostics.length > shown.length ? `; and ${diagnostics.length - shown.length} more` : '';
   return `The configuration has ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}, ignored (defaults used for those entries): ${shown.join('; ')}${more}.`;
 }

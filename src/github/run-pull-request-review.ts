@@ -162,7 +162,7 @@ async function reviewPullRequest(client: GitHubClient, target: PullRequestTarget
   const { log } = options;
   const configText = await readFileAt(client, target.repository, target.baseSha, options.configFile);
   const { settings, diagnostics } = loadSettings(configText, options.configFile, options.overrides);
-  for (const d of diagnostics) log.warning(`${d.file}:${d.line}: ${d.message}`);
+  for (const d of diagnostics) log.warning(d.file === '' ? d.message : `${d.file}:${d.line}: ${d.message}`);
   const note = settingsNote(diagnostics);
   const configNote = note ? { configNote: note } : {};
   if (target.draft && settings.drafts === 'skip') {

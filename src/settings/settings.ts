@@ -191,8 +191,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
 }
 
-function readSettings(raw: unknown, base: Settings, file: string, locator: Locator, subject: string): { settings: Settings; diagnostics: Diagnostic[] } {
-  const problems = new Problems(file, locator, subject, ': setting ignored, default used', 'is not a setting and is ignored');
+function readSettings(raw: unknown, base: Settings, file: string, locator: Locator, subject: string, ignored = ': setting ignored, default used'): { settings: Settings; diagnostics: Diagnostic[] } {
+  const problems = new Problems(file, locator, subject, ignored, 'is not a setting and is ignored');
   if (!isPlainObject(raw)) {
     problems.error([], 'must be a map');
     return { settings: structuredClone(base), diagnostics: problems.diagnostics };
@@ -225,8 +225,9 @@ export function parseSettings(text: string, file: string): { settings: Settings;
 
 /**
  * Settings given by a door (the Action's inputs, the CLI's options), in the file's camelCase names,
- * override the file; sections merge key by key. Invalid ones are reported under `source` and ignored.
+ * override the file; sections merge key by key. Invalid ones are reported under `source` (in the
+ * message: they have no file to point at) and ignored, keeping the file's value.
  */
 export function mergeSettings(settings: Settings, overrides: Record<string, unknown>, source = 'inputs'): { settings: Settings; diagnostics: Diagnostic[] } {
-  return readSettings(overrides, settings, source, NO_SOURCE, source);
+  return readSettings(overrides, settings, '', NO_SOURCE, source, ": setting ignored, the config file's value (or the default) kept");
 }

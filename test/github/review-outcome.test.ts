@@ -26,7 +26,7 @@ describe('settings', () => {
     expect(loadSettings(file, 'c.yml', { defaultNamespace: 'web', podCidrs: [] }).settings).toMatchObject({ defaultNamespace: 'web', podCidrs: [] });
     const bad = loadSettings(file, 'c.yml', { podCidrs: ['10.0.0.0/33'] });
     expect(bad.settings.podCidrs).toEqual(['10.0.0.0/8']);
-    expect(bad.diagnostics.map((d) => `${d.file}: ${d.message}`)).toEqual(['inputs: inputs: setting ignored, default used: podCidrs: "10.0.0.0/33" is not a CIDR']);
+    expect(bad.diagnostics).toEqual([{ file: '', line: 1, severity: 'error', message: 'inputs: setting ignored, the config file\'s value (or the default) kept: podCidrs: "10.0.0.0/33" is not a CIDR' }]);
   });
 
   it('falls back to defaults with a warning on a broken config', () => {

@@ -395,14 +395,14 @@ describe('mergeSettings: a door\'s inputs over the file', () => {
 
   test('an invalid input is reported under its source and ignored: the file\'s value stays', () => {
     const { settings, diagnostics } = mergeSettings(fromFile, { drafts: 'later', failOn: 'medium' });
-    expect(diagnostics).toEqual([{ file: 'inputs', line: 1, severity: 'error', message: 'inputs: setting ignored, default used: drafts: must be one of review, skip' }]);
+    expect(diagnostics).toEqual([{ file: '', line: 1, severity: 'error', message: "inputs: setting ignored, the config file's value (or the default) kept: drafts: must be one of review, skip" }]);
     expect(settings.drafts).toBe('review');
     expect(settings.failOn).toBe('medium');
   });
 
   test('an unknown input warns under the source named', () => {
     const { settings, diagnostics } = mergeSettings(fromFile, { 'fail-on': 'high' }, 'options');
-    expect(diagnostics).toEqual([{ file: 'options', line: 1, severity: 'warning', message: 'options: fail-on: unknown field "fail-on" is not a setting and is ignored' }]);
+    expect(diagnostics).toEqual([{ file: '', line: 1, severity: 'warning', message: 'options: fail-on: unknown field "fail-on" is not a setting and is ignored' }]);
     expect(settings).toEqual(fromFile);
   });
 
@@ -411,7 +411,7 @@ describe('mergeSettings: a door\'s inputs over the file', () => {
     ['comment', { maxCharacters: 70_000 }, "comment.maxCharacters: must be between 2000 and 65536 (GitHub's limit)"],
     ['internalCidrs', ['10.0.0.0/8', 'x'], 'internalCidrs: "x" is not a CIDR'],
   ] as const)('%s: the file\'s messages', (key, value, message) => {
-    expect(mergeSettings(fromFile, { [key]: value }).diagnostics).toEqual([{ file: 'inputs', line: 1, severity: 'error', message: `inputs: setting ignored, default used: ${message}` }]);
+    expect(mergeSettings(fromFile, { [key]: value }).diagnostics).toEqual([{ file: '', line: 1, severity: 'error', message: `inputs: setting ignored, the config file's value (or the default) kept: ${message}` }]);
   });
 });
 
