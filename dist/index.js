@@ -75871,6 +75871,7 @@ function groupText(g) {
 }
 var LEVEL = { high: "error", medium: "warning" };
 var ORDER = { error: 0, warning: 1, notice: 2 };
+var UNCERTAIN = " (uncertain: see the review comment)";
 function renderAnnotations(result) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -75882,19 +75883,20 @@ function renderAnnotations(result) {
   };
   for (const e of result.exposures) {
     if (e.location.side !== "head" || e.risk !== "high" && e.risk !== "medium") continue;
-    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, " ")}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ""}` });
+    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, " ")}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ""}${e.uncertain ? UNCERTAIN : ""}` });
   }
   const rows = (list) => list.filter((r) => r.risk === "high" || r.risk === "medium");
   for (const row of rows(result.opened)) {
     for (const item of row.cause.items) {
-      if (item.kind !== "rule" || item.side !== "head" || row.risk !== "high" && row.risk !== "medium") continue;
+      if (item.kind !== "rule" && item.kind !== "cluster-rule" || item.side !== "head" || item.kind === "cluster-rule" && item.rule.action === "Deny" || row.risk !== "high" && row.risk !== "medium") continue;
       const r = item.rule;
+      const rule = item.kind === "cluster-rule" ? `${r.policy} ${r.direction} rule ${r.rule + 1} (${item.rule.action})` : `${r.policy} ${r.direction} rule ${r.rule + 1}`;
       push({
         path: r.file,
         line: r.line,
         level: LEVEL[row.risk],
-        title: `netpol-review: ${row.risk} risk path opened by ${r.policy} ${r.direction} rule ${r.rule + 1}`,
-        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? "" : "s"})`
+        title: `netpol-review: ${row.risk} risk path opened by ${rule}`,
+        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? "" : "s"})${row.uncertain ? UNCERTAIN : ""}`
       });
     }
   }

@@ -41,6 +41,9 @@ const ORDER: Record<Annotation['level'], number> = { error: 0, warning: 1, notic
  * What to mark in the head's files, most important first: the policy rules that open high and
  * medium risk paths, the sources of exposure, and invalid objects the pull request adds.
  */
+/** Marks what may or may not hold (a partial ipBlock or `networks` overlap, a priority tie): the comment says why. */
+const UNCERTAIN = ' (uncertain: see the review comment)';
+
 export function renderAnnotations(result: ReviewResult): Annotation[] {
   const out: Annotation[] = [];
   const seen = new Set<string>();
@@ -52,19 +55,21 @@ export function renderAnnotations(result: ReviewResult): Annotation[] {
   };
   for (const e of result.exposures) {
     if (e.location.side !== 'head' || (e.risk !== 'high' && e.risk !== 'medium')) continue;
-    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, ' ')}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ''}` });
+    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, ' ')}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ''}${e.uncertain ? UNCERTAIN : ''}` });
   }
   const rows = (list: readonly PathRow[]) => list.filter((r) => r.risk === 'high' || r.risk === 'medium');
   for (const row of rows(result.opened)) {
     for (const item of row.cause.items) {
-      if (item.kind !== 'rule' || item.side !== 'head' || (row.risk !== 'high' && row.risk !== 'medium')) continue;
+      // The head's rules that let the path through: a NetworkPolicy rule, or a cluster policy's Allow, Accept or Pass.
+      if ((item.kind !== 'rule' && item.kind !== 'cluster-rule') || item.side !== 'head' || (item.kind === 'cluster-rule' && item.rule.action === 'Deny') || (row.risk !== 'high' && row.risk !== 'medium')) continue;
       const r = item.rule;
+      const rule = item.kind === 'cluster-rule' ? `${r.policy} ${r.direction} rule ${r.rule + 1} (${item.rule.action})` : `${r.policy} ${r.direction} rule ${r.rule + 1}`;
       push({
         path: r.file,
         line: r.line,
         level: LEVEL[row.risk],
-        title: `netpol-review: ${row.risk} risk path opened by ${r.policy} ${r.direction} rule ${r.rule + 1}`,
-        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? '' : 's'})`,
+        title: `netpol-review: ${row.risk} risk path opened by ${rule}`,
+        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? '' : 's'})${row.uncertain ? UNCERTAIN : ''}`,
       });
     }
   }

@@ -1,7 +1,7 @@
 /** renderAnnotations: what a check run or a workflow step marks in the head's files, most important first. */
 import { describe, expect, test } from 'vitest';
 import { type Annotation, renderAnnotations } from '../../src/report/annotations.js';
-import { file, objectLine, pod, policies, reviewScenario, ruleLine } from '../review/manifests.js';
+import { config, file, lineOf, objectLine, pod, policies, reviewScenario, reviewTrees, ruleLine, shopApp, tree } from '../review/manifests.js';
 import { HOSTILE, hostileResult } from './hostile.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -9,6 +9,22 @@ const scenario = (name: string) => {
   const s = SCENARIOS.find((x) => x.name === name)!;
   return { ...reviewScenario(s), headFile: (path: string) => s.head.find((f) => f.path === path)! };
 };
+
+describe('cluster policies', () => {
+  test('a path an Admin tier Accept opens is marked at that rule, with its action', () => {
+    const accept = file('cluster/accept.yaml', {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'shop-to-data' },
+      spec: { tier: 'Admin', priority: 5, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } } }, ingress: [{ name: 'from-shop', action: 'Accept', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }] }] },
+    });
+    const result = reviewTrees(tree(...shopApp()), tree(...shopApp(), accept), config());
+    const marks = renderAnnotations(result).filter((a) => a.title.includes('path opened'));
+    expect(marks).toEqual([
+      { path: 'cluster/accept.yaml', line: lineOf(accept, '- name: from-shop'), level: 'warning', title: 'netpol-review: medium risk path opened by ClusterNetworkPolicy/shop-to-data ingress rule 1 (Accept)', message: expect.stringMatching(/^shop\/Deployment\/\w+ → data\/Deployment\/db on /) },
+    ]);
+  });
+});
 
 describe('on the golden scenarios', () => {
   test('d: the internet exposure and the paths at the rule that opens them, the every-namespace exposure at the workload; errors first', () => {
@@ -50,7 +66,7 @@ describe('on the golden scenarios', () => {
   test('l: the uncertain exposure at the workload, the uncertain medium path at its rule', () => {
     const { result, headFile } = scenario('l-uncertain-ipblock');
     expect(renderAnnotations(result)).toEqual([
-      { path: 'shop/workloads.yaml', line: objectLine(headFile('shop/workloads.yaml'), 'api'), level: 'error', title: 'netpol-review: high risk exposure (reachable-from-every-namespace)', message: 'shop/Deployment/api: reachable from every namespace' },
+      { path: 'shop/workloads.yaml', line: objectLine(headFile('shop/workloads.yaml'), 'api'), level: 'error', title: 'netpol-review: high risk exposure (reachable-from-every-namespace)', message: 'shop/Deployment/api: reachable from every namespace (uncertain: see the review comment)' },
       { path: 'shop/policies.yaml', line: ruleLine(headFile('shop/policies.yaml'), 'api-from-office', 'ingress', 0), level: 'warning', title: 'netpol-review: medium risk path opened by shop/api-from-office ingress rule 1', message: '10.20.0.0/16 → shop/Deployment/api on TCP/8080 (1 path)' },
     ]);
   });
