@@ -131,6 +131,20 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     expect(fake.callLines()).toContain(`GET ${R}/collaborators/octocat/permission → 200`);
   });
 
+  it('issue_comment: a commenter with read permission gets a polite answer and nothing runs; an edited comment runs nothing', async () => {
+    const fake = await fakeGitHub({ collaborators: { octocat: 'read' } });
+    const run = await runBundle({ event: 'issue_comment', payload: 'issue_comment/created.json', inputs: inputs(), env: apiEnv(fake) });
+    expect(run.code).toBe(0);
+    expect(fake.comments.map((c) => c.body)).toEqual([
+      'Sorry, `/netpol` commands can be run by people with write permission on this repository, and yours is read. Nothing was run; someone with write access can run it for you.',
+    ]);
+    expect(fake.callLines().filter((l) => /\/git\/|\/pulls\/7|contents/.test(l))).toEqual([]);
+    const edited = await runBundle({ event: 'issue_comment', payload: 'issue_comment/edited.json', inputs: inputs(), env: apiEnv(fake) });
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toContain('the comment was edited: only new comments run commands; nothing to do');
+    expect(fake.comments).toHaveLength(1);
+  });
+
   it('updates the same comment on synchronize', async () => {
     const fake = await fakeGitHub();
     const trees = shopTrees();
