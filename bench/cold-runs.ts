@@ -3,7 +3,9 @@
  * fresh processes are started, interleaved round by round so that a busy moment of a shared
  * machine hits every variant alike:
  *   - the baseline: `parse-baseline.js` on base and head (read every file synchronously, `loadAll`);
- *   - `netpol-review diff base head --format json` and `--format markdown` (bin/, so lib/ must be built).
+ *   - `netpol-review diff base head --format json` and `--format markdown` (bin/, so lib/ must be built),
+ *     parsing on worker threads as the CLI does by default on trees this large;
+ *   - `json-in-process`: `--format json --parse-threads 0`, everything on the main thread.
  * Each process reports its peak RSS through the `report-rss.js` preload; wall time includes Node's
  * start-up, alike for all.
  */
@@ -21,8 +23,8 @@ export interface ColdTrees {
   head: readonly GeneratedFile[];
 }
 
-export type ColdVariant = 'baseline' | 'json' | 'markdown';
-export const COLD_VARIANTS: readonly ColdVariant[] = ['baseline', 'json', 'markdown'];
+export type ColdVariant = 'baseline' | 'json' | 'markdown' | 'json-in-process';
+export const COLD_VARIANTS: readonly ColdVariant[] = ['baseline', 'json', 'markdown', 'json-in-process'];
 
 export interface ColdRun {
   ms: number;
@@ -51,7 +53,8 @@ function writeTree(root: string, files: readonly GeneratedFile[]): void {
 }
 
 function argsOf(variant: ColdVariant, base: string, head: string): string[] {
-  return variant === 'baseline' ? [baselineScript, base, head] : [bin, 'diff', base, head, '--format', variant];
+  if (variant === 'baseline') return [baselineScript, base, head];
+  return variant === 'json-in-process' ? [bin, 'diff', base, head, '--format', 'json', '--parse-threads', '0'] : [bin, 'diff', base, head, '--format', variant];
 }
 
 function runOnce(variant: ColdVariant, base: string, head: string, rssFile: string): ColdRun {
@@ -79,7 +82,7 @@ export function coldRuns(trees: readonly ColdTrees[], rounds: number, variants: 
       const head = path.join(dir, `${i}`, 'head');
       writeTree(base, t.base);
       writeTree(head, t.head);
-      const result: ColdResult = { label: t.label, runs: { baseline: [], json: [], markdown: [] } };
+      const result: ColdResult = { label: t.label, runs: { baseline: [], json: [], markdown: [], 'json-in-process': [] } };
       return { base, head, result };
     });
     for (let r = 0; r < rounds; r++) {
