@@ -1,13 +1,12 @@
-/** A worker thread of `readAhead`: parses and reads the files it is given, posts what they hold, and ends. */
+/** A worker thread of `readAhead`: reads files of the job, largest first, until none is left; posts what they hold, and ends. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ParseLimits, type ReadManifest, readManifest } from '../index.js';
-
-export interface ReadAheadJob {
-  files: { text: string; path: string; context: boolean }[];
-  defaultNamespace: string;
-  limits: ParseLimits;
-}
+import { readManifest } from '../index.js';
+import { type ReadAheadAnswer, type ReadAheadJob, claim } from './read-ahead.js';
 
 const job = workerData as ReadAheadJob;
-const read: ReadManifest[] = job.files.map((f) => readManifest({ path: f.path, text: f.text }, f.context, job.defaultNamespace, job.limits));
-parentPort!.postMessage(read);
+const answer: ReadAheadAnswer = [];
+for (let i = claim(job, 'largest'); i >= 0; i = claim(job, 'largest')) {
+  const f = job.files[i]!;
+  answer.push([i, readManifest({ path: f.path, text: f.text }, f.context, job.defaultNamespace, job.limits)]);
+}
+parentPort!.postMessage(answer);

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type AnalysisInput, type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../index.js';
-import type { ReadAheadJob } from './read-ahead-worker.js';
 
 /** Below this many characters of distinct text, starting a thread costs more than it saves. */
 export const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
@@ -12,26 +11,46 @@ export function defaultParseThreads(inputs: readonly AnalysisInput[]): number {
   return characters < MIN_PARALLEL_CHARACTERS ? 0 : Math.max(1, availableParallelism() - 1);
 }
 
+export interface ReadAheadJob {
+  /** Largest first. */
+  files: { text: string; path: string; context: boolean }[];
+  /** Shared by every thread: files taken, from the front, from the back. */
+  counters: Int32Array;
+  defaultNamespace: string;
+  limits: ParseLimits;
+}
+
+/** What a worker read: file indexes and their manifests. */
+export type ReadAheadAnswer = [number, ReadManifest][];
+
+const TAKEN = 0;
+const FRONT = 1;
+const BACK = 2;
+
+/** The index of a file no thread has taken, the largest or the smallest left; -1 when none is left. */
+export function claim(job: ReadAheadJob, which: 'largest' | 'smallest'): number {
+  if (Atomics.add(job.counters, TAKEN, 1) >= job.files.length) return -1;
+  return which === 'largest' ? Atomics.add(job.counters, FRONT, 1) : job.files.length - 1 - Atomics.add(job.counters, BACK, 1);
+}
+
 /**
  * Parses and reads every distinct file text of the inputs (rendered output aside: the analysis reads
- * it from its origins) with `threads` worker threads and this one, each taking a share of about
- * equal size, largest files first. The analysis then reads nothing twice and parses nothing itself.
+ * it from its origins) with `threads` worker threads and this one. The workers take the largest files
+ * left, this thread (which starts first) the smallest, until none is left: a thread that starts late
+ * or runs slowly on a busy machine takes fewer. The analysis then reads nothing twice and parses
+ * nothing itself.
  */
 export async function readAhead(inputs: readonly AnalysisInput[], threads: number, defaultNamespace: string, limits: ParseLimits): Promise<ReadAhead> {
-  const shares: ReadAheadJob['files'][] = Array.from({ length: threads + 1 }, () => []);
-  const sizes = shares.map(() => 0);
-  for (const file of distinctFiles(inputs).sort((a, b) => b.text.length - a.text.length)) {
-    const least = sizes.indexOf(Math.min(...sizes));
-    shares[least]!.push(file);
-    sizes[least]! += file.text.length;
-  }
-  const [own, ...theirs] = shares;
-  const pending = theirs.filter((files) => files.length > 0).map((files) => readInWorker({ files, defaultNamespace, limits }));
+  const files = distinctFiles(inputs).sort((a, b) => b.text.length - a.text.length);
+  const job: ReadAheadJob = { files, counters: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)), defaultNamespace, limits };
+  const pending = Array.from({ length: threads }, () => readInWorker(job));
   const read = new Map<string, ReadManifest>();
-  const keep = (file: { text: string; context: boolean }, manifest: ReadManifest) => read.set(keyOf(file.text, file.context), manifest);
-  for (const file of own!) keep(file, readManifest({ path: file.path, text: file.text }, file.context, defaultNamespace, limits));
-  const answers = await Promise.all(pending);
-  answers.forEach((manifests, i) => theirs[i]!.forEach((file, j) => keep(file, manifests[j]!)));
+  const keep = (i: number, manifest: ReadManifest) => read.set(keyOf(files[i]!.text, files[i]!.context), manifest);
+  for (let i = claim(job, 'smallest'); i >= 0; i = claim(job, 'smallest')) {
+    const f = files[i]!;
+    keep(i, readManifest({ path: f.path, text: f.text }, f.context, defaultNamespace, limits));
+  }
+  for (const answer of await Promise.all(pending)) for (const [i, manifest] of answer) keep(i, manifest);
   return { get: (text, context, namespace) => (namespace === defaultNamespace ? read.get(keyOf(text, context)) : undefined) };
 }
 
@@ -52,7 +71,7 @@ function distinctFiles(inputs: readonly AnalysisInput[]): ReadAheadJob['files'] 
   return [...seen.values()];
 }
 
-function readInWorker(job: ReadAheadJob): Promise<ReadManifest[]> {
+function readInWorker(job: ReadAheadJob): Promise<ReadAheadAnswer> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./read-ahead-worker.js', import.meta.url), { workerData: job });
     worker.once('message', resolve);
