@@ -4,8 +4,9 @@
  * machine hits every variant alike:
  *   - the baseline: `parse-baseline.js` on base and head (read every file synchronously, `loadAll`);
  *   - `netpol-review diff base head --format json` and `--format markdown` (bin/, so lib/ must be built),
- *     parsing on worker threads as the CLI does by default on trees this large;
- *   - `json-in-process`: `--format json --parse-threads 0`, everything on the main thread.
+ *     with the CLI's default parse threads (on trees this large, one per core the load average leaves idle);
+ *   - `json-in-process`: `--format json --parse-threads 0`, everything on the main thread;
+ *   - `json-one-worker`: `--format json --parse-threads 1`, one worker thread whatever the load.
  * Each process reports its peak RSS through the `report-rss.js` preload; wall time includes Node's
  * start-up, alike for all.
  */
@@ -23,8 +24,9 @@ export interface ColdTrees {
   head: readonly GeneratedFile[];
 }
 
-export type ColdVariant = 'baseline' | 'json' | 'markdown' | 'json-in-process';
-export const COLD_VARIANTS: readonly ColdVariant[] = ['baseline', 'json', 'markdown', 'json-in-process'];
+export type ColdVariant = 'baseline' | 'json' | 'markdown' | 'json-in-process' | 'json-one-worker';
+export const COLD_VARIANTS: readonly ColdVariant[] = ['baseline', 'json', 'markdown', 'json-in-process', 'json-one-worker'];
+const PARSE_THREADS: Partial<Record<ColdVariant, string>> = { 'json-in-process': '0', 'json-one-worker': '1' };
 
 export interface ColdRun {
   ms: number;
@@ -54,7 +56,8 @@ function writeTree(root: string, files: readonly GeneratedFile[]): void {
 
 function argsOf(variant: ColdVariant, base: string, head: string): string[] {
   if (variant === 'baseline') return [baselineScript, base, head];
-  return variant === 'json-in-process' ? [bin, 'diff', base, head, '--format', 'json', '--parse-threads', '0'] : [bin, 'diff', base, head, '--format', variant];
+  const threads = PARSE_THREADS[variant];
+  return threads === undefined ? [bin, 'diff', base, head, '--format', variant] : [bin, 'diff', base, head, '--format', 'json', '--parse-threads', threads];
 }
 
 function runOnce(variant: ColdVariant, base: string, head: string, rssFile: string): ColdRun {
@@ -82,7 +85,7 @@ export function coldRuns(trees: readonly ColdTrees[], rounds: number, variants: 
       const head = path.join(dir, `${i}`, 'head');
       writeTree(base, t.base);
       writeTree(head, t.head);
-      const result: ColdResult = { label: t.label, runs: { baseline: [], json: [], markdown: [], 'json-in-process': [] } };
+      const result: ColdResult = { label: t.label, runs: { baseline: [], json: [], markdown: [], 'json-in-process': [], 'json-one-worker': [] } };
       return { base, head, result };
     });
     for (let r = 0; r < rounds; r++) {

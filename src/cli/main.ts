@@ -73,8 +73,9 @@ Options:
                              (diff) exit 2 when the review's risk is at least that
                              level, or on any change (default none)
   --parse-threads N          worker threads that parse the manifests besides the main
-                             thread (default: one fewer than the cores when the
-                             distinct files hold 2 MiB or more, else 0)
+                             thread (default: one per idle core, by the load average,
+                             besides the main thread's, when the distinct files hold
+                             2 MiB or more, else 0)
   --explanations inline|shared
                              (diff --format json) inline (default): every edge carries
                              its explanations; shared: each distinct explanation once

@@ -1,14 +1,20 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type AnalysisInput, type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../index.js';
 
 /** Below this many characters of distinct text, starting a thread costs more than it saves. */
 export const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
 
-/** Threads that pay for these inputs by default: one fewer than the cores (the main thread parses too), none for small trees. */
+/**
+ * Threads that pay for these inputs by default: one per core that is idle besides the one this thread
+ * takes (by the load average; a worker costs 0.5 s of CPU or more in start-up, a second JIT warm-up and
+ * handing back what it read, so it pays only on a core nobody else wants), none for small trees.
+ */
 export function defaultParseThreads(inputs: readonly AnalysisInput[]): number {
   const characters = distinctFiles(inputs).reduce((n, f) => n + f.text.length, 0);
-  return characters < MIN_PARALLEL_CHARACTERS ? 0 : Math.max(1, availableParallelism() - 1);
+  if (characters < MIN_PARALLEL_CHARACTERS) return 0;
+  const cores = availableParallelism();
+  return Math.max(0, Math.min(cores - 1, Math.round(cores - loadavg()[0]!) - 1));
 }
 
 export interface ReadAheadJob {
@@ -43,14 +49,17 @@ export function claim(job: ReadAheadJob, which: 'largest' | 'smallest'): number 
 export async function readAhead(inputs: readonly AnalysisInput[], threads: number, defaultNamespace: string, limits: ParseLimits): Promise<ReadAhead> {
   const files = distinctFiles(inputs).sort((a, b) => b.text.length - a.text.length);
   const job: ReadAheadJob = { files, counters: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)), defaultNamespace, limits };
-  const pending = Array.from({ length: threads }, () => readInWorker(job));
+  const workers = Array.from({ length: threads }, () => new Worker(new URL('./read-ahead-worker.js', import.meta.url), { workerData: job }));
+  const answered = answersOf(workers);
   const read = new Map<string, ReadManifest>();
   const keep = (i: number, manifest: ReadManifest) => read.set(keyOf(files[i]!.text, files[i]!.context), manifest);
   for (let i = claim(job, 'smallest'); i >= 0; i = claim(job, 'smallest')) {
     const f = files[i]!;
     keep(i, readManifest({ path: f.path, text: f.text }, f.context, defaultNamespace, limits));
   }
-  for (const answer of await Promise.all(pending)) for (const [i, manifest] of answer) keep(i, manifest);
+  // Every file is taken now: wait only for the ones the workers took (a worker still starting takes none).
+  for (const [i, manifest] of await answered(files.length - Atomics.load(job.counters, BACK))) keep(i, manifest);
+  for (const worker of workers) void worker.terminate();
   return { get: (text, context, namespace) => (namespace === defaultNamespace ? read.get(keyOf(text, context)) : undefined) };
 }
 
@@ -71,11 +80,37 @@ function distinctFiles(inputs: readonly AnalysisInput[]): ReadAheadJob['files'] 
   return [...seen.values()];
 }
 
-function readInWorker(job: ReadAheadJob): Promise<ReadAheadAnswer> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./read-ahead-worker.js', import.meta.url), { workerData: job });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`a parsing thread exited with code ${code} before answering`)));
-  });
+/**
+ * Collects the workers' answers; `until(n)` resolves once they hold `n` files, and rejects when a
+ * worker fails or ends without answering before that.
+ */
+function answersOf(workers: readonly Worker[]): (n: number) => Promise<ReadAheadAnswer> {
+  const answer: ReadAheadAnswer = [];
+  let failure: Error | undefined;
+  let waiting: { n: number; resolve: (a: ReadAheadAnswer) => void; reject: (e: Error) => void } | undefined;
+  const settle = () => {
+    if (waiting && answer.length >= waiting.n) waiting.resolve(answer);
+    else if (waiting && failure) waiting.reject(failure);
+  };
+  for (const worker of workers) {
+    let answered = false;
+    worker.once('message', (a: ReadAheadAnswer) => {
+      answered = true;
+      answer.push(...a);
+      settle();
+    });
+    worker.once('error', (e) => {
+      failure ??= e;
+      settle();
+    });
+    worker.once('exit', (code) => {
+      if (!answered) failure ??= new Error(`a parsing thread exited with code ${code} before answering`);
+      settle();
+    });
+  }
+  return (n) =>
+    new Promise((resolve, reject) => {
+      waiting = { n, resolve, reject };
+      settle();
+    });
 }
