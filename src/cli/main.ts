@@ -36,7 +36,7 @@ import {
   shouldFail,
 } from '../index.js';
 import { type RenderOptions, renderOptionsOf } from '../render/index.js';
-import { defaultParseThreads, readAhead } from './read-ahead.js';
+import { defaultParseThreads, readAhead, sampleCpus } from './read-ahead.js';
 import { readRenderedTree } from './read-rendered-tree.js';
 import { UnreadablePathError } from './read-tree.js';
 import { linkPrefix, placeUnder } from './repo-root.js';
@@ -73,9 +73,9 @@ Options:
                              (diff) exit 2 when the review's risk is at least that
                              level, or on any change (default none)
   --parse-threads N          worker threads that parse the manifests besides the main
-                             thread (default: one per idle core, by the load average,
-                             besides the main thread's, when the distinct files hold
-                             2 MiB or more, else 0)
+                             thread (default: when the distinct files hold 2 MiB or
+                             more, one per core left idle while the files were read,
+                             else 0)
   --explanations inline|shared
                              (diff --format json) inline (default): every edge carries
                              its explanations; shared: each distinct explanation once
@@ -138,6 +138,7 @@ function placeInput(input: Awaited<ReturnType<typeof readInputFiles>>, prefix: s
 
 /** Runs the CLI; returns the exit code. */
 export async function run(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
+  const cpusAtStart = sampleCpus();
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -203,7 +204,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const readInput = (paths: readonly string[], context: readonly string[]) => readInputFiles(paths, context, render, settings.limits.maxFileBytes);
     /** The options with the inputs' files parsed ahead on the worker threads, when any. */
     const readingAhead = async (inputs: readonly AnalysisInput[], analysis: AnalysisOptions): Promise<AnalysisOptions> => {
-      const threads = parseThreads ?? defaultParseThreads(inputs);
+      const threads = parseThreads ?? defaultParseThreads(inputs, cpusAtStart);
       if (threads === 0) return analysis;
       return { ...analysis, readAhead: await readAhead(inputs, threads, analysis.defaultNamespace ?? 'default', analysis.parseLimits ?? PARSE_LIMITS) };
     };

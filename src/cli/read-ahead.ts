@@ -1,20 +1,39 @@
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type AnalysisInput, type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../index.js';
 
 /** Below this many characters of distinct text, starting a thread costs more than it saves. */
 export const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
 
+/** Idle and total CPU time of the machine so far (all cores, milliseconds). */
+export interface CpuSample {
+  idle: number;
+  total: number;
+}
+
+export function sampleCpus(): CpuSample {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
 /**
- * Threads that pay for these inputs by default: one per core that is idle besides the one this thread
- * takes (by the load average; a worker costs 0.5 s of CPU or more in start-up, a second JIT warm-up and
- * handing back what it read, so it pays only on a core nobody else wants), none for small trees.
+ * Threads that pay for these inputs by default: none for small trees, else one per core that was
+ * idle since `since` (taken before reading the files, while this thread kept one core busy). A
+ * worker costs 0.5 s of CPU or more (its start-up, a second JIT warm-up of the parser, handing back
+ * what it read), so it pays only on a core nobody else wants.
  */
-export function defaultParseThreads(inputs: readonly AnalysisInput[]): number {
+export function defaultParseThreads(inputs: readonly AnalysisInput[], since: CpuSample): number {
   const characters = distinctFiles(inputs).reduce((n, f) => n + f.text.length, 0);
   if (characters < MIN_PARALLEL_CHARACTERS) return 0;
+  const now = sampleCpus();
   const cores = availableParallelism();
-  return Math.max(0, Math.min(cores - 1, Math.round(cores - loadavg()[0]!) - 1));
+  const idleCores = now.total > since.total ? ((now.idle - since.idle) / (now.total - since.total)) * cpus().length : cores - 1;
+  return Math.max(0, Math.min(cores - 1, Math.round(idleCores)));
 }
 
 export interface ReadAheadJob {
