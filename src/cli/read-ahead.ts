@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { type AnalysisInput, type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../index.js';
 
 /** Below this many characters of distinct text, starting a thread costs more than it saves. */
-export const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
+const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
 
 /** Idle and total CPU time of the machine so far (all cores, milliseconds). */
 export interface CpuSample {
@@ -100,8 +100,8 @@ function distinctFiles(inputs: readonly AnalysisInput[]): ReadAheadJob['files'] 
 }
 
 /**
- * Collects the workers' answers; `until(n)` resolves once they hold `n` files, and rejects when a
- * worker fails or ends without answering before that.
+ * Collects the workers' answers. The function returned resolves once they hold `n` files, and
+ * rejects when a worker fails or ends without answering before that.
  */
 function answersOf(workers: readonly Worker[]): (n: number) => Promise<ReadAheadAnswer> {
   const answer: ReadAheadAnswer = [];
