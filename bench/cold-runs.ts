@@ -3,7 +3,10 @@
  * fresh processes are started, interleaved round by round so that a busy moment of a shared
  * machine hits every variant alike:
  *   - the baseline: `parse-baseline.js` on base and head (read every file synchronously, `loadAll`);
- *   - `netpol-review diff base head --format json` and `--format markdown` (bin/, so lib/ must be built).
+ *   - `netpol-review diff base head --format json` and `--format markdown` (bin/, so lib/ must be built),
+ *     with the CLI's default parse threads (on trees this large, one worker per core left idle while the CLI reads the files);
+ *   - `json-in-process`: `--format json --parse-threads 0`, everything on the main thread;
+ *   - `json-one-worker`: `--format json --parse-threads 1`, one worker thread whatever the load.
  * Each process reports its peak RSS through the `report-rss.js` preload; wall time includes Node's
  * start-up, alike for all.
  */
@@ -21,8 +24,9 @@ export interface ColdTrees {
   head: readonly GeneratedFile[];
 }
 
-export type ColdVariant = 'baseline' | 'json' | 'markdown';
-export const COLD_VARIANTS: readonly ColdVariant[] = ['baseline', 'json', 'markdown'];
+export type ColdVariant = 'baseline' | 'json' | 'markdown' | 'json-in-process' | 'json-one-worker';
+export const COLD_VARIANTS: readonly ColdVariant[] = ['baseline', 'json', 'markdown', 'json-in-process', 'json-one-worker'];
+const PARSE_THREADS: Partial<Record<ColdVariant, string>> = { 'json-in-process': '0', 'json-one-worker': '1' };
 
 export interface ColdRun {
   ms: number;
@@ -51,7 +55,9 @@ function writeTree(root: string, files: readonly GeneratedFile[]): void {
 }
 
 function argsOf(variant: ColdVariant, base: string, head: string): string[] {
-  return variant === 'baseline' ? [baselineScript, base, head] : [bin, 'diff', base, head, '--format', variant];
+  if (variant === 'baseline') return [baselineScript, base, head];
+  const threads = PARSE_THREADS[variant];
+  return threads === undefined ? [bin, 'diff', base, head, '--format', variant] : [bin, 'diff', base, head, '--format', 'json', '--parse-threads', threads];
 }
 
 function runOnce(variant: ColdVariant, base: string, head: string, rssFile: string): ColdRun {
@@ -79,7 +85,7 @@ export function coldRuns(trees: readonly ColdTrees[], rounds: number, variants: 
       const head = path.join(dir, `${i}`, 'head');
       writeTree(base, t.base);
       writeTree(head, t.head);
-      const result: ColdResult = { label: t.label, runs: { baseline: [], json: [], markdown: [] } };
+      const result: ColdResult = { label: t.label, runs: { baseline: [], json: [], markdown: [], 'json-in-process': [], 'json-one-worker': [] } };
       return { base, head, result };
     });
     for (let r = 0; r < rounds; r++) {

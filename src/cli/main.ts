@@ -3,11 +3,13 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type AnalysisInput,
+  type AnalysisOptions,
   type Diagnostic,
   DEFAULT_SETTINGS,
   FAIL_ON,
   type FailOn,
   type Model,
+  PARSE_LIMITS,
   type Protocol,
   type ReviewContext,
   type Settings,
@@ -34,6 +36,7 @@ import {
   shouldFail,
 } from '../index.js';
 import { type RenderOptions, renderOptionsOf } from '../render/index.js';
+import { defaultParseThreads, readAhead, sampleCpus } from './read-ahead.js';
 import { readRenderedTree } from './read-rendered-tree.js';
 import { UnreadablePathError } from './read-tree.js';
 import { linkPrefix, placeUnder } from './repo-root.js';
@@ -69,6 +72,10 @@ Options:
   --fail-on none|low|medium|high|any-change
                              (diff) exit 2 when the review's risk is at least that
                              level, or on any change (default none)
+  --parse-threads N          worker threads that parse the manifests besides the main
+                             thread (default: when the distinct files hold 2 MiB or
+                             more, one per core left idle while the files were read,
+                             else 0)
   --explanations inline|shared
                              (diff --format json) inline (default): every edge carries
                              its explanations; shared: each distinct explanation once
@@ -131,6 +138,7 @@ function placeInput(input: Awaited<ReturnType<typeof readInputFiles>>, prefix: s
 
 /** Runs the CLI; returns the exit code. */
 export async function run(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
+  const cpusAtStart = sampleCpus();
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -148,6 +156,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
         'repo-root': { type: 'string' },
         'fail-on': { type: 'string' },
         explanations: { type: 'string' },
+        'parse-threads': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -169,6 +178,8 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const explanations = values.explanations ?? 'inline';
     if (explanations !== 'inline' && explanations !== 'shared') throw new UsageError('--explanations must be inline or shared');
     if (values.explanations !== undefined && (positionals[0] !== 'diff' || format !== 'json')) throw new UsageError('--explanations is for diff --format json only');
+    const parseThreads = values['parse-threads'] === undefined ? undefined : Number(values['parse-threads']);
+    if (parseThreads !== undefined && !(Number.isSafeInteger(parseThreads) && parseThreads >= 0 && /^\d+$/.test(values['parse-threads']!))) throw new UsageError('--parse-threads must be a whole number, 0 or more');
     const podCidrFlags = values['pod-cidr'];
     const overrides: Partial<Pick<Settings, 'podCidrs' | 'defaultNamespace' | 'failOn'>> & { render?: { kustomize: false } } = {};
     if (failOn !== undefined) overrides.failOn = failOn;
@@ -191,12 +202,19 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const options = { ...(overrides.defaultNamespace ? { defaultNamespace: overrides.defaultNamespace } : {}), ...(overrides.podCidrs ? { podCidrs: overrides.podCidrs } : {}), ...(parseLimits ? { parseLimits } : {}) };
     const render = renderOptionsOf(settings.render);
     const readInput = (paths: readonly string[], context: readonly string[]) => readInputFiles(paths, context, render, settings.limits.maxFileBytes);
+    /** The options with the inputs' files parsed ahead on the worker threads, when any. */
+    const readingAhead = async (inputs: readonly AnalysisInput[], analysis: AnalysisOptions): Promise<AnalysisOptions> => {
+      const threads = parseThreads ?? defaultParseThreads(inputs, cpusAtStart);
+      if (threads === 0) return analysis;
+      return { ...analysis, readAhead: await readAhead(inputs, threads, analysis.defaultNamespace ?? 'default', analysis.parseLimits ?? PARSE_LIMITS) };
+    };
     /** Renders only the format asked for. */
     const emit = (json: () => unknown, text: () => string) => stdout.write(format === 'json' ? `${JSON.stringify(json(), null, 2)}\n` : text());
     switch (command) {
       case 'matrix': {
         if (args.length === 0) throw new UsageError('matrix needs at least one path');
-        const model = analyse(await readInput(args, context), options);
+        const input = await readInput(args, context);
+        const model = analyse(input, await readingAhead([input], options));
         const result = matrixJson(model.matrix(), model);
         emit(
           () => result,
@@ -226,11 +244,11 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
             placeInput(base, basePrefix);
             placeInput(head, headPrefix);
           }
-          const result = await reviewOf(analysePair(base, head, analysisOptions(settings)), settings, file.diagnostics);
+          const result = await reviewOf(analysePair(base, head, await readingAhead([base, head], analysisOptions(settings))), settings, file.diagnostics);
           stdout.write(renderComment(result, settings.comment));
           return gate(result);
         }
-        const models = analysePair(base, head, settings.failOn === 'none' ? options : analysisOptions(settings));
+        const models = analysePair(base, head, await readingAhead([base, head], settings.failOn === 'none' ? options : analysisOptions(settings)));
         const comparison = compare(models.base, models.head);
         emit(
           () => (explanations === 'shared' ? diffJsonShared(comparison) : diffJson(comparison)),
@@ -241,7 +259,8 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       case 'explain': {
         if (args.length !== 4) throw new UsageError('explain needs <path> <from-id> <to-id> <port>');
         const traffic = parsePortArgument(args[3]!);
-        const model = analyse(await readInput([args[0]!], context), options);
+        const input = await readInput([args[0]!], context);
+        const model = analyse(input, await readingAhead([input], options));
         const ends = [args[1]!, args[2]!].map((id) => {
           const found = model.resolve(id);
           if (found.kind === 'found') return found.endpoint;

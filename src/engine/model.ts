@@ -50,11 +50,11 @@ export interface Model {
 
 /** Loads one tree. Compilation happens on the first question. Throws on a malformed pod CIDR option. */
 export function analyse(input: AnalysisInput, options: AnalysisOptions = {}): Model {
-  return new TreeModel(loadSource(input, options, new ManifestCache(options.parseLimits)));
+  return new TreeModel(loadSource(input, options, new ManifestCache(options.parseLimits, options.readAhead)));
 }
 
 /** Loads a PR's two trees, reading byte-identical files once for both. */
 export function analysePair(base: AnalysisInput, head: AnalysisInput, options: AnalysisOptions = {}): { base: Model; head: Model } {
-  const cache = new ManifestCache(options.parseLimits);
+  const cache = new ManifestCache(options.parseLimits, options.readAhead);
   return { base: new TreeModel(loadSource(base, options, cache)), head: new TreeModel(loadSource(head, options, cache)) };
 }

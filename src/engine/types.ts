@@ -1,6 +1,7 @@
 import type { ClusterPolicyKind, ClusterRuleAction, ClusterTier, Diagnostic, LabelSelector, SourceFile, SourceLocation } from '../k8s/types.js';
 import type { EndpointRef, ExternalRef, WorkloadRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
+import type { ReadAhead } from '../k8s/load-cluster.js';
 import type { ParseLimits } from '../k8s/parse-yaml.js';
 import type { TimeBudget } from './time-budget.js';
 
@@ -25,6 +26,8 @@ export interface AnalysisOptions {
   dns?: { namespace: string; podSelector: LabelSelector };
   /** Bounds on parsing hostile YAML; default PARSE_LIMITS. */
   parseLimits?: Readonly<ParseLimits>;
+  /** Files already parsed and read (`readManifest`, with the same limits and default namespace), by another thread say. */
+  readAhead?: ReadAhead;
   /** Checked while loading files and comparing rows and columns: past it, the analysis throws BudgetExceeded. */
   budget?: TimeBudget;
 }

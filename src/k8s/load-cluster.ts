@@ -53,8 +53,8 @@ interface WorkloadCandidate extends PodFacts {
   context: boolean;
 }
 
-/** What one file holds; cached per (path, text, origin) so a file unchanged between base and head is read once. */
-interface FileObjects {
+/** What one file holds; cached per (path, text, origin) so a file unchanged between base and head is read once. Plain data. */
+export interface FileObjects {
   namespaces: Namespace[];
   workloads: WorkloadCandidate[];
   policies: NetworkPolicy[];
@@ -65,16 +65,38 @@ interface FileObjects {
   otherKinds: number;
 }
 
+/** One file read: what it holds, its locations in `path`. Plain data (structured-cloneable), so another thread may read it. */
+export interface ReadManifest {
+  path: string;
+  objects: FileObjects;
+}
+
+/**
+ * Files read ahead of the analysis (by other threads, say): what `readManifest` returned for a text
+ * read as context or not, or undefined for a text the analysis must read itself.
+ */
+export interface ReadAhead {
+  get(text: string, context: boolean, defaultNamespace: string): ReadManifest | undefined;
+}
+
+/** Parses and reads one file as the analysis does (not rendered output: its origins, not its text, decide its locations). */
+export function readManifest(file: SourceFile, context: boolean, defaultNamespace: string, limits: Readonly<ParseLimits> = PARSE_LIMITS): ReadManifest {
+  return { path: file.path, objects: readFile(file, parseManifestFile(file, limits), context, defaultNamespace, new ManifestCache(limits)) };
+}
+
 /**
  * Shares parsing and reading between the trees of one run (base and head): byte-identical files are
  * parsed and read once, whatever their paths. Only what was read is kept, not the parse.
  */
 export class ManifestCache {
-  private readonly read = new Map<string, { path: string; objects: FileObjects }>();
+  private readonly read = new Map<string, ReadManifest>();
   private readonly sources = new Map<string, ParsedDocument[]>();
 
-  /** `limits` bound every parse of the run. */
-  constructor(readonly limits: Readonly<ParseLimits> = PARSE_LIMITS) {}
+  /** `limits` bound every parse of the run; `ahead` answers for the files it has read. */
+  constructor(
+    readonly limits: Readonly<ParseLimits> = PARSE_LIMITS,
+    private readonly ahead?: ReadAhead,
+  ) {}
 
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
     // Rendered output is read each time: its origins, not only its text, decide its locations.
@@ -82,7 +104,7 @@ export class ManifestCache {
     const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.text}`;
     let entry = this.read.get(key);
     if (!entry) {
-      entry = { path: file.path, objects: readFile(file, parseManifestFile(file, this.limits), context, defaultNamespace, this) };
+      entry = this.ahead?.get(file.text, context, defaultNamespace) ?? { path: file.path, objects: readFile(file, parseManifestFile(file, this.limits), context, defaultNamespace, this) };
       this.read.set(key, entry);
     }
     return entry.path === file.path ? entry.objects : relocate(entry.objects, entry.path, file.path);

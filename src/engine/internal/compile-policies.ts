@@ -225,7 +225,7 @@ export function compileSide(
 }
 
 /** Pod labels set per replica or revision by controllers, never in a pod template. */
-const PER_REPLICA_LABELS = [
+const PER_REPLICA_LABELS: ReadonlySet<string> = new Set([
   'statefulset.kubernetes.io/pod-name',
   'apps.kubernetes.io/pod-index',
   'pod-template-hash',
@@ -234,11 +234,17 @@ const PER_REPLICA_LABELS = [
   'batch.kubernetes.io/job-completion-index',
   'controller-uid',
   'batch.kubernetes.io/controller-uid',
-];
+]);
 
+/** The per-replica label keys the policy's pod selectors use, sorted (it runs for every policy: no allocation when there are none). */
 function perReplicaKeys(policy: NetworkPolicy): string[] {
-  const selectors = [policy.podSelector, ...[...policy.ingress, ...policy.egress].flatMap((r) => (r.peers ?? []).flatMap((p) => (p.kind === 'pods' && p.podSelector ? [p.podSelector] : [])))];
-  return [...new Set(selectors.flatMap((s) => s.requirements.map((r) => r.key)).filter((k) => PER_REPLICA_LABELS.includes(k)))].sort();
+  let found: Set<string> | undefined;
+  const scan = (selector: LabelSelector) => {
+    for (const r of selector.requirements) if (PER_REPLICA_LABELS.has(r.key)) (found ??= new Set()).add(r.key);
+  };
+  scan(policy.podSelector);
+  for (const rules of [policy.ingress, policy.egress]) for (const rule of rules) for (const peer of rule.peers ?? []) if (peer.kind === 'pods' && peer.podSelector) scan(peer.podSelector);
+  return found ? [...found].sort() : [];
 }
 
 /** Adds what a rule's ipBlocks match; returns the pod classes matched only uncertainly. */

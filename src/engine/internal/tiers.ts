@@ -36,47 +36,47 @@ interface Walk {
   trace: Decision[] | undefined;
 }
 
-/** First-match over one policy's rules of the walk's direction, from the `undecided` ports. */
-function walkPolicy(walk: Walk, policy: CompiledClusterPolicy, undecided: PortSet, tie: boolean) {
-  let allow: PortSet = EMPTY;
-  let deny: PortSet = EMPTY;
-  let passed: PortSet = EMPTY;
+/** What a tier's rules have decided so far. */
+interface Decided {
+  allow: PortSet;
+  deny: PortSet;
+  passed: PortSet;
+}
+
+/**
+ * First-match over one policy's rules of the walk's direction, from the `undecided` ports: adds what
+ * they decide to `decided` and returns the ports they leave undecided. (It runs for every pair of
+ * classes a cluster policy selects: it allocates only for the ports a rule matches.)
+ */
+function walkPolicy(walk: Walk, policy: CompiledClusterPolicy, undecided: PortSet, tie: boolean, decided: Decided): PortSet {
   let left = undecided;
   for (const rule of policy[walk.direction]) {
     if (isEmpty(left)) break;
     if (!rule.peers.has(walk.peer)) continue;
     const ports = intersect(clusterRulePorts(rule, walk.side.universe, walk.side.side, walk.dest), left);
     if (isEmpty(ports)) continue;
-    if (rule.effect === 'allow') allow = union(allow, ports);
-    else if (rule.effect === 'deny') deny = union(deny, ports);
-    else passed = union(passed, ports);
+    if (rule.effect === 'allow') decided.allow = union(decided.allow, ports);
+    else if (rule.effect === 'deny') decided.deny = union(decided.deny, ports);
+    else decided.passed = union(decided.passed, ports);
     const uncertain = rule.uncertain?.has(walk.peer) === true;
     if (!uncertain) left = subtract(left, ports);
     walk.trace?.push({ rule, ports, uncertain: uncertain || tie });
   }
-  return { allow, deny, passed, left };
+  return left;
 }
 
 /** One tier over the ports that may reach it. Policies sharing a priority are walked each from the same ports. */
 function walkTier(walk: Walk, groups: readonly PriorityGroup[], reaching: PortSet): TierOutcome {
-  let allow: PortSet = EMPTY;
-  let deny: PortSet = EMPTY;
-  let passed: PortSet = EMPTY;
+  const decided: Decided = { allow: EMPTY, deny: EMPTY, passed: EMPTY };
   let undecided = reaching;
   for (const group of groups) {
     if (isEmpty(undecided)) break;
     const tie = group.policies.length > 1;
     let left = undecided;
-    for (const policy of group.policies) {
-      const r = walkPolicy(walk, policy, undecided, tie);
-      allow = union(allow, r.allow);
-      deny = union(deny, r.deny);
-      passed = union(passed, r.passed);
-      left = intersect(left, r.left);
-    }
+    for (const policy of group.policies) left = intersect(left, walkPolicy(walk, policy, undecided, tie, decided));
     undecided = left;
   }
-  return { allow, deny, onward: union(passed, undecided) };
+  return { allow: decided.allow, deny: decided.deny, onward: union(decided.passed, undecided) };
 }
 
 /**
