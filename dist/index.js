@@ -52264,11 +52264,13 @@ var DNS_SUBDOMAIN2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-
 var isDnsLabel = (s) => s.length <= 63 && DNS_LABEL.test(s);
 var isDnsSubdomain = (s) => s.length <= 253 && DNS_SUBDOMAIN2.test(s);
 var ManifestCache = class {
-  /** `limits` bound every parse of the run. */
-  constructor(limits = PARSE_LIMITS) {
+  /** `limits` bound every parse of the run; `ahead` answers for the files it has read. */
+  constructor(limits = PARSE_LIMITS, ahead) {
     this.limits = limits;
+    this.ahead = ahead;
   }
   limits;
+  ahead;
   read = /* @__PURE__ */ new Map();
   sources = /* @__PURE__ */ new Map();
   objects(file2, context3, defaultNamespace) {
@@ -52276,7 +52278,7 @@ var ManifestCache = class {
     const key = `${context3 ? "c" : "r"}\0${defaultNamespace}\0${file2.text}`;
     let entry = this.read.get(key);
     if (!entry) {
-      entry = { path: file2.path, objects: readFile(file2, parseManifestFile(file2, this.limits), context3, defaultNamespace, this) };
+      entry = this.ahead?.get(file2.text, context3, defaultNamespace) ?? { path: file2.path, objects: readFile(file2, parseManifestFile(file2, this.limits), context3, defaultNamespace, this) };
       this.read.set(key, entry);
     }
     return entry.path === file2.path ? entry.objects : relocate(entry.objects, entry.path, file2.path);
@@ -52915,7 +52917,7 @@ function compileSide(side, policies, universe, evaluator, options) {
   }
   return { side, universe, policies: compiled, ingressPolicies, egressPolicies, ingressRules, egressRules, diagnostics };
 }
-var PER_REPLICA_LABELS = [
+var PER_REPLICA_LABELS = /* @__PURE__ */ new Set([
   "statefulset.kubernetes.io/pod-name",
   "apps.kubernetes.io/pod-index",
   "pod-template-hash",
@@ -52924,10 +52926,15 @@ var PER_REPLICA_LABELS = [
   "batch.kubernetes.io/job-completion-index",
   "controller-uid",
   "batch.kubernetes.io/controller-uid"
-];
+]);
 function perReplicaKeys(policy) {
-  const selectors = [policy.podSelector, ...[...policy.ingress, ...policy.egress].flatMap((r) => (r.peers ?? []).flatMap((p) => p.kind === "pods" && p.podSelector ? [p.podSelector] : []))];
-  return [...new Set(selectors.flatMap((s) => s.requirements.map((r) => r.key)).filter((k) => PER_REPLICA_LABELS.includes(k)))].sort();
+  let found;
+  const scan = (selector) => {
+    for (const r of selector.requirements) if (PER_REPLICA_LABELS.has(r.key)) (found ??= /* @__PURE__ */ new Set()).add(r.key);
+  };
+  scan(policy.podSelector);
+  for (const rules of [policy.ingress, policy.egress]) for (const rule of rules) for (const peer of rule.peers ?? []) if (peer.kind === "pods" && peer.podSelector) scan(peer.podSelector);
+  return found ? [...found].sort() : [];
 }
 function addIpBlockPeers(peers, blocks2, universe, side, pods, podCidrs) {
   const atoms = universe.classes.slice(universe.podClassCount).map((c) => c.atom);
@@ -53429,44 +53436,33 @@ function withAssumedDns(clusters, dns) {
 }
 
 // src/engine/internal/tiers.ts
-function walkPolicy(walk, policy, undecided, tie) {
-  let allow = EMPTY;
-  let deny = EMPTY;
-  let passed = EMPTY;
+function walkPolicy(walk, policy, undecided, tie, decided) {
   let left = undecided;
   for (const rule of policy[walk.direction]) {
     if (isEmpty(left)) break;
     if (!rule.peers.has(walk.peer)) continue;
     const ports = intersect(clusterRulePorts(rule, walk.side.universe, walk.side.side, walk.dest), left);
     if (isEmpty(ports)) continue;
-    if (rule.effect === "allow") allow = union(allow, ports);
-    else if (rule.effect === "deny") deny = union(deny, ports);
-    else passed = union(passed, ports);
+    if (rule.effect === "allow") decided.allow = union(decided.allow, ports);
+    else if (rule.effect === "deny") decided.deny = union(decided.deny, ports);
+    else decided.passed = union(decided.passed, ports);
     const uncertain = rule.uncertain?.has(walk.peer) === true;
     if (!uncertain) left = subtract(left, ports);
     walk.trace?.push({ rule, ports, uncertain: uncertain || tie });
   }
-  return { allow, deny, passed, left };
+  return left;
 }
 function walkTier(walk, groups2, reaching) {
-  let allow = EMPTY;
-  let deny = EMPTY;
-  let passed = EMPTY;
+  const decided = { allow: EMPTY, deny: EMPTY, passed: EMPTY };
   let undecided = reaching;
   for (const group2 of groups2) {
     if (isEmpty(undecided)) break;
     const tie = group2.policies.length > 1;
     let left = undecided;
-    for (const policy of group2.policies) {
-      const r = walkPolicy(walk, policy, undecided, tie);
-      allow = union(allow, r.allow);
-      deny = union(deny, r.deny);
-      passed = union(passed, r.passed);
-      left = intersect(left, r.left);
-    }
+    for (const policy of group2.policies) left = intersect(left, walkPolicy(walk, policy, undecided, tie, decided));
     undecided = left;
   }
-  return { allow, deny, onward: union(passed, undecided) };
+  return { allow: decided.allow, deny: decided.deny, onward: union(decided.passed, undecided) };
 }
 function tieredVerdict(side, direction, from, to, np, isolated, trace) {
   const tiers = side.tiers;
@@ -53903,10 +53899,10 @@ var TreeModel = class {
 
 // src/engine/model.ts
 function analyse(input3, options = {}) {
-  return new TreeModel(loadSource(input3, options, new ManifestCache(options.parseLimits)));
+  return new TreeModel(loadSource(input3, options, new ManifestCache(options.parseLimits, options.readAhead)));
 }
 function analysePair(base, head, options = {}) {
-  const cache = new ManifestCache(options.parseLimits);
+  const cache = new ManifestCache(options.parseLimits, options.readAhead);
   return { base: new TreeModel(loadSource(base, options, cache)), head: new TreeModel(loadSource(head, options, cache)) };
 }
 
