@@ -35,7 +35,7 @@ import {
 } from '../../src/index.js';
 import { KUBECTL_SCHEMA } from '../../src/k8s/kubectl-schema.js';
 import type { EndpointRef } from '../../src/values/endpoint.js';
-import { fencedBlocks, safetyProblems } from '../report/markdown-checks.js';
+import { answerSafetyProblems, fencedBlocks, safetyProblems } from '../report/markdown-checks.js';
 import { parseDiagram } from '../report/mermaid-parser.js';
 import { fcParams, seed } from './config.js';
 import { type FuzzCase, SANCTUARY, SANCTUARY_WORKLOADS, SEEDS, describeFuzzCase, diagramCaseArb, fuzzCaseArb } from './fuzz-arbitraries.js';
@@ -295,7 +295,10 @@ function rendererProblems(outcome: ReviewOutcome): string[] {
     if (diagnostics.some((d, i) => d !== sorted[i])) problems.push(`${name}: diagnostics not sorted by file and line`);
   }
   for (const t of text) if (typeof t !== 'string' || t === '') problems.push('a text rendering is empty');
-  for (const a of answers) if (a.length === 0 || a.length > MAX_COMMENT_CHARACTERS) problems.push(`an answer of ${a.length} characters`);
+  for (const a of answers) {
+    if (a.length === 0 || a.length > MAX_COMMENT_CHARACTERS) problems.push(`an answer of ${a.length} characters`);
+    problems.push(...answerSafetyProblems(a).map((p) => `an answer: ${p}`));
+  }
   return problems;
 }
 

@@ -3,12 +3,12 @@ import { describe, expect, test } from 'vitest';
 import type { Path, PolicyRef, RuleCause, TrafficExplanation } from '../../src/engine/types.js';
 import { analysePair, portRange } from '../../src/index.js';
 import { renderExplainAnswer, renderNamespaceMatrixAnswer, renderReachAnswer, renderResolutionProblem } from '../../src/report/answers.js';
-import { COMMENT_MARKER, MAX_COMMENT_CHARACTERS } from '../../src/report/markdown.js';
+import { MAX_COMMENT_CHARACTERS } from '../../src/report/markdown.js';
 import type { EndpointRef } from '../../src/values/endpoint.js';
 import { deployment, file, shopApp, tree, webToDb } from '../review/manifests.js';
 import { ports, wref } from '../review/refs.js';
 import { HOSTILE, HOSTILE_PATH, HOSTILE_REFS } from './hostile.js';
-import { outsideFences, safetyProblems } from './markdown-checks.js';
+import { answerSafetyProblems, outsideFences } from './markdown-checks.js';
 import { BASE_SHA, HEAD_SHA, LINKED } from './scenarios.js';
 
 // base: the shop app; head: web may reach db on TCP/5432, and another namespace has a workload named db too.
@@ -22,12 +22,6 @@ const web = found('shop/web');
 const db = found('data/Deployment/db');
 const SIZES = { shop: 2, data: 1, other: 1 };
 const POSTGRES = portRange('TCP', 5432, 5432);
-/**
- * The comment checks on an answer (a reply has no marker of its own). Backtick spans and the bold
- * verdicts are the renderer's own (untrusted text never keeps a backtick or a `*`: they are escaped).
- */
-const OWN_BOLD = /\*\*(At head:|At base \(before this pull request\):|allowed|denied)\*\*/g;
-const problems = (answer: string) => safetyProblems(`${COMMENT_MARKER}\n${answer.replace(/`[^`\n]*`/g, 'CODE').replace(OWN_BOLD, 'BOLD')}`);
 const link = (sha: string, path: string, line: number) => `[${path}:${line}](https://github.com/o/r/blob/${sha}/${path}#L${line})`;
 
 describe('renderExplainAnswer', () => {
@@ -147,10 +141,10 @@ describe('renderResolutionProblem', () => {
 
   test('a hostile id and hostile suggestions are escaped', () => {
     const text = renderResolutionProblem({ kind: 'unknown', id: HOSTILE, suggestions: [HOSTILE_REFS.a.id] });
-    expect(problems(text)).toEqual([]);
+    expect(answerSafetyProblems(text)).toEqual([]);
     expect(outsideFences(text)).not.toMatch(/<img|@org|\n/);
     const ambiguous = renderResolutionProblem({ kind: 'ambiguous', id: HOSTILE, candidates: [HOSTILE_REFS.a, HOSTILE_REFS.c] });
-    expect(problems(ambiguous)).toEqual([]);
+    expect(answerSafetyProblems(ambiguous)).toEqual([]);
     expect(ambiguous).not.toMatch(/<img|@org/);
   });
 });
@@ -172,7 +166,7 @@ describe('hostile names and sizes', () => {
   test('explain: hostile names, paths and links are inert', () => {
     for (const context of [{}, LINKED]) {
       const answer = renderExplainAnswer(explanation(3), undefined, context);
-      expect(problems(answer)).toEqual([]);
+      expect(answerSafetyProblems(answer)).toEqual([]);
       expect(answer.replace(/&#\d+;/g, '')).not.toMatch(/<img|@org|#123/);
       expect(answer).toContain('(uncertain ipBlock match)');
     }
@@ -182,7 +176,7 @@ describe('hostile names and sizes', () => {
     const answer = renderExplainAnswer(explanation(2_000), explanation(2_000), LINKED);
     expect(answer.length).toBeLessThanOrEqual(MAX_COMMENT_CHARACTERS);
     expect(answer).toMatch(/\n…and \d+ more lines not shown\.$/);
-    expect(problems(answer)).toEqual([]);
+    expect(answerSafetyProblems(answer)).toEqual([]);
   });
 
   const manyPaths = (n: number): Path[] =>
@@ -195,7 +189,7 @@ describe('hostile names and sizes', () => {
     expect(fold).not.toBeNull();
     const rows = answer.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| From'));
     expect(rows.length + Number(fold![1])).toBe(5_000);
-    expect(problems(answer)).toEqual([]);
+    expect(answerSafetyProblems(answer)).toEqual([]);
     expect(answer).not.toMatch(/<img|@org/);
   });
 
@@ -208,6 +202,6 @@ describe('hostile names and sizes', () => {
     const rows = answer.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| From'));
     expect(rows.length + Number(fold![1])).toBe(5_000);
     for (const r of rows) expect(r.split('|')).toHaveLength(5);
-    expect(problems(answer)).toEqual([]);
+    expect(answerSafetyProblems(answer)).toEqual([]);
   });
 });

@@ -146,3 +146,10 @@ export function wwwAutolinks(markdown: string): string[] {
 export function fileLinks(markdown: string): string[] {
   return linkDestinations(outsideFences(markdown)).map((d) => d.destination);
 }
+
+/**
+ * The comment checks on a command's answer (a reply has no marker of its own). Backtick spans and the
+ * bold verdicts are the renderer's own (untrusted text never keeps a backtick or a `*`: they are escaped).
+ */
+const OWN_BOLD = /\*\*(At head:|At base \(before this pull request\):|allowed|denied)\*\*/g;
+export const answerSafetyProblems = (answer: string): string[] => safetyProblems(`${COMMENT_MARKER}\n${answer.replace(/`[^`\n]*`/g, 'CODE').replace(OWN_BOLD, 'BOLD')}`);
