@@ -75680,14 +75680,23 @@ function exposureLines(result, maxRows) {
 function withFold(items, max, fold) {
   return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
 }
-var unanalysedFiles = (result) => new Set(result.unanalysed.map((d) => d.file)).size;
+function unanalysedCounts(result) {
+  const invalid = new Set(result.newInvalid);
+  const objects = new Set(result.newInvalid.map((d) => `${d.file}\0${d.message.slice(0, d.message.indexOf(INVALID_OBJECT))}`));
+  const files = new Set(result.unanalysed.filter((d) => !invalid.has(d)).map((d) => d.file));
+  return { files: files.size, objects: objects.size };
+}
+function unanalysedText(result) {
+  const { files, objects } = unanalysedCounts(result);
+  return [...files > 0 ? [`${plural2(files, "file")} not analysed`] : [], ...objects > 0 ? [`${plural2(objects, "invalid object")} left out`] : []].join(", ");
+}
 function headline(result) {
   if (result.budgetExceeded !== void 0) return `### ⚠️ netpol-review: incomplete: the review exceeded its time budget of ${result.budgetExceeded} s`;
   const c = result.counts;
   const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
   if (result.incomplete) {
     const icon2 = result.risk === "none" ? "⚠️" : RISK_ICON[result.risk];
-    const what = `${icon2} netpol-review: incomplete, ${plural2(unanalysedFiles(result), "file")} not analysed`;
+    const what = `${icon2} netpol-review: incomplete, ${unanalysedText(result)}`;
     if (nothing) return `### ${what} · no change in what was analysed`;
     return `### ${what} · ${result.risk === "none" ? "no new risk" : `${result.risk} risk`} in the rest · ${headlineParts(result).join(", ")}`;
   }

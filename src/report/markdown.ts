@@ -1,6 +1,7 @@
 import type { CauseItem, PolicyMove } from '../review/causes.js';
 import type { FieldChange } from '../review/rule-fields.js';
 import type { EndpointGroup, PathRow, RiskLevel } from '../review/group-paths.js';
+import { INVALID_OBJECT } from '../k8s/problems.js';
 import type { ReviewResult, ReviewedExposureKind } from '../review/review.js';
 import type { ExternalRef } from '../values/endpoint.js';
 import type { PortSet } from '../values/port-set.js';
@@ -210,8 +211,21 @@ function withFold(items: string[], max: number, fold: (left: number) => string):
   return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
 }
 
-/** Files behind the review's unanalysed diagnostics. */
-export const unanalysedFiles = (result: Pick<ReviewResult, 'unanalysed'>): number => new Set(result.unanalysed.map((d) => d.file)).size;
+/**
+ * What the review did not see, as the headline counts it: invalid objects left out (an object may have
+ * several errors: counted once), and files behind the other unanalysed diagnostics.
+ */
+export function unanalysedCounts(result: Pick<ReviewResult, 'unanalysed' | 'newInvalid'>): { files: number; objects: number } {
+  const invalid = new Set(result.newInvalid);
+  const objects = new Set(result.newInvalid.map((d) => `${d.file}\u0000${d.message.slice(0, d.message.indexOf(INVALID_OBJECT))}`));
+  const files = new Set(result.unanalysed.filter((d) => !invalid.has(d)).map((d) => d.file));
+  return { files: files.size, objects: objects.size };
+}
+
+function unanalysedText(result: Pick<ReviewResult, 'unanalysed' | 'newInvalid'>): string {
+  const { files, objects } = unanalysedCounts(result);
+  return [...(files > 0 ? [`${plural(files, 'file')} not analysed`] : []), ...(objects > 0 ? [`${plural(objects, 'invalid object')} left out`] : [])].join(', ');
+}
 
 function headline(result: ReviewResult): string {
   if (result.budgetExceeded !== undefined) return `### ⚠️ netpol-review: incomplete: the review exceeded its time budget of ${result.budgetExceeded} s`;
@@ -220,7 +234,7 @@ function headline(result: ReviewResult): string {
   if (result.incomplete) {
     // Never green: the warning sign, unless what was analysed already carries a risk worth its colour.
     const icon = result.risk === 'none' ? '⚠️' : RISK_ICON[result.risk];
-    const what = `${icon} netpol-review: incomplete, ${plural(unanalysedFiles(result), 'file')} not analysed`;
+    const what = `${icon} netpol-review: incomplete, ${unanalysedText(result)}`;
     if (nothing) return `### ${what} · no change in what was analysed`;
     return `### ${what} · ${result.risk === 'none' ? 'no new risk' : `${result.risk} risk`} in the rest · ${headlineParts(result).join(', ')}`;
   }

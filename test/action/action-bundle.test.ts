@@ -163,7 +163,7 @@ describe('the committed dist/ bundle, run as the Actions runner runs it', () => 
     ]);
     expect(fake.comments.map((c) => c.id)).toEqual([id]);
     expectGolden('synchronize-comment', fake.comments[0]!.body, GOLDEN);
-    expect(fake.comments[0]!.body.split('\n').slice(1, 3)).toEqual([`<!-- head: ${HEAD2} -->`, '### 🔴 netpol-review: incomplete, 1 file not analysed · high risk in the rest · 3 paths opened, 0 paths closed, 2 exposure changes']);
+    expect(fake.comments[0]!.body.split('\n').slice(1, 3)).toEqual([`<!-- head: ${HEAD2} -->`, '### 🔴 netpol-review: incomplete, 1 invalid object left out · high risk in the rest · 3 paths opened, 0 paths closed, 2 exposure changes']);
     expect(run.outputs).toMatchObject({ opened: '3', risk: 'high', exposures: '2', 'comment-url': `https://github.test/acme/shop/pull/7#issuecomment-${id}` });
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
       '::error title=netpol-review%3A high risk exposure (internet-ingress),file=deploy/prod/allow-internet.yaml,line=13',

@@ -84,7 +84,7 @@ describe('pull_request', () => {
     await app.idle();
     expect(edits).toHaveLength(1);
     expect(edits[0]!.body).toContain(`<!-- head: ${HEAD2} -->`);
-    expect(edits[0]!.body).toContain('### 🔴 netpol-review: incomplete, 1 file not analysed · high risk in the rest · 3 paths opened');
+    expect(edits[0]!.body).toContain('### 🔴 netpol-review: incomplete, 1 invalid object left out · high risk in the rest · 3 paths opened');
     expect(checks[1]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'High risk: 3 paths opened, 0 closed (incomplete)' } });
     expect(checks[1]!.output!.annotations!.map((a) => `${a.annotation_level} ${a.path}:${a.start_line}`)).toEqual([
       'failure deploy/prod/allow-internet.yaml:13',

@@ -105,6 +105,18 @@ describe('headline and legend', () => {
     expect(lines(quiet)[1]).toBe('### ⚠️ netpol-review: incomplete, 1 file not analysed · no new risk in the rest · 0 paths opened, 1 path closed');
   });
 
+  test('incomplete with invalid objects: each counted once however many errors it has, apart from the files not analysed', () => {
+    const error = (file: string, line: number, message: string) => ({ side: 'head' as const, file, line, severity: 'error' as const, message });
+    const invalid = [
+      error('a.yaml', 7, 'NetworkPolicy prod/x is invalid and left out of the analysis: spec.ingress[0].ports[0].protocol: unsupported protocol "TPC"'),
+      error('a.yaml', 9, 'NetworkPolicy prod/x is invalid and left out of the analysis: spec.egress[0].to[0]: an empty peer'),
+      error('a.yaml', 20, 'Deployment prod/y is invalid and left out of the analysis: spec.template: required'),
+    ];
+    const unanalysed = [...invalid, error('big.yaml', 1, 'file skipped: too large')];
+    expect(lines(render(result({ incomplete: true, unanalysed, newInvalid: invalid })))[1]).toBe('### ⚠️ netpol-review: incomplete, 1 file not analysed, 2 invalid objects left out · no change in what was analysed');
+    expect(lines(render(result({ incomplete: true, unanalysed: invalid.slice(0, 2), newInvalid: invalid.slice(0, 2) })))[1]).toBe('### ⚠️ netpol-review: incomplete, 1 invalid object left out · no change in what was analysed');
+  });
+
   test('paths lost with removed workloads: folded, counted in paths', () => {
     const lost = [row('a/Pod/gone', 'b/Pod/1', ['TCP/80'], { risk: 'none', cause: { items: [], key: 'removed' } }), row('b/Pod/1', 'a/Pod/gone', ['TCP/81'], { risk: 'none', cause: { items: [], key: 'removed' } })];
     const markdown = render(result({ removedWorkloads: ['a/Pod/gone'], removed: lost }));
