@@ -42,6 +42,9 @@ import { UnreadablePathError } from './read-tree.js';
 import { linkPrefix, placeUnder } from './repo-root.js';
 import { packageVersion } from './version.js';
 
+/** More parse threads than this only cost memory and start-up: each is a whole Node isolate. */
+const MAX_PARSE_THREADS = 64;
+
 export const USAGE = `Usage:
   netpol-review matrix <path>... [options]
   netpol-review diff <base-path> <head-path> [options]
@@ -72,7 +75,7 @@ Options:
   --fail-on none|low|medium|high|any-change
                              (diff) exit 2 when the review's risk is at least that
                              level, or on any change (default none)
-  --parse-threads N          worker threads that parse the manifests besides the main
+  --parse-threads N          worker threads (0-64) that parse the manifests besides the main
                              thread (default: when the distinct files hold 2 MiB or
                              more, one per core left idle while the files were read,
                              else 0)
@@ -179,7 +182,9 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     if (explanations !== 'inline' && explanations !== 'shared') throw new UsageError('--explanations must be inline or shared');
     if (values.explanations !== undefined && (positionals[0] !== 'diff' || format !== 'json')) throw new UsageError('--explanations is for diff --format json only');
     const parseThreads = values['parse-threads'] === undefined ? undefined : Number(values['parse-threads']);
-    if (parseThreads !== undefined && !(Number.isSafeInteger(parseThreads) && parseThreads >= 0 && /^\d+$/.test(values['parse-threads']!))) throw new UsageError('--parse-threads must be a whole number, 0 or more');
+    if (parseThreads !== undefined && !(Number.isSafeInteger(parseThreads) && parseThreads >= 0 && parseThreads <= MAX_PARSE_THREADS && /^\d+$/.test(values['parse-threads']!))) {
+      throw new UsageError(`--parse-threads must be a whole number from 0 to ${MAX_PARSE_THREADS}`);
+    }
     const podCidrFlags = values['pod-cidr'];
     const overrides: Partial<Pick<Settings, 'podCidrs' | 'defaultNamespace' | 'failOn'>> & { render?: { kustomize: false } } = {};
     if (failOn !== undefined) overrides.failOn = failOn;

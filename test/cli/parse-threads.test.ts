@@ -104,9 +104,9 @@ describe('--parse-threads', () => {
     for (const f of Object.keys(FILLERS)) expect(diagnostics.filter((d) => d.file === f && d.severity === 'error').map((d) => d.line)).toEqual([83, 92]);
   });
 
-  it('refuses a count that is not a whole number', () => {
-    const child = netpolReview('matrix', at('head'), '--parse-threads', '1.5');
+  it.each(['1.5', '65'])('refuses %s threads: not a whole number from 0 to 64', (count) => {
+    const child = netpolReview('matrix', at('head'), '--parse-threads', count);
     expect(child.status).toBe(1);
-    expect(child.stderr.split('\n')[0]).toBe('netpol-review: --parse-threads must be a whole number, 0 or more');
+    expect(child.stderr.split('\n')[0]).toBe('netpol-review: --parse-threads must be a whole number from 0 to 64');
   });
 });
