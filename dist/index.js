@@ -52352,7 +52352,7 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
       const problems2 = new Problems(file2, locator, name2 === void 0 ? kind : `${kind} ${name2}`);
       problems2.error(["apiVersion"], `apiVersion is required, found ${describeType(apiVersion)} (kubectl refuses the object)`);
       out.diagnostics.push(...problems2.diagnostics);
-      if (name2 !== void 0 && SERVED[kind]) noteInvalid(out, kind, objectId(kind, name2, typeof metadata2["namespace"] === "string" ? metadata2["namespace"] : defaultNamespace), problems2);
+      if (name2 !== void 0 && SERVED[kind]) noteInvalid(out, kind, name2, typeof metadata2["namespace"] === "string" ? metadata2["namespace"] : defaultNamespace, problems2);
     } else out.notKubernetes++;
     return;
   }
@@ -52421,7 +52421,7 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
     const policy = readClusterNetworkPolicy(value, { kind, apiVersion, name }, subject2, file2, locator, context3);
     out.diagnostics.push(...subject2.diagnostics);
     if (policy) out.clusterPolicies.push(policy);
-    else noteInvalid(out, kind, `${kind}/${name}`, subject2);
+    else noteInvalid(out, kind, name, "", subject2);
     return;
   }
   const rawNamespace = metadata["namespace"];
@@ -52437,7 +52437,7 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
     const labels = readLabels(metadata["labels"], subject2, ["metadata", "labels"]);
     out.diagnostics.push(...subject2.diagnostics);
     if (labels) out.namespaces.push({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, location: location2, context: context3 });
-    else noteInvalid(out, kind, name, subject2);
+    else noteInvalid(out, kind, name, "", subject2);
     return;
   }
   const subject = new Problems(file2, locator, `${kind} ${namespace}/${name}`);
@@ -52445,14 +52445,14 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
     const policy = readNetworkPolicy(value, { namespace, name }, subject, file2, locator, context3);
     out.diagnostics.push(...subject.diagnostics);
     if (policy) out.policies.push(policy);
-    else noteInvalid(out, kind, `${namespace}/${name}`, subject);
+    else noteInvalid(out, kind, name, namespace, subject);
     return;
   }
   const workloadKind = kind;
   const facts = readPodFacts(value, workloadKind, subject);
   out.diagnostics.push(...subject.diagnostics);
   if (!facts) {
-    noteInvalid(out, kind, `${namespace}/${kind}/${name}`, subject);
+    noteInvalid(out, kind, name, namespace, subject);
     return;
   }
   const candidate = { ...facts, namespace, kind: workloadKind, name, location: location2, context: context3 };
@@ -52460,9 +52460,9 @@ function readObject(value, locator, listDefaults, file2, context3, defaultNamesp
   if (owner) candidate.owner = owner;
   out.workloads.push(candidate);
 }
-function noteInvalid(out, kind, id, problems) {
+function noteInvalid(out, kind, name, namespace, problems) {
   const first = problems.diagnostics.find((d) => d.severity === "error");
-  if (first) out.invalid.push({ kind, id, file: first.file, line: first.line, problem: first.message });
+  if (first) out.invalid.push({ kind, id: objectId(kind, name, namespace), file: first.file, line: first.line, problem: first.message });
 }
 function lostApiVersion(kind, value) {
   return SERVED[kind] !== void 0 && isPlainObject4(value["metadata"]) || kind.endsWith("List") && Array.isArray(value["items"]);
@@ -75895,7 +75895,7 @@ function renderAnnotations(result) {
     for (const item of row.cause.items) {
       if (item.kind !== "rule" && item.kind !== "cluster-rule" || item.side !== "head" || item.kind === "cluster-rule" && item.rule.action === "Deny" || row.risk !== "high" && row.risk !== "medium") continue;
       const r = item.rule;
-      const rule = item.kind === "cluster-rule" ? `${r.policy} ${r.direction} rule ${r.rule + 1} (${item.rule.action})` : `${r.policy} ${r.direction} rule ${r.rule + 1}`;
+      const rule = `${r.policy} ${r.direction} rule ${r.rule + 1}${item.kind === "cluster-rule" ? ` (${item.rule.action})` : ""}`;
       push({
         path: r.file,
         line: r.line,

@@ -206,7 +206,7 @@ function readObject(
       const problems = new Problems(file, locator, name === undefined ? kind : `${kind} ${name}`);
       problems.error(['apiVersion'], `apiVersion is required, found ${describeType(apiVersion)} (kubectl refuses the object)`);
       out.diagnostics.push(...problems.diagnostics);
-      if (name !== undefined && SERVED[kind]) noteInvalid(out, kind, objectId(kind, name, typeof metadata['namespace'] === 'string' ? metadata['namespace'] : defaultNamespace), problems);
+      if (name !== undefined && SERVED[kind]) noteInvalid(out, kind, name, typeof metadata['namespace'] === 'string' ? metadata['namespace'] : defaultNamespace, problems);
     } else out.notKubernetes++;
     return;
   }
@@ -277,7 +277,7 @@ function readObject(
     const policy = readClusterNetworkPolicy(value, { kind: kind as ClusterPolicyKind, apiVersion, name }, subject, file, locator, context);
     out.diagnostics.push(...subject.diagnostics);
     if (policy) out.clusterPolicies.push(policy);
-    else noteInvalid(out, kind, `${kind}/${name}`, subject);
+    else noteInvalid(out, kind, name, '', subject);
     return;
   }
   const rawNamespace = metadata['namespace'];
@@ -293,7 +293,7 @@ function readObject(
     const labels = readLabels(metadata['labels'], subject, ['metadata', 'labels']);
     out.diagnostics.push(...subject.diagnostics);
     if (labels) out.namespaces.push({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, location, context });
-    else noteInvalid(out, kind, name, subject);
+    else noteInvalid(out, kind, name, '', subject);
     return;
   }
   const subject = new Problems(file, locator, `${kind} ${namespace}/${name}`);
@@ -301,14 +301,14 @@ function readObject(
     const policy = readNetworkPolicy(value, { namespace, name }, subject, file, locator, context);
     out.diagnostics.push(...subject.diagnostics);
     if (policy) out.policies.push(policy);
-    else noteInvalid(out, kind, `${namespace}/${name}`, subject);
+    else noteInvalid(out, kind, name, namespace, subject);
     return;
   }
   const workloadKind = kind as WorkloadKind;
   const facts = readPodFacts(value, workloadKind, subject);
   out.diagnostics.push(...subject.diagnostics);
   if (!facts) {
-    noteInvalid(out, kind, `${namespace}/${kind}/${name}`, subject);
+    noteInvalid(out, kind, name, namespace, subject);
     return;
   }
   const candidate: WorkloadCandidate = { ...facts, namespace, kind: workloadKind, name, location, context };
@@ -317,10 +317,10 @@ function readObject(
   out.workloads.push(candidate);
 }
 
-/** Records an object its reader refused, at its first error. */
-function noteInvalid(out: FileObjects, kind: string, id: string, problems: Problems): void {
+/** Records an object its reader refused, at its first error (`namespace` is not read for cluster-scoped kinds). */
+function noteInvalid(out: FileObjects, kind: string, name: string, namespace: string, problems: Problems): void {
   const first = problems.diagnostics.find((d) => d.severity === 'error');
-  if (first) out.invalid.push({ kind, id, file: first.file, line: first.line, problem: first.message });
+  if (first) out.invalid.push({ kind, id: objectId(kind, name, namespace), file: first.file, line: first.line, problem: first.message });
 }
 
 /**

@@ -37,12 +37,13 @@ function groupText(g: EndpointGroup): string {
 const LEVEL = { high: 'error', medium: 'warning' } as const;
 const ORDER: Record<Annotation['level'], number> = { error: 0, warning: 1, notice: 2 };
 
+/** Marks what may or may not hold (a partial ipBlock or `networks` overlap, a priority tie): the comment says why. */
+const UNCERTAIN = ' (uncertain: see the review comment)';
+
 /**
  * What to mark in the head's files, most important first: the policy rules that open high and
  * medium risk paths, the sources of exposure, and invalid objects the pull request adds.
  */
-/** Marks what may or may not hold (a partial ipBlock or `networks` overlap, a priority tie): the comment says why. */
-const UNCERTAIN = ' (uncertain: see the review comment)';
 
 export function renderAnnotations(result: ReviewResult): Annotation[] {
   const out: Annotation[] = [];
@@ -63,7 +64,7 @@ export function renderAnnotations(result: ReviewResult): Annotation[] {
       // The head's rules that let the path through: a NetworkPolicy rule, or a cluster policy's Allow, Accept or Pass.
       if ((item.kind !== 'rule' && item.kind !== 'cluster-rule') || item.side !== 'head' || (item.kind === 'cluster-rule' && item.rule.action === 'Deny') || (row.risk !== 'high' && row.risk !== 'medium')) continue;
       const r = item.rule;
-      const rule = item.kind === 'cluster-rule' ? `${r.policy} ${r.direction} rule ${r.rule + 1} (${item.rule.action})` : `${r.policy} ${r.direction} rule ${r.rule + 1}`;
+      const rule = `${r.policy} ${r.direction} rule ${r.rule + 1}${item.kind === 'cluster-rule' ? ` (${item.rule.action})` : ''}`;
       push({
         path: r.file,
         line: r.line,

@@ -275,6 +275,7 @@ describe('runPullRequestReview', () => {
     if (run.kind !== 'reviewed') throw new Error('expected a review');
     expect(run.outcome.result.unanalysed).toEqual([{ side: 'head', file: 'deploy/prod/allow-shop.yaml', line: 1, severity: 'error', message: 'file skipped: 100001 bytes exceeds the limit of 100000' }]);
   });
+
   it('fetches no blob past limits.maxFiles (from the config at the base) and names every file it left out, per side', async () => {
     const trees = shopTrees();
     const baseTree = new GitSnapshot(trees.base);
