@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { run } from '../lib/cli/main.js';
+// The parse threads start first, so that their start-up overlaps the loading of the rest of the CLI.
+import { ParseThreads } from '../lib/cli/parse-threads.js';
 
-process.exitCode = await run(process.argv.slice(2), process.stdout, process.stderr);
+const argv = process.argv.slice(2);
+const started = ParseThreads.early(argv);
+const { run } = await import('../lib/cli/main.js');
+process.exitCode = await run(argv, process.stdout, process.stderr, started);

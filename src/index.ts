@@ -7,9 +7,8 @@ export { compare, DEFAULT_INTERNAL_CIDRS } from './engine/compare.js';
 export type { Comparison, CompareOptions } from './engine/compare.js';
 export type * from './engine/types.js';
 export type { SourceFile, Diagnostic, SourceLocation, Workload, Namespace, NetworkPolicy, LabelSelector } from './k8s/types.js';
-export { PARSE_LIMITS, type ParseLimits } from './k8s/parse-yaml.js';
 export { withinTreeLimits } from './k8s/tree-limits.js';
-export { type FileObjects, type ReadAhead, type ReadManifest, readManifest } from './k8s/load-cluster.js';
+export * from './reading.js';
 export { BudgetExceeded, TimeBudget } from './engine/time-budget.js';
 
 // Shared values.

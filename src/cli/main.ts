@@ -36,14 +36,12 @@ import {
   shouldFail,
 } from '../index.js';
 import { type RenderOptions, renderOptionsOf } from '../render/index.js';
-import { defaultParseThreads, readAhead, sampleCpus } from './read-ahead.js';
+import { MAX_PARSE_THREADS, ParseThreads, sampleCpus } from './parse-threads.js';
+import { defaultParseThreads, readAhead } from './read-ahead.js';
 import { readRenderedTree } from './read-rendered-tree.js';
 import { UnreadablePathError } from './read-tree.js';
 import { linkPrefix, placeUnder } from './repo-root.js';
 import { packageVersion } from './version.js';
-
-/** More parse threads than this only cost memory and start-up: each is a whole Node isolate. */
-const MAX_PARSE_THREADS = 64;
 
 export const USAGE = `Usage:
   netpol-review matrix <path>... [options]
@@ -139,9 +137,12 @@ function placeInput(input: Awaited<ReturnType<typeof readInputFiles>>, prefix: s
   input.diagnostics = input.diagnostics.map((d) => ({ ...d, file: prefix + d.file }));
 }
 
-/** Runs the CLI; returns the exit code. */
-export async function run(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
-  const cpusAtStart = sampleCpus();
+/**
+ * Runs the CLI; returns the exit code. `started`: parse threads started for it as the process
+ * started (`ParseThreads.early`); it takes those it uses and ends the others.
+ */
+export async function run(argv: readonly string[], stdout: Output, stderr: Output, started?: ParseThreads): Promise<number> {
+  const cpusAtStart = started?.since ?? sampleCpus();
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -210,8 +211,11 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     /** The options with the inputs' files parsed ahead on the worker threads, when any. */
     const readingAhead = async (inputs: readonly AnalysisInput[], analysis: AnalysisOptions): Promise<AnalysisOptions> => {
       const threads = parseThreads ?? defaultParseThreads(inputs, cpusAtStart);
+      const workers = started?.take(threads) ?? [];
+      started?.close();
       if (threads === 0) return analysis;
-      return { ...analysis, readAhead: await readAhead(inputs, threads, analysis.defaultNamespace ?? 'default', analysis.parseLimits ?? PARSE_LIMITS) };
+      if (workers.length < threads) workers.push(...ParseThreads.start(threads - workers.length).take(threads - workers.length));
+      return { ...analysis, readAhead: await readAhead(inputs, workers, analysis.defaultNamespace ?? 'default', analysis.parseLimits ?? PARSE_LIMITS) };
     };
     /** Renders only the format asked for. */
     const emit = (json: () => unknown, text: () => string) => stdout.write(format === 'json' ? `${JSON.stringify(json(), null, 2)}\n` : text());
@@ -288,5 +292,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
       return 1;
     }
     throw error;
+  } finally {
+    started?.close();
   }
 }

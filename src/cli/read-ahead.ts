@@ -1,85 +1,115 @@
 import { availableParallelism, cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { type AnalysisInput, type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../index.js';
+import { MessageChannel, type Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { AnalysisInput } from '../index.js';
+import { type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../reading.js';
+import { type CpuSample, idleCores, sampleCpus } from './parse-threads.js';
+import { type ReadAheadAnswer, type ReadAheadJob, claim, newCounters } from './read-ahead-job.js';
 
 /** Below this many characters of distinct text, starting a thread costs more than it saves. */
 const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
 
-/** Idle and total CPU time of the machine so far (all cores, milliseconds). */
-export interface CpuSample {
-  idle: number;
-  total: number;
-}
-
-export function sampleCpus(): CpuSample {
-  let idle = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    idle += times.idle;
-    total += times.user + times.nice + times.sys + times.idle + times.irq;
-  }
-  return { idle, total };
-}
-
 /**
- * Threads that pay for these inputs by default: none for small trees, else one per core that was
- * idle since `since` (taken before reading the files, while this thread kept one core busy). A
- * worker costs 0.5 s of CPU or more (its start-up, a second JIT warm-up of the parser, handing back
- * what it read), so it pays only on a core nobody else wants.
+ * Threads that pay for these inputs by default: none for small trees, else one per core that no
+ * other process used since `since` (taken before reading the files). A worker costs 0.5 s of CPU or
+ * more (its start-up, a second JIT warm-up of the parser, handing back what it read), so it pays only
+ * on a core nobody else wants.
  */
 export function defaultParseThreads(inputs: readonly AnalysisInput[], since: CpuSample): number {
   const characters = distinctFiles(inputs).reduce((n, f) => n + f.text.length, 0);
   if (characters < MIN_PARALLEL_CHARACTERS) return 0;
-  const now = sampleCpus();
   const cores = availableParallelism();
-  const idleCores = now.total > since.total ? ((now.idle - since.idle) / (now.total - since.total)) * cpus().length : cores - 1;
-  return Math.max(0, Math.min(cores - 1, Math.round(idleCores)));
-}
-
-export interface ReadAheadJob {
-  /** Largest first. */
-  files: { text: string; path: string; context: boolean }[];
-  /** Shared by every thread: files taken, from the front, from the back. */
-  counters: Int32Array;
-  defaultNamespace: string;
-  limits: ParseLimits;
-}
-
-/** What a worker read: file indexes and their manifests. */
-export type ReadAheadAnswer = [number, ReadManifest][];
-
-const TAKEN = 0;
-const FRONT = 1;
-const BACK = 2;
-
-/** The index of a file no thread has taken, the largest or the smallest left; -1 when none is left. */
-export function claim(job: ReadAheadJob, which: 'largest' | 'smallest'): number {
-  if (Atomics.add(job.counters, TAKEN, 1) >= job.files.length) return -1;
-  return which === 'largest' ? Atomics.add(job.counters, FRONT, 1) : job.files.length - 1 - Atomics.add(job.counters, BACK, 1);
+  return Math.min(cores - 1, Math.round(idleCores(since, sampleCpus(), cpus().length)));
 }
 
 /**
  * Parses and reads every distinct file text of the inputs (rendered output aside: the analysis reads
- * it from its origins) with `threads` worker threads and this one. The workers take the largest files
- * left, this thread (which starts first) the smallest, until none is left: a thread that starts late
- * or runs slowly on a busy machine takes fewer. The analysis then reads nothing twice and parses
- * nothing itself.
+ * it from its origins) with `workers` (parse threads, see `ParseThreads`) and this thread. The
+ * workers take the largest files left, this thread the smallest, until none is left: a thread that
+ * starts late or runs slowly on a busy machine takes fewer. A worker posts each file as soon as it
+ * has read it, and this thread takes those in between its own files, so that handing them over
+ * overlaps the reading. The analysis then reads nothing twice and parses nothing itself. The
+ * workers end once every file is read.
  */
-export async function readAhead(inputs: readonly AnalysisInput[], threads: number, defaultNamespace: string, limits: ParseLimits): Promise<ReadAhead> {
+export async function readAhead(inputs: readonly AnalysisInput[], workers: readonly Worker[], defaultNamespace: string, limits: ParseLimits): Promise<ReadAhead> {
   const files = distinctFiles(inputs).sort((a, b) => b.text.length - a.text.length);
-  const job: ReadAheadJob = { files, counters: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)), defaultNamespace, limits };
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./read-ahead-worker.js', import.meta.url), { workerData: job }));
-  const answered = answersOf(workers);
+  const counters = newCounters();
+  const channels = workers.map((worker) => {
+    const channel = new MessageChannel();
+    const job: ReadAheadJob = { files, counters, defaultNamespace, limits, answers: channel.port2 };
+    worker.postMessage(job, [channel.port2]);
+    return channel;
+  });
   const read = new Map<string, ReadManifest>();
-  const keep = (i: number, manifest: ReadManifest) => read.set(keyOf(files[i]!.text, files[i]!.context), manifest);
-  for (let i = claim(job, 'smallest'); i >= 0; i = claim(job, 'smallest')) {
+  let received = 0;
+  const keep = ([i, manifest]: ReadAheadAnswer) => {
+    read.set(keyOf(files[i]!.text, files[i]!.context), manifest);
+    received++;
+  };
+  const takeAnswers = () => {
+    for (const { port1 } of channels) for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) keep(m.message as ReadAheadAnswer);
+  };
+  const waiting = allAnswered(workers, channels, files.length, keep, takeAnswers, () => received);
+  for (let i = claim({ files, counters }, 'smallest'); i >= 0; i = claim({ files, counters }, 'smallest')) {
     const f = files[i]!;
-    keep(i, readManifest({ path: f.path, text: f.text }, f.context, defaultNamespace, limits));
+    keep([i, readManifest({ path: f.path, text: f.text }, f.context, defaultNamespace, limits)]);
+    takeAnswers();
   }
-  // Every file is taken now: wait only for the ones the workers took (a worker still starting takes none).
-  for (const [i, manifest] of await answered(files.length - Atomics.load(job.counters, BACK))) keep(i, manifest);
-  for (const worker of workers) void worker.terminate();
+  try {
+    // Every file is taken now: wait only for the ones the workers took (a worker still starting takes none).
+    await waiting.until();
+  } finally {
+    for (const worker of workers) void worker.terminate();
+    for (const { port1 } of channels) port1.close();
+  }
   return { get: (text, context, namespace) => (namespace === defaultNamespace ? read.get(keyOf(text, context)) : undefined) };
+}
+
+/**
+ * Watches the workers from their start: `until()` resolves once `count()` reaches `total` (taking the
+ * answers still to come as they arrive), and rejects when a worker fails, or when every worker has
+ * ended and files are still missing. On a worker's exit, what it posted is taken (`takeAnswers`)
+ * before counting.
+ */
+function allAnswered(
+  workers: readonly Worker[],
+  channels: readonly MessageChannel[],
+  total: number,
+  keep: (a: ReadAheadAnswer) => void,
+  takeAnswers: () => void,
+  count: () => number,
+): { until: () => Promise<void> } {
+  let failure: Error | undefined;
+  let exited = 0;
+  let settle = () => {};
+  for (const worker of workers) {
+    worker.once('error', (e) => {
+      failure ??= e;
+      settle();
+    });
+    worker.once('exit', (code) => {
+      exited++;
+      takeAnswers();
+      if (code !== 0) failure ??= new Error(`a parsing thread exited with code ${code}`);
+      settle();
+    });
+  }
+  return {
+    until: () =>
+      new Promise<void>((resolve, reject) => {
+        settle = () => {
+          if (count() >= total) resolve();
+          else if (failure) reject(failure);
+          else if (exited === workers.length) reject(new Error(`the parsing threads ended with ${total - count()} files unread`));
+        };
+        for (const { port1 } of channels) {
+          port1.on('message', (a: ReadAheadAnswer) => {
+            keep(a);
+            settle();
+          });
+        }
+        settle();
+      }),
+  };
 }
 
 function keyOf(text: string, context: boolean): string {
@@ -97,39 +127,4 @@ function distinctFiles(inputs: readonly AnalysisInput[]): ReadAheadJob['files'] 
     }
   }
   return [...seen.values()];
-}
-
-/**
- * Collects the workers' answers. The function returned resolves once they hold `n` files, and
- * rejects when a worker fails or ends without answering before that.
- */
-function answersOf(workers: readonly Worker[]): (n: number) => Promise<ReadAheadAnswer> {
-  const answer: ReadAheadAnswer = [];
-  let failure: Error | undefined;
-  let waiting: { n: number; resolve: (a: ReadAheadAnswer) => void; reject: (e: Error) => void } | undefined;
-  const settle = () => {
-    if (waiting && answer.length >= waiting.n) waiting.resolve(answer);
-    else if (waiting && failure) waiting.reject(failure);
-  };
-  for (const worker of workers) {
-    let answered = false;
-    worker.once('message', (a: ReadAheadAnswer) => {
-      answered = true;
-      answer.push(...a);
-      settle();
-    });
-    worker.once('error', (e) => {
-      failure ??= e;
-      settle();
-    });
-    worker.once('exit', (code) => {
-      if (!answered) failure ??= new Error(`a parsing thread exited with code ${code} before answering`);
-      settle();
-    });
-  }
-  return (n) =>
-    new Promise((resolve, reject) => {
-      waiting = { n, resolve, reject };
-      settle();
-    });
 }

@@ -61,7 +61,8 @@ beforeAll(() => {
   } catch {
     // not built yet
   }
-  if (built < statSync(join(ROOT, 'src', 'cli', 'read-ahead.ts')).mtimeMs || built < statSync(join(ROOT, 'src', 'k8s', 'load-cluster.ts')).mtimeMs) {
+  const sources = ['cli/read-ahead.ts', 'cli/read-ahead-worker.ts', 'cli/parse-threads.ts', 'cli/main.ts', 'k8s/load-cluster.ts'];
+  if (sources.some((f) => built < statSync(join(ROOT, 'src', f)).mtimeMs)) {
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
     if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.json failed:\n${tsc.stdout}${tsc.stderr}`);
   }
@@ -89,6 +90,14 @@ describe('--parse-threads', () => {
     expect(inProcess.stderr).toBe('');
     expect(inProcess.status).toBe(0);
     for (const n of threads) expect(netpolReview(...args, '--parse-threads', n)).toEqual(inProcess);
+  });
+
+  it('prints the same with the threads started as the process starts, by default or asked for as --parse-threads=N', () => {
+    const args = ['diff', at('base'), at('head'), '--format', 'json', '--context', at('ctx')];
+    const inProcess = netpolReview(...args, '--parse-threads', '0');
+    expect(JSON.parse(inProcess.stdout).opened.length).toBeGreaterThan(0);
+    expect(netpolReview(...args)).toEqual(inProcess);
+    expect(netpolReview(...args, '--parse-threads=2')).toEqual(inProcess);
   });
 
   it('the garbage is reported, file by file and line by line, the same with threads', () => {
