@@ -8,7 +8,7 @@ import { Bitset } from './internal/bitset.js';
 import { changedTierPeers } from './internal/compile-cluster-policies.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './internal/compile-policies.js';
 import { ExposureCollector, grantedEgress, internetFacts, isolationFacts } from './internal/exposure-facts.js';
-import { allowed, explainPair, isUncertain } from './internal/reachability.js';
+import { allowed, explainPair, isUncertain, sideAllows } from './internal/reachability.js';
 import { type RestrictionLevel, denialAt, restriction } from './internal/restriction.js';
 import { SideView, TreeModel } from './internal/tree-model.js';
 import type { Model } from './model.js';
@@ -124,12 +124,18 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
   const closed: ClosedPath[] = [];
   const addedPaths: Path[] = [];
   const removedPaths: Path[] = [];
+  /**
+   * Whether `from`'s egress towards `to` is the same on both sides, as for the pairs not visited:
+   * its own egress rules are alike, the tiers treat `to` alike, and `to` itself did not change.
+   */
+  const sameEgress = (from: number, to: number) => !rows.has(from) && !universe.changed.has(to) && !tierRows.get(from)?.has(to);
   const visit = (from: number, to: number) => {
     const inBase = bv.isPresent(from) && bv.isPresent(to);
     const inHead = hv.isPresent(from) && hv.isPresent(to);
     if (inBase && inHead) {
-      const before = allowed(b, from, to);
-      const after = allowed(h, from, to);
+      const egress = sameEgress(from, to) ? sideAllows(b, 'egress', from, to) : undefined;
+      const before = allowed(b, from, to, egress);
+      const after = allowed(h, from, to, egress);
       const gained = subtract(after.maybe, before.maybe);
       const lost = subtract(before.maybe, after.maybe);
       if (!isEmpty(gained)) {

@@ -49,13 +49,17 @@ function networkPolicyAllows(compiled: CompiledSide, direction: Direction, from:
   return maybe === sure ? { maybe, sure: maybe } : { maybe, sure };
 }
 
-/** What traffic from class `from` to class `to` is allowed: the source's egress AND the destination's ingress. */
-export function allowed(compiled: CompiledSide, from: number, to: number): Allowed {
+/**
+ * What traffic from class `from` to class `to` is allowed: the source's egress AND the destination's
+ * ingress. `knownEgress`: the source's egress verdict when the caller knows it already (from a side
+ * whose egress is the same).
+ */
+export function allowed(compiled: CompiledSide, from: number, to: number, knownEgress?: Allowed): Allowed {
   if (isAtom(compiled, from) && isAtom(compiled, to)) return NOTHING;
   const u = compiled.universe;
   if (!isAtom(compiled, from) && !u.classes[from]!.states[compiled.side]) return NOTHING;
   if (!isAtom(compiled, to) && !u.classes[to]!.states[compiled.side]) return NOTHING;
-  const egress = sideAllows(compiled, 'egress', from, to);
+  const egress = knownEgress ?? sideAllows(compiled, 'egress', from, to);
   if (isEmpty(egress.maybe)) return NOTHING;
   const ingress = sideAllows(compiled, 'ingress', from, to);
   const maybe = intersect(egress.maybe, ingress.maybe);
