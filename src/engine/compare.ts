@@ -8,7 +8,7 @@ import { Bitset } from './internal/bitset.js';
 import { changedTierPeers } from './internal/compile-cluster-policies.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './internal/compile-policies.js';
 import { ExposureCollector, grantedEgress, internetFacts, isolationFacts } from './internal/exposure-facts.js';
-import { allowed, explainPair, isUncertain, sideAllows } from './internal/reachability.js';
+import { type SharedVerdicts, allowed, explainPair, isUncertain } from './internal/reachability.js';
 import { type RestrictionLevel, denialAt, restriction } from './internal/restriction.js';
 import { SideView, TreeModel } from './internal/tree-model.js';
 import type { Model } from './model.js';
@@ -125,17 +125,19 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
   const addedPaths: Path[] = [];
   const removedPaths: Path[] = [];
   /**
-   * Whether `from`'s egress towards `to` is the same on both sides, as for the pairs not visited:
-   * its own egress rules are alike, the tiers treat `to` alike, and `to` itself did not change.
+   * Whether `from`'s egress towards `to` is treated the same on both sides, as for the pairs not
+   * visited: its own egress rules are alike, the tiers treat `to` alike, and `to` did not change;
+   * and the same of `to`'s ingress from `from`.
    */
   const sameEgress = (from: number, to: number) => !rows.has(from) && !universe.changed.has(to) && !tierRows.get(from)?.has(to);
+  const sameIngress = (from: number, to: number) => !cols.has(to) && !universe.changed.has(from) && !tierCols.get(to)?.has(from);
   const visit = (from: number, to: number) => {
     const inBase = bv.isPresent(from) && bv.isPresent(to);
     const inHead = hv.isPresent(from) && hv.isPresent(to);
     if (inBase && inHead) {
-      const egress = sameEgress(from, to) ? sideAllows(b, 'egress', from, to) : undefined;
-      const before = allowed(b, from, to, egress);
-      const after = allowed(h, from, to, egress);
+      const shared: SharedVerdicts = { egress: sameEgress(from, to), ingress: sameIngress(from, to) };
+      const before = allowed(b, from, to, shared);
+      const after = allowed(h, from, to, shared);
       const gained = subtract(after.maybe, before.maybe);
       const lost = subtract(before.maybe, after.maybe);
       if (!isEmpty(gained)) {

@@ -50,18 +50,28 @@ function networkPolicyAllows(compiled: CompiledSide, direction: Direction, from:
 }
 
 /**
- * What traffic from class `from` to class `to` is allowed: the source's egress AND the destination's
- * ingress. `knownEgress`: the source's egress verdict when the caller knows it already (from a side
- * whose egress is the same).
+ * One direction's verdicts shared by the two sides of a diff, for a pair of classes whose source's
+ * egress (`egress`) or destination's ingress (`ingress`) is known to be treated alike on both: the
+ * first side's `allowed` keeps the verdict it computes, the second reuses it.
  */
-export function allowed(compiled: CompiledSide, from: number, to: number, knownEgress?: Allowed): Allowed {
+export interface SharedVerdicts {
+  egress: boolean;
+  ingress: boolean;
+  egressVerdict?: Allowed | undefined;
+  ingressVerdict?: Allowed | undefined;
+}
+
+/** What traffic from class `from` to class `to` is allowed: the source's egress AND the destination's ingress. */
+export function allowed(compiled: CompiledSide, from: number, to: number, shared?: SharedVerdicts): Allowed {
   if (isAtom(compiled, from) && isAtom(compiled, to)) return NOTHING;
   const u = compiled.universe;
   if (!isAtom(compiled, from) && !u.classes[from]!.states[compiled.side]) return NOTHING;
   if (!isAtom(compiled, to) && !u.classes[to]!.states[compiled.side]) return NOTHING;
-  const egress = knownEgress ?? sideAllows(compiled, 'egress', from, to);
+  const egress = shared?.egressVerdict ?? sideAllows(compiled, 'egress', from, to);
+  if (shared?.egress) shared.egressVerdict = egress;
   if (isEmpty(egress.maybe)) return NOTHING;
-  const ingress = sideAllows(compiled, 'ingress', from, to);
+  const ingress = shared?.ingressVerdict ?? sideAllows(compiled, 'ingress', from, to);
+  if (shared?.ingress) shared.ingressVerdict = ingress;
   const maybe = intersect(egress.maybe, ingress.maybe);
   const sure = egress.sure === egress.maybe && ingress.sure === ingress.maybe ? maybe : intersect(egress.sure, ingress.sure);
   return { maybe, sure };
