@@ -45,8 +45,8 @@ export interface LabelContext {
   relevant: LabelRelevance;
 }
 
-/** A rule's identity and content, to tell a rule that changed from one that only matches other endpoints now. */
-export type RuleSignatures = Map<string, string>;
+/** A rule's content (undefined where the side lacks the rule), to tell a rule that changed from one that only matches other endpoints now. */
+export type RuleSignatures = (rule: RuleRef) => string | undefined;
 
 /** Both sides' rules: signatures to tell what changed, written fields to say how. */
 export interface RuleSides {
@@ -57,8 +57,7 @@ export interface RuleSides {
 
 /** Whether a rule differs between the sides, and if both have it, which of its written fields do. */
 function change(rule: RuleRef, rules: RuleSides): { changed: boolean; fields?: FieldChange[] } {
-  const key = ruleKey(rule);
-  if (rules.base.get(key) === rules.head.get(key)) return { changed: false };
+  if (rules.base(rule) === rules.head(rule)) return { changed: false };
   const fields = changedFields(rules.fields.base(rule), rules.fields.head(rule));
   return fields.length > 0 ? { changed: true, fields } : { changed: true };
 }

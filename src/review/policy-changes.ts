@@ -26,8 +26,9 @@ export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(id);
     const h = after.get(id);
-    // Equal specs dump to equal text: compare the values first and dump only what changed.
-    if (b && h && isDeepStrictEqual(b.spec, h.spec)) continue;
+    // Equal specs dump to equal text: compare the values first (a file both sides hold alike was read
+    // once, so its policies share their spec) and dump only what changed.
+    if (b && h && (b.spec === h.spec || isDeepStrictEqual(b.spec, h.spec))) continue;
     const textB = b ? normalisedSpec(b) : '';
     const textH = h ? normalisedSpec(h) : '';
     if (textB === textH) continue;

@@ -141,19 +141,27 @@ function labelChanges(base: Model, head: Model, renames: ReadonlyMap<string, str
   return out;
 }
 
+/** Each rule's signature, computed when a cause asks for it (a review asks for few of the rules). */
 function ruleSignatures(model: Model): RuleSignatures {
-  const out: RuleSignatures = new Map();
+  const policies = new Map<string, (direction: 'ingress' | 'egress', i: number) => string | undefined>();
   for (const p of model.policies) {
-    for (const direction of ['ingress', 'egress'] as const) {
-      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.podSelector, p.policyTypes, rule.peers, rule.ports])));
-    }
+    policies.set(p.id, (direction, i) => {
+      const r = p[direction][i];
+      return r && JSON.stringify([p.podSelector, p.policyTypes, r.peers, r.ports]);
+    });
   }
   for (const p of model.clusterPolicies) {
-    for (const direction of ['ingress', 'egress'] as const) {
-      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.subject, rule.action, rule.peers, rule.ports])));
-    }
+    policies.set(p.id, (direction, i) => {
+      const r = p[direction][i];
+      return r && JSON.stringify([p.subject, r.action, r.peers, r.ports]);
+    });
   }
-  return out;
+  const cache = new Map<string, string | undefined>();
+  return (rule) => {
+    const key = ruleKey(rule);
+    if (!cache.has(key)) cache.set(key, policies.get(rule.policy)?.(rule.direction, rule.rule));
+    return cache.get(key);
+  };
 }
 
 function clusterPlaces(model: Model): ClusterPlaces['base'] {
