@@ -95,15 +95,18 @@ export function buildAnalysis(clusters: Cluster[], podCidrs: readonly Cidr[], op
   }
   const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
-  const compiled = clusters.map((cluster, side) => {
-    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs, dnsCheck: options.dnsCheck === true });
+  // With no class changed, every selector selects alike on every side: a policy read once for both is compiled once.
+  const reusable = universe.changed.isEmpty();
+  const compiled: CompiledSide[] = [];
+  for (const [side, cluster] of clusters.entries()) {
+    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs, dnsCheck: options.dnsCheck === true }, reusable ? compiled[side - 1] : undefined);
     const tiers = compileClusterPolicies(side, cluster.clusterPolicies, universe, evaluator, podCidrs);
     if (tiers) {
       compiledSide.tiers = tiers;
       compiledSide.diagnostics.push(...tiers.diagnostics);
     }
-    return compiledSide;
-  });
+    compiled.push(compiledSide);
+  }
   const diagnostics = clusters.map((cluster, side) => [...cluster.diagnostics, ...compiled[side]!.diagnostics].sort(compareDiagnostics));
   return { clusters, renames, universe, compiled, diagnostics };
 }

@@ -29,6 +29,8 @@ export interface CompiledPolicy {
   targets: Bitset;
   ingress: CompiledRule[];
   egress: CompiledRule[];
+  /** The warnings compiling it gave. */
+  diagnostics: Diagnostic[];
 }
 
 /** One side's policies compiled over the universe's classes. */
@@ -89,15 +91,20 @@ interface CompileOptions {
 /** An egress rule that allows only DNS (port 53): its peers are usually the cluster DNS, which the repository rarely holds. */
 const onlyDns = (rule: PolicyRule) => rule.ports !== undefined && rule.ports.length > 0 && rule.ports.every((p) => p.port === 53 && (p.endPort ?? 53) === 53 && p.protocol !== 'SCTP');
 
+/**
+ * Compiles one side's policies. `previous`: another side compiled over the same universe, given when
+ * no class changed between the sides (every selector then selects alike on both): a policy that is
+ * the very object that side compiled (read once from a file both sides hold alike) is taken from it.
+ */
 export function compileSide(
   side: number,
   policies: readonly NetworkPolicy[],
   universe: Universe,
   evaluator: SelectorEvaluator,
   options: CompileOptions,
+  previous?: CompiledSide,
 ): CompiledSide {
   const n = universe.classes.length;
-  const diagnostics: Diagnostic[] = [];
   const inNamespace = (ns: string) => () => universe.byNamespace.get(ns) ?? [];
   /** The pod classes of the namespaces (present on this side) a namespace selector matches. */
   const inMatchingNamespaces = (sel: LabelSelector) => () => {
@@ -131,7 +138,7 @@ export function compileSide(
   const atomClasses = new Bitset(n);
   for (let i = universe.podClassCount; i < n; i++) atomClasses.add(i);
 
-  const compileRule = (policy: NetworkPolicy, direction: Direction, rule: PolicyRule, index: number): CompiledRule => {
+  const compileRule = (policy: NetworkPolicy, direction: Direction, rule: PolicyRule, index: number, diagnostics: Diagnostic[]): CompiledRule => {
     const peers = new Bitset(n);
     let uncertain: Bitset | undefined;
     if (!rule.peers) {
@@ -180,7 +187,9 @@ export function compileSide(
   const egressPolicies: CompiledPolicy[][] = Array.from({ length: n }, () => []);
   const ingressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
   const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
-  for (const policy of policies) {
+  const compiledBefore = new Map(previous?.policies.map((cp) => [cp.policy, cp]));
+  const compilePolicy = (policy: NetworkPolicy): CompiledPolicy => {
+    const diagnostics: Diagnostic[] = [];
     const perReplica = perReplicaKeys(policy);
     if (perReplica.length > 0) {
       diagnostics.push({
@@ -201,16 +210,18 @@ export function compileSide(
         message: `NetworkPolicy ${policy.id} selects no workload in namespace ${policy.namespace}`,
       });
     }
-    const cp: CompiledPolicy = {
-      policy,
-      targets,
-      ingress: policy.ingress.map((r, i) => compileRule(policy, 'ingress', r, i)),
-      egress: policy.egress.map((r, i) => compileRule(policy, 'egress', r, i)),
-    };
+    const ingress = policy.ingress.map((r, i) => compileRule(policy, 'ingress', r, i, diagnostics));
+    const egress = policy.egress.map((r, i) => compileRule(policy, 'egress', r, i, diagnostics));
+    return { policy, targets, ingress, egress, diagnostics };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const policy of policies) {
+    const cp = compiledBefore.get(policy) ?? compilePolicy(policy);
     compiled.push(cp);
+    diagnostics.push(...cp.diagnostics);
     const isIngress = policy.policyTypes.includes('Ingress');
     const isEgress = policy.policyTypes.includes('Egress');
-    targets.forEach((c) => {
+    cp.targets.forEach((c) => {
       if (isIngress) {
         ingressPolicies[c]!.push(cp);
         ingressRules[c]!.push(...cp.ingress);
