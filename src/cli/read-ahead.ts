@@ -39,10 +39,10 @@ export async function readAhead(inputs: readonly AnalysisInput[], workers: reado
     worker.postMessage(job, [channel.port2]);
     return channel;
   });
-  const read = new Map<string, ReadManifest>();
+  const read = byContext<ReadManifest>();
   let received = 0;
   const keep = ([i, manifest]: ReadAheadAnswer) => {
-    read.set(keyOf(files[i]!.text, files[i]!.context), manifest);
+    read.of(files[i]!.context).set(files[i]!.text, manifest);
     received++;
   };
   const takeAnswers = () => {
@@ -61,7 +61,7 @@ export async function readAhead(inputs: readonly AnalysisInput[], workers: reado
     for (const worker of workers) void worker.terminate();
     for (const { port1 } of channels) port1.close();
   }
-  return { get: (text, context, namespace) => (namespace === defaultNamespace ? read.get(keyOf(text, context)) : undefined) };
+  return { get: (text, context, namespace) => (namespace === defaultNamespace ? read.of(context).get(text) : undefined) };
 }
 
 /**
@@ -112,19 +112,26 @@ function allAnswered(
   };
 }
 
-function keyOf(text: string, context: boolean): string {
-  return `${context ? 'c' : 'r'}\u0000${text}`;
+/**
+ * Maps keyed by file text, one for texts read as context and one for the others. Keyed by the text
+ * itself, not a text made of it: each text's hash is computed once and kept with it, where a new key
+ * would copy and hash every text again.
+ */
+function byContext<T>(): { of(context: boolean): Map<string, T> } {
+  const maps = [new Map<string, T>(), new Map<string, T>()] as const;
+  return { of: (context) => maps[context ? 1 : 0] };
 }
 
 function distinctFiles(inputs: readonly AnalysisInput[]): ReadAheadJob['files'] {
-  const seen = new Map<string, ReadAheadJob['files'][number]>();
+  const seen = byContext<ReadAheadJob['files'][number]>();
   for (const input of inputs) {
     for (const [files, context] of [
       [input.context ?? [], true],
       [input.files, false],
     ] as const) {
-      for (const f of files) if (!f.origins && !seen.has(keyOf(f.text, context))) seen.set(keyOf(f.text, context), { path: f.path, text: f.text, context });
+      const distinct = seen.of(context);
+      for (const f of files) if (!f.origins && !distinct.has(f.text)) distinct.set(f.text, { path: f.path, text: f.text, context });
     }
   }
-  return [...seen.values()];
+  return [...seen.of(true).values(), ...seen.of(false).values()];
 }

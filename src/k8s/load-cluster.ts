@@ -89,7 +89,8 @@ export function readManifest(file: SourceFile, context: boolean, defaultNamespac
  * parsed and read once, whatever their paths. Only what was read is kept, not the parse.
  */
 export class ManifestCache {
-  private readonly read = new Map<string, ReadManifest>();
+  /** By context flag and default namespace, then by the text itself (its hash is computed once and kept with it; a key made of it would copy and hash it again). */
+  private readonly read = new Map<string, Map<string, ReadManifest>>();
   private readonly sources = new Map<string, ParsedDocument[]>();
 
   /** `limits` bound every parse of the run; `ahead` answers for the files it has read. */
@@ -101,11 +102,13 @@ export class ManifestCache {
   objects(file: SourceFile, context: boolean, defaultNamespace: string): FileObjects {
     // Rendered output is read each time: its origins, not only its text, decide its locations.
     if (file.origins) return readFile(file, parseManifestFile(file, this.limits), context, defaultNamespace, this);
-    const key = `${context ? 'c' : 'r'}\u0000${defaultNamespace}\u0000${file.text}`;
-    let entry = this.read.get(key);
+    const scope = `${context ? 'c' : 'r'}\u0000${defaultNamespace}`;
+    let read = this.read.get(scope);
+    if (!read) this.read.set(scope, (read = new Map()));
+    let entry = read.get(file.text);
     if (!entry) {
       entry = this.ahead?.get(file.text, context, defaultNamespace) ?? { path: file.path, objects: readFile(file, parseManifestFile(file, this.limits), context, defaultNamespace, this) };
-      this.read.set(key, entry);
+      read.set(file.text, entry);
     }
     return entry.path === file.path ? entry.objects : relocate(entry.objects, entry.path, file.path);
   }

@@ -48,6 +48,7 @@ const pairs = (rows: readonly PathChange[], test: (row: PathChange) => boolean) 
 
 /** The objects the head makes invalid that the base has valid (and the head has no valid copy of), with the paths that opens and closes. */
 export function invalidatedObjects(base: Model, head: Model, rows: { opened: readonly PathChange[]; closed: readonly PathChange[]; lost: readonly PathChange[] }): InvalidatedObject[] {
+  if (head.invalid.length === 0) return [];
   const before = validObjects(base);
   const after = validObjects(head);
   const out: InvalidatedObject[] = [];
