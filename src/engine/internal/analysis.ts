@@ -1,6 +1,6 @@
 import { type Cidr, type IpFamily, parseCidr, parseIp } from '../../values/ip-address.js';
 import { type ManifestCache, loadCluster } from '../../k8s/load-cluster.js';
-import type { Cluster, Diagnostic } from '../../k8s/types.js';
+import type { Cluster, Diagnostic, NetworkPolicy } from '../../k8s/types.js';
 import { uniquePairs, workloadFingerprint } from '../../k8s/workload-pairs.js';
 import { compileClusterPolicies, observeClusterPolicies } from './compile-cluster-policies.js';
 import { type CompiledSide, SelectorEvaluator, compileSide } from './compile-policies.js';
@@ -44,8 +44,12 @@ function observe(clusters: readonly Cluster[]): Observables {
     if (!o) observed.podLabelsIn.set(namespace, (o = new ObservedLabels()));
     return o;
   };
+  // A policy read once for several sides (from a file they hold alike) is observed once.
+  const seen = new Set<NetworkPolicy>();
   for (const cluster of clusters) {
     for (const policy of cluster.policies) {
+      if (seen.has(policy)) continue;
+      seen.add(policy);
       local(policy.namespace).add(policy.podSelector);
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
