@@ -210,12 +210,13 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const readInput = (paths: readonly string[], context: readonly string[]) => readInputFiles(paths, context, render, settings.limits.maxFileBytes);
     /** The options with the inputs' files parsed ahead on the worker threads, when any. */
     const readingAhead = async (inputs: readonly AnalysisInput[], analysis: AnalysisOptions): Promise<AnalysisOptions> => {
-      const threads = parseThreads ?? defaultParseThreads(inputs, cpusAtStart);
+      const limits = analysis.parseLimits ?? PARSE_LIMITS;
+      const threads = parseThreads ?? defaultParseThreads(inputs, cpusAtStart, limits);
       const workers = started?.take(threads) ?? [];
       started?.close();
       if (threads === 0) return analysis;
       if (workers.length < threads) workers.push(...ParseThreads.start(threads - workers.length).take(threads - workers.length));
-      return { ...analysis, readAhead: await readAhead(inputs, workers, analysis.defaultNamespace ?? 'default', analysis.parseLimits ?? PARSE_LIMITS) };
+      return { ...analysis, readAhead: await readAhead(inputs, workers, analysis.defaultNamespace ?? 'default', limits) };
     };
     /** Renders only the format asked for. */
     const emit = (json: () => unknown, text: () => string) => stdout.write(format === 'json' ? `${JSON.stringify(json(), null, 2)}\n` : text());

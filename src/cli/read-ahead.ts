@@ -1,7 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { MessageChannel, type Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { AnalysisInput } from '../index.js';
-import { type ParseLimits, type ReadAhead, type ReadManifest, readManifest } from '../reading.js';
+import { type ParseLimits, type ReadAhead, type ReadManifest, filesToLoad, readManifest } from '../reading.js';
 import { type CpuSample, idleCores, sampleCpus } from './parse-threads.js';
 import { type ReadAheadAnswer, type ReadAheadJob, claim, newCounters } from './read-ahead-job.js';
 
@@ -14,8 +14,8 @@ const MIN_PARALLEL_CHARACTERS = 2 * 1024 * 1024;
  * more (its start-up, a second JIT warm-up of the parser, handing back what it read), so it pays only
  * on a core nobody else wants.
  */
-export function defaultParseThreads(inputs: readonly AnalysisInput[], since: CpuSample): number {
-  const characters = distinctFiles(inputs).reduce((n, f) => n + f.text.length, 0);
+export function defaultParseThreads(inputs: readonly AnalysisInput[], since: CpuSample, limits: ParseLimits): number {
+  const characters = distinctFiles(inputs, limits).reduce((n, f) => n + f.text.length, 0);
   if (characters < MIN_PARALLEL_CHARACTERS) return 0;
   const cores = availableParallelism();
   return Math.min(cores - 1, Math.round(idleCores(since, sampleCpus(), cpus().length)));
@@ -31,7 +31,7 @@ export function defaultParseThreads(inputs: readonly AnalysisInput[], since: Cpu
  * workers end once every file is read.
  */
 export async function readAhead(inputs: readonly AnalysisInput[], workers: readonly Worker[], defaultNamespace: string, limits: ParseLimits): Promise<ReadAhead> {
-  const files = distinctFiles(inputs).sort((a, b) => b.text.length - a.text.length);
+  const files = distinctFiles(inputs, limits).sort((a, b) => b.text.length - a.text.length);
   const counters = newCounters();
   const channels = workers.map((worker) => {
     const channel = new MessageChannel();
@@ -122,15 +122,13 @@ function byContext<T>(): { of(context: boolean): Map<string, T> } {
   return { of: (context) => maps[context ? 1 : 0] };
 }
 
-function distinctFiles(inputs: readonly AnalysisInput[]): ReadAheadJob['files'] {
+/** The distinct texts of the files the loader will read (see `filesToLoad`: not those past the trees' bounds, nor Helm charts' sources). */
+function distinctFiles(inputs: readonly AnalysisInput[], limits: ParseLimits): ReadAheadJob['files'] {
   const seen = byContext<ReadAheadJob['files'][number]>();
   for (const input of inputs) {
-    for (const [files, context] of [
-      [input.context ?? [], true],
-      [input.files, false],
-    ] as const) {
-      const distinct = seen.of(context);
-      for (const f of files) if (!f.origins && !distinct.has(f.text)) distinct.set(f.text, { path: f.path, text: f.text, context });
+    for (const group of filesToLoad(input.files, input.context ?? [], limits).groups) {
+      const distinct = seen.of(group.context);
+      for (const f of group.files) if (!f.origins && !distinct.has(f.text)) distinct.set(f.text, { path: f.path, text: f.text, context: group.context });
     }
   }
   return [...seen.of(true).values(), ...seen.of(false).values()];

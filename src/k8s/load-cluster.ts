@@ -387,6 +387,26 @@ export function byPath(a: SourceFile, b: SourceFile): number {
 }
 
 /** Loads one tree (and its cluster context) into typed objects with diagnostics. Pure: files in, objects out. */
+/**
+ * The files of a tree the loader reads, in the order it reads them: the context first (so that the
+ * tree's bounds leave out the tree's own files before it), within the bounds (`withinTreeLimits`),
+ * Helm charts' sources set aside. `diagnostics` name the files past the bounds; each group's, the
+ * charts set aside.
+ */
+export function filesToLoad(
+  files: readonly SourceFile[],
+  context: readonly SourceFile[],
+  limits: Readonly<ParseLimits>,
+): { diagnostics: Diagnostic[]; groups: { context: boolean; files: SourceFile[]; diagnostics: Diagnostic[] }[] } {
+  const bounded = withinTreeLimits([...[...context].sort(byPath), ...[...files].sort(byPath)], limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
+  const kept = new Set(bounded.files);
+  const group = (given: readonly SourceFile[], isContext: boolean) => {
+    const charts = setAsideHelmCharts(given.filter((f) => kept.has(f)));
+    return { context: isContext, files: charts.files.sort(byPath), diagnostics: charts.diagnostics };
+  };
+  return { diagnostics: bounded.diagnostics, groups: [group(context, true), group(files, false)] };
+}
+
 export function loadCluster(
   files: readonly SourceFile[],
   context: readonly SourceFile[],
@@ -397,20 +417,13 @@ export function loadCluster(
   const all: FileObjects[] = [];
   let notKubernetes = 0;
   let otherKinds = 0;
-  // The context is read first, so the tree's bounds leave out the tree's own files before it.
-  const bounded = withinTreeLimits([...[...context].sort(byPath), ...[...files].sort(byPath)], cache.limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
-  diagnostics.push(...bounded.diagnostics);
-  const kept = new Set(bounded.files);
-  const origins: [readonly SourceFile[], boolean][] = [
-    [context.filter((f) => kept.has(f)), true],
-    [files.filter((f) => kept.has(f)), false],
-  ];
-  for (const [given, isContext] of origins) {
-    const charts = setAsideHelmCharts(given);
-    diagnostics.push(...charts.diagnostics);
-    for (const file of charts.files.sort(byPath)) {
+  const toLoad = filesToLoad(files, context, cache.limits);
+  diagnostics.push(...toLoad.diagnostics);
+  for (const group of toLoad.groups) {
+    diagnostics.push(...group.diagnostics);
+    for (const file of group.files) {
       options.budget?.check();
-      const objects = cache.objects(file, isContext, options.defaultNamespace);
+      const objects = cache.objects(file, group.context, options.defaultNamespace);
       all.push(objects);
       diagnostics.push(...objects.diagnostics);
       notKubernetes += objects.notKubernetes;

@@ -17,7 +17,12 @@ function normalisedSpec(policy: { spec: unknown }): string {
   return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
 }
 
-/** Policies (NetworkPolicies and cluster policies) added, removed or modified between base and head, with a unified diff of their specs (dumped only for the policies that differ). */
+/**
+ * Policies (NetworkPolicies and cluster policies) added, removed or modified between base and head,
+ * each with a unified diff of its spec. Specs are compared as values first and dumped only where
+ * they differ; the diff itself is made when first read (a comment shows a few of them, the JSON
+ * report none).
+ */
 export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'>, head: Pick<Cluster, 'policies' | 'clusterPolicies'>): PolicyChange[] {
   const all = (c: Pick<Cluster, 'policies' | 'clusterPolicies'>): { id: string; spec: unknown; location: SourceLocation }[] => [...c.policies, ...c.clusterPolicies];
   const before = new Map(all(base).map((p) => [p.id, p]));
@@ -26,22 +31,30 @@ export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(id);
     const h = after.get(id);
-    // Equal specs dump to equal text: compare the values first (a file both sides hold alike was read
-    // once, so its policies share their spec) and dump only what changed.
+    // A file both sides hold alike was read once, so its policies share their spec.
     if (b && h && (b.spec === h.spec || isDeepStrictEqual(b.spec, h.spec))) continue;
-    const textB = b ? normalisedSpec(b) : '';
-    const textH = h ? normalisedSpec(h) : '';
-    if (textB === textH) continue;
+    const texts: [string, string] | undefined = b && h ? [normalisedSpec(b), normalisedSpec(h)] : undefined;
+    if (texts && texts[0] === texts[1]) continue;
     const where = (h ?? b)!.location;
-    const patch = createTwoFilesPatch(b ? `base/${b.location.file}` : '/dev/null', h ? `head/${h.location.file}` : '/dev/null', textB, textH, '', '', { context: 3 });
-    out.push({
-      policy: id,
-      change: !b ? 'added' : !h ? 'removed' : 'modified',
-      file: where.file,
-      line: where.line,
-      patch: patch.split('\n').slice(1).join('\n').trimEnd(),
-    });
+    const unified = () => {
+      const [textB, textH] = texts ?? [b ? normalisedSpec(b) : '', h ? normalisedSpec(h) : ''];
+      const patch = createTwoFilesPatch(b ? `base/${b.location.file}` : '/dev/null', h ? `head/${h.location.file}` : '/dev/null', textB, textH, '', '', { context: 3 });
+      return patch.split('\n').slice(1).join('\n').trimEnd();
+    };
+    out.push(withLazyPatch({ policy: id, change: !b ? 'added' : !h ? 'removed' : 'modified', file: where.file, line: where.line }, unified));
   }
   return out;
 }
 
+/** The change with its `patch` made by `make` when first read, then kept (an own, enumerable property like the others). */
+function withLazyPatch(change: Omit<PolicyChange, 'patch'>, make: () => string): PolicyChange {
+  return Object.defineProperty(change, 'patch', {
+    enumerable: true,
+    configurable: true,
+    get(this: PolicyChange) {
+      const patch = make();
+      Object.defineProperty(this, 'patch', { value: patch, enumerable: true, writable: true, configurable: true });
+      return patch;
+    },
+  }) as PolicyChange;
+}

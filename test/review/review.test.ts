@@ -278,6 +278,17 @@ describe('policy changes and counts', () => {
     expect(markdown).toContain('<details><summary><code>data/db-from-api</code> modified (data/policies.yaml:11), normalised spec</summary>');
   });
 
+  test('a patch is made when first read, then the same text, and is a property like the others', () => {
+    const head = shopApp({ shopPolicies: [policies.denyEgress('shop')] });
+    const { result } = reviewScenario({ base: shopApp({ dataPolicies: [webToDb] }), head });
+    const [removed, added] = result.policyChanges;
+    expect(Object.keys(added!)).toEqual(['policy', 'change', 'file', 'line', 'patch']);
+    expect(added!.patch).toMatch(/^--- \/dev\/null\n\+\+\+ head\/shop\/policies\.yaml\n@@ -0,0 \+1,\d+ @@\n\+podSelector: \{\}\n/);
+    expect(added!.patch).toBe(added!.patch);
+    expect(JSON.parse(JSON.stringify(removed))).toEqual({ policy: 'data/db-from-web', change: 'removed', file: 'data/policies.yaml', line: 34, patch: removed!.patch });
+    expect(removed!.patch.split('\n').slice(0, 2)).toEqual(['--- base/data/policies.yaml', '+++ /dev/null']);
+  });
+
   test('without room for patches, each changed policy is one line linking to its file (removed: at the base commit)', () => {
     const head = shopApp({ shopPolicies: [policies.denyEgress('shop')] });
     const { result } = reviewScenario({ base: shopApp({ dataPolicies: [webToDb] }), head, context: LINKED });
