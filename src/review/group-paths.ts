@@ -58,7 +58,10 @@ const MAX_EXCEPT = 3;
 /** The workloads of a side by namespace, in id order. */
 export function namespaceMembers(workloads: readonly WorkloadRef[]): NamespaceMembers {
   const out = new Map<string, WorkloadRef[]>();
-  for (const w of [...workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  const byId = (a: WorkloadRef, b: WorkloadRef) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // A model's workloads usually come in id order already.
+  const sorted = workloads.every((w, i) => i === 0 || byId(workloads[i - 1]!, w) < 0) ? workloads : [...workloads].sort(byId);
+  for (const w of sorted) {
     const list = out.get(w.namespace);
     if (list) list.push(w);
     else out.set(w.namespace, [w]);
@@ -77,7 +80,11 @@ export function describeEndpoints(endpoints: readonly EndpointRef[], byNamespace
   for (const id of [...unique.keys()].sort()) {
     const e = unique.get(id)!;
     if (e.type === 'external') parts.push({ kind: 'external', ref: e });
-    else perNamespace.set(e.namespace, [...(perNamespace.get(e.namespace) ?? []), e]);
+    else {
+      const list = perNamespace.get(e.namespace);
+      if (list) list.push(e);
+      else perNamespace.set(e.namespace, [e]);
+    }
   }
   const full = (namespace: string) => byNamespace[namespace] !== undefined && perNamespace.get(namespace)!.length === byNamespace[namespace];
   const namespaces = [...perNamespace.keys()];
@@ -147,7 +154,9 @@ export function groupPaths(changes: readonly PathChange[], byNamespace: Workload
     risk: change.risk,
     pairs,
   }));
-  const text = (r: PathRow) => groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports);
+  // Each row's text once, not at every comparison.
+  const texts = new Map(rows.map((r) => [r, groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports)] as const));
+  const text = (r: PathRow) => texts.get(r)!;
   return rows.sort(
     (a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.pairs - a.pairs || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
   );

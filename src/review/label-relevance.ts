@@ -22,24 +22,10 @@ type Which = 'before' | 'after';
  * either endpoint differently. Every other label is read as in head (else base).
  */
 export function labelRelevance(base: Model, head: Model, baseIdOf: (id: string) => string): LabelRelevance {
-  const workloadLabels = new Map<string, Labels>();
-  for (const w of base.workloads) workloadLabels.set(w.id, w.labels);
-  for (const w of head.workloads) workloadLabels.set(w.id, w.labels);
-  const namespaceLabels = new Map<string, Labels>();
-  for (const n of base.namespaces) namespaceLabels.set(n.name, n.labels);
-  for (const n of head.namespaces) namespaceLabels.set(n.name, n.labels);
-  const policiesIn = new Map<string, Model['policies'][number][]>();
-  for (const p of [...base.policies, ...head.policies]) {
-    const list = policiesIn.get(p.namespace);
-    if (list) list.push(p);
-    else policiesIn.set(p.namespace, [p]);
-  }
-  const clusterSelections: ClusterPodSelection[] = [...base.clusterPolicies, ...head.clusterPolicies].flatMap((p) => [
-    p.subject,
-    ...[...p.ingress, ...p.egress].flatMap((r) => r.peers.flatMap((peer) => (peer.kind === 'pods' ? [peer] : []))),
-  ]);
-
+  // The tables are made when first asked (a review without label changes never asks).
+  let tables: ReturnType<typeof relevanceTables> | undefined;
   return (change, edge) => {
+    const { workloadLabels, namespaceLabels, policiesIn, clusterSelections } = (tables ??= relevanceTables(base, head));
     const podLabels = (w: WorkloadRef, which: Which): Labels => (change.object === baseIdOf(w.id) ? change[which] : (workloadLabels.get(w.id) ?? {}));
     const nsLabels = (ns: string, which: Which): Labels => (change.object === `Namespace/${ns}` ? change[which] : (namespaceLabels.get(ns) ?? {}));
     const differs = (test: (which: Which) => boolean) => test('before') !== test('after');
@@ -70,4 +56,25 @@ export function labelRelevance(base: Model, head: Model, baseIdOf: (id: string) 
     }
     return false;
   };
+}
+
+/** Labels by workload id and namespace (head over base), policies by namespace, and every cluster policy selection, of both sides. */
+function relevanceTables(base: Model, head: Model) {
+  const workloadLabels = new Map<string, Labels>();
+  for (const w of base.workloads) workloadLabels.set(w.id, w.labels);
+  for (const w of head.workloads) workloadLabels.set(w.id, w.labels);
+  const namespaceLabels = new Map<string, Labels>();
+  for (const n of base.namespaces) namespaceLabels.set(n.name, n.labels);
+  for (const n of head.namespaces) namespaceLabels.set(n.name, n.labels);
+  const policiesIn = new Map<string, Model['policies'][number][]>();
+  for (const p of [...base.policies, ...head.policies]) {
+    const list = policiesIn.get(p.namespace);
+    if (list) list.push(p);
+    else policiesIn.set(p.namespace, [p]);
+  }
+  const clusterSelections: ClusterPodSelection[] = [...base.clusterPolicies, ...head.clusterPolicies].flatMap((p) => [
+    p.subject,
+    ...[...p.ingress, ...p.egress].flatMap((r) => r.peers.flatMap((peer) => (peer.kind === 'pods' ? [peer] : []))),
+  ]);
+  return { workloadLabels, namespaceLabels, policiesIn, clusterSelections };
 }

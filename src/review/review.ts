@@ -122,6 +122,7 @@ export function analysisOptions(settings: Settings): AnalysisOptions {
 }
 
 function labelsEqual(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
