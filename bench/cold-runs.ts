@@ -4,7 +4,7 @@
  * machine hits every variant alike:
  *   - the baseline: `parse-baseline.js` on base and head (read every file synchronously, `loadAll`);
  *   - `netpol-review diff base head --format json` and `--format markdown` (bin/, so lib/ must be built),
- *     with the CLI's default parse threads (on trees this large, one worker per core left idle while the CLI reads the files);
+ *     with the CLI's default parse threads (on trees this large, one worker per core other processes left idle while the CLI reads the files);
  *   - `json-in-process`: `--format json --parse-threads 0`, everything on the main thread;
  *   - `json-one-worker`: `--format json --parse-threads 1`, one worker thread whatever the load.
  * Each process reports its peak RSS through the `report-rss.js` preload; wall time includes Node's

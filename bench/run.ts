@@ -559,7 +559,7 @@ function renderCold(c: ColdReport, o: Options): { lines: string[]; failed: boole
     `Fresh processes, trees on disk in a temporary directory, ${o.coldRuns} interleaved rounds, median. baseline: a fresh Node ` +
       'process that reads every file of base and head synchronously and runs js-yaml `loadAll` on each (one core). ' +
       '`json` / `markdown`: `node bin/netpol-review.js diff base head --format …` (output to /dev/null) with the default parse ' +
-      'threads (on trees this large, one worker per core left idle while the CLI reads the files); ' +
+      'threads (on trees this large, one worker per core other processes left idle while the CLI reads the files); ' +
       '`in-process`: `--format json --parse-threads 0`; `one worker`: `--format json --parse-threads 1`. ' +
       'Wall time includes Node start-up; peak RSS is the process\'s maxRSS. Ratios are to the same trees\' baseline.',
     '',

@@ -75,8 +75,8 @@ Options:
                              level, or on any change (default none)
   --parse-threads N          worker threads (0-64) that parse the manifests besides the main
                              thread (default: when the distinct files hold 2 MiB or
-                             more, one per core left idle while the files were read,
-                             else 0)
+                             more, one per core other processes left idle while the
+                             files were read, else 0)
   --explanations inline|shared
                              (diff --format json) inline (default): every edge carries
                              its explanations; shared: each distinct explanation once
