@@ -23,9 +23,7 @@ import {
   diffJsonShared,
   explainJson,
   matrixJson,
-  mergeSettings,
   parseCidr,
-  parseSettings,
   parsePort,
   portRange,
   renderComment,
@@ -34,7 +32,7 @@ import {
   renderMatrixText,
   review,
   shouldFail,
-} from '../index.js';
+} from '../core.js';
 import { type RenderOptions, renderOptionsOf } from '../render/index.js';
 import { MAX_PARSE_THREADS, ParseThreads, sampleCpus } from './parse-threads.js';
 import { defaultParseThreads, readAhead } from './read-ahead.js';
@@ -120,6 +118,9 @@ async function readInputFiles(paths: readonly string[], context: readonly string
   return { files, context: contextFiles, diagnostics };
 }
 
+/** The settings reader (and its schema library), loaded only for a settings file or options that override settings. */
+const settingsReader = () => import('../index.js');
+
 async function readSettings(path: string | undefined): Promise<{ settings: Settings; diagnostics: Diagnostic[] }> {
   if (path === undefined) return { settings: structuredClone(DEFAULT_SETTINGS), diagnostics: [] };
   let text: string;
@@ -128,7 +129,7 @@ async function readSettings(path: string | undefined): Promise<{ settings: Setti
   } catch (error) {
     throw new UnreadablePathError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parseSettings(text, basename(path));
+  return (await settingsReader()).parseSettings(text, basename(path));
 }
 
 /** Places a tree's files and diagnostics under the repository root, so that links resolve. */
@@ -203,7 +204,7 @@ export async function run(argv: readonly string[], stdout: Output, stderr: Outpu
     const context = values.context ?? [];
     const [command, ...args] = positionals;
     const file = await readSettings(values.config);
-    const { settings } = mergeSettings(file.settings, overrides, 'options');
+    const { settings } = Object.keys(overrides).length === 0 ? file : (await settingsReader()).mergeSettings(file.settings, overrides, 'options');
     const { parseLimits } = analysisOptions(settings);
     const options = { ...(overrides.defaultNamespace ? { defaultNamespace: overrides.defaultNamespace } : {}), ...(overrides.podCidrs ? { podCidrs: overrides.podCidrs } : {}), ...(parseLimits ? { parseLimits } : {}) };
     const render = renderOptionsOf(settings.render);

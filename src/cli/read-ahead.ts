@@ -1,6 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import { MessageChannel, type Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { AnalysisInput } from '../index.js';
+import type { AnalysisInput } from '../core.js';
 import { type ParseLimits, type ReadAhead, type ReadManifest, filesToLoad, readManifest } from '../reading.js';
 import { type CpuSample, idleCores, sampleCpus } from './parse-threads.js';
 import { type ReadAheadAnswer, type ReadAheadJob, claim, newCounters } from './read-ahead-job.js';

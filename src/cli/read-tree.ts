@@ -1,6 +1,6 @@
 import { type Stats, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { type Diagnostic, PARSE_LIMITS, type SourceFile, isManifestPath } from '../index.js';
+import { type Diagnostic, PARSE_LIMITS, type SourceFile, isManifestPath } from '../core.js';
 
 export class UnreadablePathError extends Error {}
 

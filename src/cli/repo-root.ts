@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { SourceFile } from '../index.js';
+import type { SourceFile } from '../core.js';
 
 /** The nearest directory at or above `path` holding a `.git` entry (a directory, or a worktree's file); no git process runs. */
 export async function findGitRoot(path: string): Promise<string | undefined> {

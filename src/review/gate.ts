@@ -1,4 +1,5 @@
-import { RISK_LEVELS, type Settings } from '../settings/settings.js';
+import { RISK_LEVELS } from '../settings/defaults.js';
+import type { Settings } from '../settings/settings.js';
 import type { ReviewResult } from './review.js';
 
 /** Whether a door should fail (a red check, a failed step, exit code 2), and why in words. */

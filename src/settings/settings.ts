@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readSelector } from '../k8s/label-selector.js';
-import { FixedLocator, type Locator, PARSE_LIMITS, parseManifestFile } from '../k8s/parse-yaml.js';
+import { FixedLocator, type Locator, parseManifestFile } from '../k8s/parse-yaml.js';
+import { COMMENT_MODES, DEFAULT_SETTINGS, FAIL_ON, RISK_LEVELS } from './defaults.js';
 import { Problems, isPlainObject } from '../k8s/problems.js';
 import type { Diagnostic, LabelSelector } from '../k8s/types.js';
 import { parseCidr } from '../values/ip-address.js';
@@ -48,9 +49,7 @@ export const MIN_COMMENT_CHARACTERS = 2_000;
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const MAX_COMMENT_CHARACTERS = 65_536;
 
-export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
-export const FAIL_ON = ['none', 'low', 'medium', 'high', 'any-change'] as const;
-export const COMMENT_MODES = ['on-change', 'always', 'never'] as const;
+export { COMMENT_MODES, DEFAULT_SETTINGS, FAIL_ON, RISK_LEVELS } from './defaults.js';
 
 export const settingsSchema = z.object({
   /** Paths into these namespaces, or to workloads matching these selectors, are at least medium risk. */
@@ -124,21 +123,6 @@ export type Settings = z.output<typeof settingsSchema>;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 export type FailOn = Settings['failOn'];
 
-export const DEFAULT_SETTINGS: Settings = Object.freeze({
-  sensitive: { namespaces: [], podSelectors: [] },
-  dns: { namespace: 'kube-system', podSelector: { requirements: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] } },
-  internalCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
-  paths: ['**/*.{yaml,yml,json}'],
-  exclude: [],
-  context: [],
-  comment: { mode: 'on-change', maxCharacters: 60_000, maxRows: 30, maxDiagramEdges: 40 },
-  failOn: 'none',
-  failOnInvalid: false,
-  failOnIncomplete: false,
-  render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
-  drafts: 'skip',
-  limits: { ...PARSE_LIMITS, timeBudgetSeconds: 300 },
-}) as Settings;
 
 /** The JSON Schema of the settings file, for editors (published as schema/netpol-review.schema.json). */
 export function settingsJsonSchema(): unknown {
