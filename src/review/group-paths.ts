@@ -50,23 +50,32 @@ export interface PathRow {
 /** Workloads per namespace, to recognise a whole namespace (or everything) in a set of ids. */
 export type WorkloadsByNamespace = Readonly<Record<string, number>>;
 /** The workloads of each namespace, to name the few a group leaves out. */
-export type NamespaceMembers = ReadonlyMap<string, readonly WorkloadRef[]>;
+export interface NamespaceMembers {
+  get(namespace: string): readonly WorkloadRef[] | undefined;
+}
 
 /** At most this many left out, and fewer than half the group, for "every workload in `ns` except …". */
 const MAX_EXCEPT = 3;
 
-/** The workloads of a side by namespace, in id order. */
+/** The workloads of a side by namespace, each namespace's in id order (sorted when first asked for: a review asks for few). */
 export function namespaceMembers(workloads: readonly WorkloadRef[]): NamespaceMembers {
-  const out = new Map<string, WorkloadRef[]>();
-  const byId = (a: WorkloadRef, b: WorkloadRef) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  // A model's workloads usually come in id order already.
-  const sorted = workloads.every((w, i) => i === 0 || byId(workloads[i - 1]!, w) < 0) ? workloads : [...workloads].sort(byId);
-  for (const w of sorted) {
-    const list = out.get(w.namespace);
+  const byNamespace = new Map<string, WorkloadRef[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace);
     if (list) list.push(w);
-    else out.set(w.namespace, [w]);
+    else byNamespace.set(w.namespace, [w]);
   }
-  return out;
+  const sorted = new Set<string>();
+  return {
+    get: (namespace) => {
+      const list = byNamespace.get(namespace);
+      if (list && !sorted.has(namespace)) {
+        list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        sorted.add(namespace);
+      }
+      return list;
+    },
+  };
 }
 
 /**

@@ -193,7 +193,13 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
   const b = comparison.base;
   const h = comparison.head;
   const internal = settings.internalCidrs.map((t) => parseCidr(t)!);
-  const isInternet = (e: EndpointRef) => e.type === 'external' && !externalWithin(e, internal);
+  const internetIds = new Map<string, boolean>();
+  const isInternet = (e: EndpointRef) => {
+    if (e.type !== 'external') return false;
+    let internet = internetIds.get(e.id);
+    if (internet === undefined) internetIds.set(e.id, (internet = !externalWithin(e, internal)));
+    return internet;
+  };
   const sensitive = sensitiveTest(settings, h);
   const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
   const baseIdOf = (id: string) => renames.get(id) ?? id;
