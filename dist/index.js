@@ -52271,15 +52271,18 @@ var ManifestCache = class {
   }
   limits;
   ahead;
+  /** By context flag and default namespace, then by the text itself (its hash is computed once and kept with it; a key made of it would copy and hash it again). */
   read = /* @__PURE__ */ new Map();
   sources = /* @__PURE__ */ new Map();
   objects(file2, context3, defaultNamespace) {
     if (file2.origins) return readFile(file2, parseManifestFile(file2, this.limits), context3, defaultNamespace, this);
-    const key = `${context3 ? "c" : "r"}\0${defaultNamespace}\0${file2.text}`;
-    let entry = this.read.get(key);
+    const scope = `${context3 ? "c" : "r"}\0${defaultNamespace}`;
+    let read = this.read.get(scope);
+    if (!read) this.read.set(scope, read = /* @__PURE__ */ new Map());
+    let entry = read.get(file2.text);
     if (!entry) {
       entry = this.ahead?.get(file2.text, context3, defaultNamespace) ?? { path: file2.path, objects: readFile(file2, parseManifestFile(file2, this.limits), context3, defaultNamespace, this) };
-      this.read.set(key, entry);
+      read.set(file2.text, entry);
     }
     return entry.path === file2.path ? entry.objects : relocate(entry.objects, entry.path, file2.path);
   }
@@ -52502,24 +52505,27 @@ function lastWins(items, idOf, label, diagnostics) {
 function byPath(a, b) {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
+function filesToLoad(files, context3, limits) {
+  const bounded = withinTreeLimits([...[...context3].sort(byPath), ...[...files].sort(byPath)], limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
+  const kept = new Set(bounded.files);
+  const group2 = (given, isContext) => {
+    const charts = setAsideHelmCharts(given.filter((f) => kept.has(f)));
+    return { context: isContext, files: charts.files.sort(byPath), diagnostics: charts.diagnostics };
+  };
+  return { diagnostics: bounded.diagnostics, groups: [group2(context3, true), group2(files, false)] };
+}
 function loadCluster(files, context3, options, cache = new ManifestCache()) {
   const diagnostics = [];
   const all = [];
   let notKubernetes = 0;
   let otherKinds = 0;
-  const bounded = withinTreeLimits([...[...context3].sort(byPath), ...[...files].sort(byPath)], cache.limits, (f) => utf8Bytes(f.text), (f) => 3 * f.text.length);
-  diagnostics.push(...bounded.diagnostics);
-  const kept = new Set(bounded.files);
-  const origins = [
-    [context3.filter((f) => kept.has(f)), true],
-    [files.filter((f) => kept.has(f)), false]
-  ];
-  for (const [given, isContext] of origins) {
-    const charts = setAsideHelmCharts(given);
-    diagnostics.push(...charts.diagnostics);
-    for (const file2 of charts.files.sort(byPath)) {
+  const toLoad = filesToLoad(files, context3, cache.limits);
+  diagnostics.push(...toLoad.diagnostics);
+  for (const group2 of toLoad.groups) {
+    diagnostics.push(...group2.diagnostics);
+    for (const file2 of group2.files) {
       options.budget?.check();
-      const objects = cache.objects(file2, isContext, options.defaultNamespace);
+      const objects = cache.objects(file2, group2.context, options.defaultNamespace);
       all.push(objects);
       diagnostics.push(...objects.diagnostics);
       notKubernetes += objects.notKubernetes;
@@ -52785,9 +52791,8 @@ var SelectorEvaluator = class {
   }
 };
 var onlyDns = (rule) => rule.ports !== void 0 && rule.ports.length > 0 && rule.ports.every((p) => p.port === 53 && (p.endPort ?? 53) === 53 && p.protocol !== "SCTP");
-function compileSide(side, policies, universe, evaluator, options) {
+function compileSide(side, policies, universe, evaluator, options, previous) {
   const n = universe.classes.length;
-  const diagnostics = [];
   const inNamespace = (ns) => () => universe.byNamespace.get(ns) ?? [];
   const inMatchingNamespaces = (sel) => () => {
     const out = [];
@@ -52823,7 +52828,7 @@ function compileSide(side, policies, universe, evaluator, options) {
   };
   const atomClasses = new Bitset(n);
   for (let i = universe.podClassCount; i < n; i++) atomClasses.add(i);
-  const compileRule = (policy, direction, rule, index) => {
+  const compileRule = (policy, direction, rule, index, diagnostics2) => {
     const peers = new Bitset(n);
     let uncertain;
     if (!rule.peers) {
@@ -52838,7 +52843,7 @@ function compileSide(side, policies, universe, evaluator, options) {
         }
         const pods2 = podsOfPeer(policy.namespace, peer.podSelector, peer.namespaceSelector);
         if (pods2.isEmpty() && !(options.dnsCheck && direction === "egress" && onlyDns(rule))) {
-          diagnostics.push({
+          diagnostics2.push({
             file: rule.location.file,
             line: rule.location.line,
             severity: "warning",
@@ -52849,7 +52854,7 @@ function compileSide(side, policies, universe, evaluator, options) {
       }
       if (blocks2.length > 0) uncertain = addIpBlockPeers(peers, blocks2, universe, side, pods, options.podCidrs);
       if (uncertain) {
-        diagnostics.push({
+        diagnostics2.push({
           file: rule.location.file,
           line: rule.location.line,
           severity: "warning",
@@ -52871,10 +52876,12 @@ function compileSide(side, policies, universe, evaluator, options) {
   const egressPolicies = Array.from({ length: n }, () => []);
   const ingressRules = Array.from({ length: n }, () => []);
   const egressRules = Array.from({ length: n }, () => []);
-  for (const policy of policies) {
+  const compiledBefore = new Map(previous?.policies.map((cp) => [cp.policy, cp]));
+  const compilePolicy = (policy) => {
+    const diagnostics2 = [];
     const perReplica = perReplicaKeys(policy);
     if (perReplica.length > 0) {
-      diagnostics.push({
+      diagnostics2.push({
         file: policy.location.file,
         line: policy.location.line,
         severity: "warning",
@@ -52888,23 +52895,25 @@ function compileSide(side, policies, universe, evaluator, options) {
       (s) => s.namespace === policy.namespace && matchesSelector(policy.podSelector, s.labels)
     );
     if (targets.isEmpty()) {
-      diagnostics.push({
+      diagnostics2.push({
         file: policy.location.file,
         line: policy.location.line,
         severity: "warning",
         message: `NetworkPolicy ${policy.id} selects no workload in namespace ${policy.namespace}`
       });
     }
-    const cp = {
-      policy,
-      targets,
-      ingress: policy.ingress.map((r, i) => compileRule(policy, "ingress", r, i)),
-      egress: policy.egress.map((r, i) => compileRule(policy, "egress", r, i))
-    };
+    const ingress = policy.ingress.map((r, i) => compileRule(policy, "ingress", r, i, diagnostics2));
+    const egress = policy.egress.map((r, i) => compileRule(policy, "egress", r, i, diagnostics2));
+    return { policy, targets, ingress, egress, diagnostics: diagnostics2 };
+  };
+  const diagnostics = [];
+  for (const policy of policies) {
+    const cp = compiledBefore.get(policy) ?? compilePolicy(policy);
     compiled.push(cp);
+    diagnostics.push(...cp.diagnostics);
     const isIngress = policy.policyTypes.includes("Ingress");
     const isEgress = policy.policyTypes.includes("Egress");
-    targets.forEach((c) => {
+    cp.targets.forEach((c) => {
       if (isIngress) {
         ingressPolicies[c].push(cp);
         ingressRules[c].push(...cp.ingress);
@@ -53256,7 +53265,9 @@ function buildUniverse(clusters, atoms, observed, renames = /* @__PURE__ */ new 
         entry = { keys: new Array(sides).fill(""), workloads: new Array(sides).fill(void 0) };
         perWorkload.set(joinId, entry);
       }
-      entry.keys[side] = stateKey(w, namespaceLabels[side].get(w.namespace) ?? {}, observed);
+      const nsLabels = namespaceLabels[side].get(w.namespace) ?? {};
+      const same = side > 0 && entry.workloads[0] === w && namespaceLabels[0].get(w.namespace) === namespaceLabels[side].get(w.namespace);
+      entry.keys[side] = same ? entry.keys[0] : stateKey(w, nsLabels, observed);
       entry.workloads[side] = w;
     }
   });
@@ -53332,8 +53343,11 @@ function observe(clusters) {
     if (!o) observed.podLabelsIn.set(namespace, o = new ObservedLabels());
     return o;
   };
+  const seen = /* @__PURE__ */ new Set();
   for (const cluster of clusters) {
     for (const policy of cluster.policies) {
+      if (seen.has(policy)) continue;
+      seen.add(policy);
       local(policy.namespace).add(policy.podSelector);
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -53378,15 +53392,17 @@ function buildAnalysis(clusters, podCidrs, options = {}) {
   }
   const universe = buildUniverse(clusters, buildAtoms(cidrs, families), observe(clusters), renames);
   const evaluator = new SelectorEvaluator(universe);
-  const compiled = clusters.map((cluster, side) => {
-    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs, dnsCheck: options.dnsCheck === true });
+  const reusable = universe.changed.isEmpty();
+  const compiled = [];
+  for (const [side, cluster] of clusters.entries()) {
+    const compiledSide = compileSide(side, cluster.policies, universe, evaluator, { podCidrs, dnsCheck: options.dnsCheck === true }, reusable ? compiled[side - 1] : void 0);
     const tiers = compileClusterPolicies(side, cluster.clusterPolicies, universe, evaluator, podCidrs);
     if (tiers) {
       compiledSide.tiers = tiers;
       compiledSide.diagnostics.push(...tiers.diagnostics);
     }
-    return compiledSide;
-  });
+    compiled.push(compiledSide);
+  }
   const diagnostics = clusters.map((cluster, side) => [...cluster.diagnostics, ...compiled[side].diagnostics].sort(compareDiagnostics));
   return { clusters, renames, universe, compiled, diagnostics };
 }
@@ -53561,14 +53577,16 @@ function networkPolicyAllows(compiled, direction, from, to) {
   }
   return maybe === sure ? { maybe, sure: maybe } : { maybe, sure };
 }
-function allowed(compiled, from, to) {
+function allowed(compiled, from, to, shared) {
   if (isAtom(compiled, from) && isAtom(compiled, to)) return NOTHING;
   const u = compiled.universe;
   if (!isAtom(compiled, from) && !u.classes[from].states[compiled.side]) return NOTHING;
   if (!isAtom(compiled, to) && !u.classes[to].states[compiled.side]) return NOTHING;
-  const egress = sideAllows(compiled, "egress", from, to);
+  const egress = shared?.egressVerdict ?? sideAllows(compiled, "egress", from, to);
+  if (shared?.egress) shared.egressVerdict = egress;
   if (isEmpty(egress.maybe)) return NOTHING;
-  const ingress = sideAllows(compiled, "ingress", from, to);
+  const ingress = shared?.ingressVerdict ?? sideAllows(compiled, "ingress", from, to);
+  if (shared?.ingress) shared.ingressVerdict = ingress;
   const maybe = intersect(egress.maybe, ingress.maybe);
   const sure = egress.sure === egress.maybe && ingress.sure === ingress.maybe ? maybe : intersect(egress.sure, ingress.sure);
   return { maybe, sure };
@@ -54072,12 +54090,15 @@ function compare(baseModel, headModel, options = {}) {
   const closed = [];
   const addedPaths = [];
   const removedPaths = [];
+  const sameEgress = (from, to) => !rows.has(from) && !universe.changed.has(to) && !tierRows.get(from)?.has(to);
+  const sameIngress = (from, to) => !cols.has(to) && !universe.changed.has(from) && !tierCols.get(to)?.has(from);
   const visit3 = (from, to) => {
     const inBase = bv.isPresent(from) && bv.isPresent(to);
     const inHead = hv.isPresent(from) && hv.isPresent(to);
     if (inBase && inHead) {
-      const before = allowed(b, from, to);
-      const after = allowed(h, from, to);
+      const shared = { egress: sameEgress(from, to), ingress: sameIngress(from, to) };
+      const before = allowed(b, from, to, shared);
+      const after = allowed(h, from, to, shared);
       const gained = subtract(after.maybe, before.maybe);
       const lost = subtract(before.maybe, after.maybe);
       if (!isEmpty(gained)) {
@@ -54285,6 +54306,1954 @@ function diffRest(c, r) {
 }
 function diffJsonWithRenames(c) {
   return { ...diffJson(c), renamed: c.renamed.map((x) => ({ from: x.from.id, to: x.to.id })) };
+}
+
+// src/settings/defaults.ts
+var RISK_LEVELS = ["none", "low", "medium", "high"];
+var FAIL_ON = ["none", "low", "medium", "high", "any-change"];
+var COMMENT_MODES = ["on-change", "always", "never"];
+var DEFAULT_SETTINGS = Object.freeze({
+  sensitive: { namespaces: [], podSelectors: [] },
+  dns: { namespace: "kube-system", podSelector: { requirements: [{ key: "k8s-app", operator: "In", values: ["kube-dns"] }] } },
+  internalCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"],
+  paths: ["**/*.{yaml,yml,json}"],
+  exclude: [],
+  context: [],
+  comment: { mode: "on-change", maxCharacters: 6e4, maxRows: 30, maxDiagramEdges: 40 },
+  failOn: "none",
+  failOnInvalid: false,
+  failOnIncomplete: false,
+  render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
+  drafts: "skip",
+  limits: { ...PARSE_LIMITS, timeBudgetSeconds: 300 }
+});
+
+// src/settings/paths.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var MANIFEST = /(^|\/)([^/]*\.(ya?ml|json)|Kustomization)$/i;
+function selectPaths(settings) {
+  const matcher = (globs) => globs.length === 0 ? () => false : (0, import_picomatch2.default)([...globs], { dot: false });
+  const included = matcher(settings.paths);
+  const excluded = matcher(settings.exclude);
+  const context3 = matcher(settings.context);
+  return (path) => {
+    if (!MANIFEST.test(path)) return void 0;
+    if (context3(path)) return "context";
+    return included(path) && !excluded(path) ? "manifest" : void 0;
+  };
+}
+
+// src/review/rule-fields.ts
+var ruleKey = (r) => `${r.policy}#${r.direction}#${r.rule}`;
+var isScalar = (v) => v === null || typeof v !== "object";
+var scalarText = (v) => typeof v === "string" ? v : JSON.stringify(v);
+function flatten(value, field, out) {
+  if (isScalar(value)) {
+    out.set(field, scalarText(value));
+  } else if (Array.isArray(value)) {
+    if (value.every(isScalar)) out.set(field, `[${value.map(scalarText).join(", ")}]`);
+    else value.forEach((item, i) => flatten(item, `${field}[${i}]`, out));
+  } else {
+    const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    if (entries.length === 0) out.set(field, "{}");
+    for (const [key, item] of entries) flatten(item, field ? `${field}.${key}` : key, out);
+  }
+}
+var SUBJECT_FIELDS = { policy: ["podSelector", "policyTypes"], cluster: ["subject", "priority", "tier"] };
+function fieldsOf(spec, subject, direction, index) {
+  if (spec === null || typeof spec !== "object") return void 0;
+  const s = spec;
+  const rules = s[direction];
+  if (!Array.isArray(rules) || rules[index] === void 0) return void 0;
+  const out = /* @__PURE__ */ new Map();
+  for (const key of subject) if (key in s) flatten(s[key], `spec.${key}`, out);
+  flatten(rules[index], "", out);
+  return out;
+}
+function ruleFields(model) {
+  const policies = /* @__PURE__ */ new Map();
+  for (const p of model.policies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.policy });
+  for (const p of model.clusterPolicies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.cluster });
+  const cache = /* @__PURE__ */ new Map();
+  return (rule) => {
+    const key = ruleKey(rule);
+    if (cache.has(key)) return cache.get(key);
+    const p = policies.get(rule.policy);
+    const fields = p ? fieldsOf(p.spec, p.subject, rule.direction, rule.rule) : void 0;
+    cache.set(key, fields);
+    return fields;
+  };
+}
+function changedFields(before, after) {
+  if (!before || !after) return [];
+  const out = [];
+  for (const field of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(field);
+    const a = after.get(field);
+    if (b === a) continue;
+    const change2 = { field };
+    if (b !== void 0) change2.before = b;
+    if (a !== void 0) change2.after = a;
+    out.push(change2);
+  }
+  return out;
+}
+
+// src/review/causes.ts
+function change(rule, rules) {
+  if (rules.base(rule) === rules.head(rule)) return { changed: false };
+  const fields = changedFields(rules.fields.base(rule), rules.fields.head(rule));
+  return fields.length > 0 ? { changed: true, fields } : { changed: true };
+}
+function blocks(side, ports) {
+  return !isEmpty(subtract(ports, side.ports));
+}
+function labelItems(edge, labels, baseIdOf, explained) {
+  const items = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const end of [edge.from, edge.to]) {
+    if (end.type === "external") continue;
+    for (const key of [baseIdOf(end.id), `Namespace/${end.namespace}`]) {
+      const change2 = labels.changes.get(key);
+      if (change2 && !seen.has(key)) {
+        seen.add(key);
+        items.push({ kind: "labels", object: key, ...change2 });
+      }
+    }
+  }
+  const relevant = items.filter((i) => labels.relevant(i, edge));
+  return relevant.length > 0 || explained ? relevant : items;
+}
+function keyOf(items) {
+  return JSON.stringify(
+    items.map((i) => {
+      switch (i.kind) {
+        case "rule":
+          return [i.kind, i.side, ruleKey(i.rule), i.changed];
+        case "labels":
+          return [i.kind, i.object];
+        case "replaces":
+          return [i.kind, i.workload.id];
+        case "cluster-rule":
+          return [i.kind, i.side, ruleKey(i.rule), i.changed];
+        case "isolated":
+          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w", i.by.map((p) => p.policy)];
+        case "isolation-lifted":
+          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w", i.was.map((p) => p.policy)];
+      }
+    })
+  );
+}
+function sideCause(direction, endpoint2, now, then, side, rules) {
+  if (!now.isolated) return [{ kind: "isolation-lifted", direction, endpoint: endpoint2, was: then.selectedBy }];
+  return ruleItems(now.allowedBy, side, rules);
+}
+function ruleItems(allowedBy, side, rules) {
+  return allowedBy.map((rule) => ({ kind: "rule", side, rule, ...change(rule, rules) }));
+}
+var ALLOWS = /* @__PURE__ */ new Set(["Allow", "Accept", "Pass"]);
+function moveOf(policy, places) {
+  const before = places.base.get(policy);
+  const after = places.head.get(policy);
+  if (!before || !after || before.tier === after.tier && before.priority === after.priority) return void 0;
+  return { before, after };
+}
+function clusterItems(side, which2, allows, rules, places) {
+  return (side.clusterRules ?? []).filter((r) => ALLOWS.has(r.action) === allows).map((rule) => {
+    const item = { kind: "cluster-rule", side: which2, rule, ...change(rule, rules) };
+    const moved = moveOf(rule.policy, places);
+    if (moved) item.moved = moved;
+    return item;
+  });
+}
+function replacedCause(path, before) {
+  const replaced = /* @__PURE__ */ new Map();
+  if (before.from.id !== path.from.id) replaced.set(before.from.id, before.from);
+  if (before.to.id !== path.to.id) replaced.set(before.to.id, before.to);
+  const items = [...replaced.values()].map((workload) => ({ kind: "replaces", workload }));
+  return { items, key: keyOf(items) };
+}
+function openedCause(edge, labels, rules, baseIdOf, places) {
+  const items = [];
+  const sides = [
+    ["egress", edge.from],
+    ["ingress", edge.to]
+  ];
+  for (const [direction, endpoint2] of sides) {
+    const now = edge.because[direction];
+    const then = edge.before[direction];
+    if (!blocks(then, edge.ports)) continue;
+    const winners = clusterItems(now, "head", true, rules, places);
+    items.push(...winners, ...clusterItems(then, "base", false, rules, places));
+    const decidedByCluster = winners.some((i) => i.kind === "cluster-rule" && i.rule.action !== "Pass");
+    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint2, now, then, "head", rules));
+  }
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
+  return { items: withLabels, key: keyOf(withLabels) };
+}
+function closedCause(edge, labels, rules, baseIdOf, places) {
+  const items = [];
+  const sides = [
+    ["egress", edge.from],
+    ["ingress", edge.to]
+  ];
+  for (const [direction, endpoint2] of sides) {
+    const now = edge.now[direction];
+    const then = edge.because[direction];
+    if (!blocks(now, edge.ports)) continue;
+    const deniers = clusterItems(now, "head", false, rules, places);
+    items.push(...deniers, ...clusterItems(then, "base", true, rules, places));
+    if (deniers.length > 0) continue;
+    if (now.isolated && !then.isolated) items.push({ kind: "isolated", direction, endpoint: endpoint2, by: now.selectedBy });
+    else items.push(...ruleItems(then.allowedBy, "base", rules));
+  }
+  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
+  return { items: withLabels, key: keyOf(withLabels) };
+}
+
+// src/review/group-paths.ts
+var RISK_ORDER = ["high", "medium", "low", "none"];
+var MAX_EXCEPT = 3;
+function namespaceMembers(workloads) {
+  const byNamespace = /* @__PURE__ */ new Map();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  }
+  const sorted = /* @__PURE__ */ new Set();
+  return {
+    get: (namespace) => {
+      const list = byNamespace.get(namespace);
+      if (list && !sorted.has(namespace)) {
+        list.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        sorted.add(namespace);
+      }
+      return list;
+    }
+  };
+}
+function describeEndpoints(endpoints, byNamespace, members2) {
+  const parts = [];
+  const perNamespace = /* @__PURE__ */ new Map();
+  const unique = new Map(endpoints.map((e) => [e.id, e]));
+  for (const id of [...unique.keys()].sort()) {
+    const e = unique.get(id);
+    if (e.type === "external") parts.push({ kind: "external", ref: e });
+    else {
+      const list = perNamespace.get(e.namespace);
+      if (list) list.push(e);
+      else perNamespace.set(e.namespace, [e]);
+    }
+  }
+  const full = (namespace) => byNamespace[namespace] !== void 0 && perNamespace.get(namespace).length === byNamespace[namespace];
+  const namespaces = [...perNamespace.keys()];
+  const total = [...perNamespace.values()].reduce((n, m) => n + m.length, 0);
+  const everything = namespaces.length >= 2 && namespaces.length === Object.keys(byNamespace).length && namespaces.every(full);
+  const workloadParts = everything ? [{ kind: "every-workload", count: total }] : namespaces.flatMap((namespace) => {
+    const present3 = perNamespace.get(namespace);
+    if (present3.length >= 2 && full(namespace)) return [{ kind: "namespace", namespace, count: present3.length }];
+    const ids = new Set(present3.map((w) => w.id));
+    const all = members2?.get(namespace) ?? [];
+    const except = all.filter((w) => !ids.has(w.id));
+    const covered = all.length - except.length === present3.length;
+    if (covered && except.length > 0 && except.length <= MAX_EXCEPT && except.length * 2 < present3.length) return [{ kind: "namespace-except", namespace, count: present3.length, except }];
+    return present3.map((ref) => ({ kind: "workload", ref }));
+  });
+  parts.unshift(...workloadParts);
+  return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === "external").length };
+}
+var groupKey = (g) => JSON.stringify(
+  g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p.kind === "namespace-except" ? { ...p, except: p.except.map((w) => w.id) } : p)
+);
+function describeGroup(ids, byNamespace, change2, end, nameSelection, members2) {
+  const plain = describeEndpoints(ids, byNamespace);
+  const named = nameSelection && plain.parts.filter((p) => p.kind === "workload").length >= 2 && !plain.parts.some((p) => p.kind === "external") ? nameSelection(ids, change2, end) : void 0;
+  if (named) return { parts: [named], count: plain.count };
+  return members2 ? describeEndpoints(ids, byNamespace, members2) : plain;
+}
+function groupPaths(changes, byNamespace, nameSelection, members2) {
+  const byDestination = /* @__PURE__ */ new Map();
+  for (const c of changes) {
+    const key = JSON.stringify([c.to.id, portSetKey(c.ports), c.uncertain, c.cause.key, c.risk]);
+    const entry = byDestination.get(key);
+    if (entry) entry.from.push(c.from);
+    else byDestination.set(key, { change: c, from: [c.from] });
+  }
+  const bySource = /* @__PURE__ */ new Map();
+  for (const { change: change2, from } of byDestination.values()) {
+    const group2 = describeGroup(from, byNamespace, change2, "from", nameSelection, members2);
+    const key = JSON.stringify([groupKey(group2), portSetKey(change2.ports), change2.uncertain, change2.cause.key, change2.risk]);
+    const entry = bySource.get(key);
+    if (entry) {
+      entry.to.push(change2.to);
+      entry.pairs += from.length;
+    } else bySource.set(key, { change: change2, from: group2, to: [change2.to], pairs: from.length });
+  }
+  const rows = [...bySource.values()].map(({ change: change2, from, to, pairs: pairs2 }) => ({
+    from,
+    to: describeGroup(to, byNamespace, change2, "to", nameSelection, members2),
+    ports: change2.ports,
+    uncertain: change2.uncertain,
+    cause: change2.cause,
+    risk: change2.risk,
+    pairs: pairs2
+  }));
+  const texts = new Map(rows.map((r) => [r, groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports)]));
+  const text = (r) => texts.get(r);
+  return rows.sort(
+    (a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.pairs - a.pairs || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0)
+  );
+}
+
+// src/review/exposure.ts
+var RISK = {
+  "internet-ingress": "high",
+  "lost-ingress-isolation": "high",
+  "reachable-from-every-namespace": "high",
+  "internet-egress": "high",
+  "dns-cut": "high",
+  "unprotected-workload": "medium"
+};
+var riskOf = (f) => f.kind === "unprotected-workload" && f.externals.length > 0 ? "high" : RISK[f.kind];
+function groupExposures(facts, sizes) {
+  const lostIngress = new Set(facts.filter((f) => f.kind === "lost-ingress-isolation").map((f) => f.workload.id));
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const f of facts) {
+    if (f.kind === "lost-egress-isolation") continue;
+    if ((f.kind === "internet-ingress" || f.kind === "reachable-from-every-namespace") && lostIngress.has(f.workload.id)) continue;
+    const fact = f;
+    const key = JSON.stringify([fact.kind, riskOf(fact), portSetKey(fact.ports), fact.externals.map((e) => e.id).sort(), fact.uncertain]);
+    const g = groups2.get(key) ?? { sample: fact, refs: [] };
+    g.refs.push(fact.workload);
+    groups2.set(key, g);
+  }
+  return [...groups2.values()].map(({ sample, refs }) => ({
+    kind: sample.kind,
+    risk: riskOf(sample),
+    workloads: describeEndpoints(refs, sizes),
+    refs: refs.sort((a, b) => a.id < b.id ? -1 : 1),
+    ports: sample.ports,
+    externals: [...sample.externals].sort((a, b) => a.id < b.id ? -1 : 1),
+    uncertain: sample.uncertain,
+    location: sample.location
+  })).sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.refs[0].id < b.refs[0].id ? -1 : a.refs[0].id > b.refs[0].id ? 1 : 0));
+}
+
+// src/review/invalidated.ts
+function validObjects(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of model.policies) out.set(`NetworkPolicy\0${p.id}`, p.location);
+  for (const p of model.clusterPolicies) out.set(`${p.kind}\0${p.id}`, p.location);
+  for (const w of model.workloads) if (!w.assumed) out.set(`${w.kind}\0${w.id}`, w.location);
+  for (const n of model.namespaces) if (n.location) out.set(`Namespace\0${n.name}`, n.location);
+  return out;
+}
+function names(item, object2) {
+  switch (item.kind) {
+    case "isolation-lifted":
+      return item.was.some((p) => p.policy === object2.id);
+    case "rule":
+    case "cluster-rule":
+      return item.side === "base" && item.rule.policy === object2.id;
+    case "labels":
+      return item.object === (object2.kind === "Namespace" ? `Namespace/${object2.id}` : object2.id);
+    case "isolated":
+    case "replaces":
+      return false;
+  }
+}
+var pairs = (rows, test) => rows.filter(test).length;
+function invalidatedObjects(base, head, rows) {
+  if (head.invalid.length === 0) return [];
+  const before = validObjects(base);
+  const after = validObjects(head);
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const object2 of head.invalid) {
+    const key = `${object2.kind}\0${object2.id}`;
+    const was = before.get(key);
+    if (!was || after.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    const cited = (row) => row.cause.items.some((i) => names(i, object2));
+    const ends = (row) => row.from.id === object2.id || row.to.id === object2.id;
+    const marker = `${INVALID_OBJECT}: `;
+    const at = object2.problem.indexOf(marker);
+    out.push({
+      ...object2,
+      reason: at < 0 ? object2.problem : object2.problem.slice(at + marker.length),
+      was,
+      opened: pairs(rows.opened, cited),
+      closed: pairs(rows.closed, cited) + pairs(rows.lost, ends)
+    });
+  }
+  return out.sort((a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line);
+}
+
+// src/review/policy-changes.ts
+import { isDeepStrictEqual } from "node:util";
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options) {
+    if (options.ignoreWhitespace) {
+      if (!options.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result += '"';
+  return result;
+}
+var INCLUDE_HEADERS = {
+  includeIndex: true,
+  includeUnderline: true,
+  includeFileHeaders: true
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context3 = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff2) => {
+      const patch = diffLinesResultToPatch(diff2);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff2) {
+    if (!diff2) {
+      return;
+    }
+    diff2.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff2.length; i++) {
+      const current = diff2[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff2[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context3 > 0 ? contextLines(prev.lines.slice(-context3)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context3 * 2 && i < diff2.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context3);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a3, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a3 = patch.oldMode) !== null && _a3 !== void 0 ? _a3 : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  if (typeof options === "function") {
+    options = { callback: options };
+  }
+  if (!(options === null || options === void 0 ? void 0 : options.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
+  } else {
+    const { callback } = options;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options.headerOptions));
+      }
+    } }));
+  }
+}
+function splitLines(text) {
+  const hasTrailingNl = text.endsWith("\n");
+  const result = text.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/review/policy-changes.ts
+function normalisedSpec(policy) {
+  return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+function policyChanges(base, head) {
+  const all = (c) => [...c.policies, ...c.clusterPolicies];
+  const before = new Map(all(base).map((p) => [p.id, p]));
+  const after = new Map(all(head).map((p) => [p.id, p]));
+  const out = [];
+  for (const id of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(id);
+    const h = after.get(id);
+    if (b && h && (b.spec === h.spec || isDeepStrictEqual(b.spec, h.spec))) continue;
+    const texts = b && h ? [normalisedSpec(b), normalisedSpec(h)] : void 0;
+    if (texts && texts[0] === texts[1]) continue;
+    const where = (h ?? b).location;
+    const unified = () => {
+      const [textB, textH] = texts ?? [b ? normalisedSpec(b) : "", h ? normalisedSpec(h) : ""];
+      const patch = createTwoFilesPatch(b ? `base/${b.location.file}` : "/dev/null", h ? `head/${h.location.file}` : "/dev/null", textB, textH, "", "", { context: 3 });
+      return patch.split("\n").slice(1).join("\n").trimEnd();
+    };
+    out.push(withLazyPatch({ policy: id, change: !b ? "added" : !h ? "removed" : "modified", file: where.file, line: where.line }, unified));
+  }
+  return out;
+}
+function withLazyPatch(change2, make) {
+  return Object.defineProperty(change2, "patch", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const patch = make();
+      Object.defineProperty(this, "patch", { value: patch, enumerable: true, writable: true, configurable: true });
+      return patch;
+    }
+  });
+}
+
+// src/review/policy-moves.ts
+var clusterItems2 = (p) => p.cause.items.filter((i) => i.kind === "cluster-rule");
+function policyMoves(places, opened, closed) {
+  const out = [];
+  for (const [policy, after] of places.head) {
+    const before = places.base.get(policy);
+    if (!before || before.tier === after.tier && before.priority === after.priority) continue;
+    const names2 = (p) => clusterItems2(p).some((i) => i.rule.policy === policy);
+    const openedHere = opened.filter(names2);
+    const winners = /* @__PURE__ */ new Map();
+    for (const p of openedHere) for (const i of clusterItems2(p)) if (i.side === "head" && i.rule.policy !== policy) winners.set(i.rule.policy, i.rule.priority);
+    out.push({
+      policy,
+      move: { before, after },
+      opened: openedHere.length,
+      closed: closed.filter(names2).length,
+      nowWinning: [...winners].sort(([a], [b]) => a < b ? -1 : 1).map(([p, priority]) => priority === void 0 ? { policy: p } : { policy: p, priority })
+    });
+  }
+  return out.sort((a, b) => a.policy < b.policy ? -1 : 1);
+}
+
+// src/review/label-relevance.ts
+function labelRelevance(base, head, baseIdOf) {
+  let tables;
+  return (change2, edge) => {
+    const { workloadLabels, namespaceLabels, policiesIn, clusterSelections } = tables ??= relevanceTables(base, head);
+    const podLabels = (w, which2) => change2.object === baseIdOf(w.id) ? change2[which2] : workloadLabels.get(w.id) ?? {};
+    const nsLabels = (ns, which2) => change2.object === `Namespace/${ns}` ? change2[which2] : namespaceLabels.get(ns) ?? {};
+    const differs = (test) => test("before") !== test("after");
+    const selects = (s, labels) => (which2) => matchesSelector(s, labels(which2));
+    const clusterSelects = (s, w) => (which2) => matchesSelector(s.namespaceSelector, nsLabels(w.namespace, which2)) && (!s.podSelector || matchesSelector(s.podSelector, podLabels(w, which2)));
+    const sides = [
+      [edge.from.type === "workload" ? edge.from : void 0, "Egress", edge.to],
+      [edge.to.type === "workload" ? edge.to : void 0, "Ingress", edge.from]
+    ];
+    for (const [end, type, other] of sides) {
+      if (!end) continue;
+      if (clusterSelections.some((s) => differs(clusterSelects(s, end)))) return true;
+      for (const p of policiesIn.get(end.namespace) ?? []) {
+        if (!p.policyTypes.includes(type)) continue;
+        const subject = selects(p.podSelector, (which2) => podLabels(end, which2));
+        if (differs(subject)) return true;
+        if (!subject("before") || other.type !== "workload") continue;
+        for (const rule of type === "Egress" ? p.egress : p.ingress) {
+          for (const peer of rule.peers ?? []) {
+            if (peer.kind !== "pods") continue;
+            const inNamespace = (which2) => peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, nsLabels(other.namespace, which2)) : other.namespace === p.namespace;
+            if (differs((which2) => inNamespace(which2) && (!peer.podSelector || matchesSelector(peer.podSelector, podLabels(other, which2))))) return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+}
+function relevanceTables(base, head) {
+  const workloadLabels = /* @__PURE__ */ new Map();
+  for (const w of base.workloads) workloadLabels.set(w.id, w.labels);
+  for (const w of head.workloads) workloadLabels.set(w.id, w.labels);
+  const namespaceLabels = /* @__PURE__ */ new Map();
+  for (const n of base.namespaces) namespaceLabels.set(n.name, n.labels);
+  for (const n of head.namespaces) namespaceLabels.set(n.name, n.labels);
+  const policiesIn = /* @__PURE__ */ new Map();
+  for (const p of [...base.policies, ...head.policies]) {
+    const list = policiesIn.get(p.namespace);
+    if (list) list.push(p);
+    else policiesIn.set(p.namespace, [p]);
+  }
+  const clusterSelections = [...base.clusterPolicies, ...head.clusterPolicies].flatMap((p) => [
+    p.subject,
+    ...[...p.ingress, ...p.egress].flatMap((r) => r.peers.flatMap((peer) => peer.kind === "pods" ? [peer] : []))
+  ]);
+  return { workloadLabels, namespaceLabels, policiesIn, clusterSelections };
+}
+
+// src/review/replacements.ts
+var pathKey = (from, to) => `${from.id}\0${to.id}`;
+function replacements(comparison) {
+  const only = (refs2, workloads) => {
+    const ids = new Set(refs2.map((r) => r.id));
+    return workloads.filter((w) => ids.has(w.id));
+  };
+  const pairs2 = uniquePairs(only(comparison.removedWorkloads, comparison.base.workloads), only(comparison.addedWorkloads, comparison.head.workloads), (w) => workloadFingerprint(w, false));
+  const refs = new Map([...comparison.removedWorkloads, ...comparison.addedWorkloads].map((r) => [r.id, r]));
+  const predecessor = /* @__PURE__ */ new Map();
+  const successor = /* @__PURE__ */ new Map();
+  for (const [added, removed] of pairs2) {
+    predecessor.set(added, refs.get(removed.id));
+    successor.set(removed.id, refs.get(added));
+  }
+  const removedPorts = new Map(comparison.removedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
+  const addedPorts = new Map(comparison.addedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
+  const back = (e) => e.type === "workload" ? predecessor.get(e.id) ?? e : e;
+  const forth = (e) => e.type === "workload" ? successor.get(e.id) ?? e : e;
+  const carried = (path) => {
+    const from = back(path.from);
+    const to = back(path.to);
+    if (from === path.from && to === path.to) return void 0;
+    const before = removedPorts.get(pathKey(from, to));
+    return before && isEmpty(subtract(path.ports, before)) ? { from, to } : void 0;
+  };
+  const externalPaths = /* @__PURE__ */ new Map();
+  for (const p of comparison.addedPaths) {
+    for (const [end, other, direction] of [
+      [p.to, p.from, "ingress"],
+      [p.from, p.to, "egress"]
+    ]) {
+      if (end.type !== "workload" || other.type !== "external" || !predecessor.has(end.id)) continue;
+      const key = `${end.id}\0${direction}`;
+      const list = externalPaths.get(key);
+      if (list) list.push(p);
+      else externalPaths.set(key, [p]);
+    }
+  }
+  const allCarried = (id, direction) => (externalPaths.get(`${id}\0${direction}`) ?? []).every((p) => carried(p) !== void 0);
+  return {
+    carried,
+    replaced: (path) => {
+      const from = forth(path.from);
+      const to = forth(path.to);
+      if (from === path.from && to === path.to) return false;
+      const after = addedPorts.get(pathKey(from, to));
+      return after !== void 0 && isEmpty(subtract(path.ports, after));
+    },
+    carriedExposure: (fact) => {
+      const before = predecessor.get(fact.workload.id);
+      if (!before) return false;
+      switch (fact.kind) {
+        case "unprotected-workload":
+          return comparison.base.restricted(before, "ingress") === "no" && allCarried(fact.workload.id, "ingress");
+        case "internet-ingress":
+          return allCarried(fact.workload.id, "ingress");
+        case "internet-egress":
+          return allCarried(fact.workload.id, "egress");
+        default:
+          return false;
+      }
+    }
+  };
+}
+
+// src/review/review.ts
+function unevaluatedRules(head, changes) {
+  const changed = new Set(changes.filter((c) => c.change !== "removed").map((c) => c.policy));
+  const out = [];
+  for (const p of head.clusterPolicies) {
+    if (!changed.has(p.id)) continue;
+    for (const direction of ["ingress", "egress"]) {
+      p[direction].forEach((r, rule) => {
+        const peers = [...new Set(r.peers.flatMap((peer) => peer.kind === "nodes" || peer.kind === "domainNames" ? [peer.kind] : []))].sort();
+        if (peers.length === 0) return;
+        const item = { policy: p.id, direction, rule, peers, file: r.location.file, line: r.location.line };
+        if (r.name) item.name = r.name;
+        out.push(item);
+      });
+    }
+  }
+  return out;
+}
+function analysisOptions(settings) {
+  const { timeBudgetSeconds: _, ...parseLimits } = settings.limits;
+  const options = { dns: settings.dns, parseLimits };
+  if (settings.podCidrs) options.podCidrs = settings.podCidrs;
+  if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
+  return options;
+}
+function labelsEqual(a, b) {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+function labelChanges(base, head, renames) {
+  const out = /* @__PURE__ */ new Map();
+  const baseWorkloads = new Map(base.workloads.map((w) => [w.id, w]));
+  for (const w of head.workloads) {
+    const before = baseWorkloads.get(renames.get(w.id) ?? w.id);
+    if (before && !labelsEqual(before.labels, w.labels)) out.set(before.id, { before: before.labels, after: w.labels });
+  }
+  const baseNamespaces = new Map(base.namespaces.map((n) => [n.name, n]));
+  for (const n of head.namespaces) {
+    const before = baseNamespaces.get(n.name);
+    if (before && !labelsEqual(before.labels, n.labels)) out.set(`Namespace/${n.name}`, { before: before.labels, after: n.labels });
+  }
+  return out;
+}
+function ruleSignatures(model) {
+  const policies = /* @__PURE__ */ new Map();
+  for (const p of model.policies) {
+    policies.set(p.id, (direction, i) => {
+      const r = p[direction][i];
+      return r && JSON.stringify([p.podSelector, p.policyTypes, r.peers, r.ports]);
+    });
+  }
+  for (const p of model.clusterPolicies) {
+    policies.set(p.id, (direction, i) => {
+      const r = p[direction][i];
+      return r && JSON.stringify([p.subject, r.action, r.peers, r.ports]);
+    });
+  }
+  const cache = /* @__PURE__ */ new Map();
+  return (rule) => {
+    const key = ruleKey(rule);
+    if (!cache.has(key)) cache.set(key, policies.get(rule.policy)?.(rule.direction, rule.rule));
+    return cache.get(key);
+  };
+}
+function clusterPlaces(model) {
+  return new Map(model.clusterPolicies.map((p) => [p.id, p.priority === void 0 ? { tier: p.tier } : { tier: p.tier, priority: p.priority }]));
+}
+function workloadsByNamespace(workloads) {
+  const out = {};
+  for (const w of workloads) out[w.namespace] = (out[w.namespace] ?? 0) + 1;
+  return out;
+}
+var maxRisk = (levels) => {
+  let best = "none";
+  for (const l of levels) if (RISK_ORDER.indexOf(l) < RISK_ORDER.indexOf(best)) best = l;
+  return best;
+};
+var byFileLine = (a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line;
+function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
+  const comparison = compare(base, head, { renames: true, internalCidrs: settings.internalCidrs });
+  const b = comparison.base;
+  const h = comparison.head;
+  const internal = settings.internalCidrs.map((t) => parseCidr(t));
+  const internetIds = /* @__PURE__ */ new Map();
+  const isInternet = (e) => {
+    if (e.type !== "external") return false;
+    let internet = internetIds.get(e.id);
+    if (internet === void 0) internetIds.set(e.id, internet = !externalWithin(e, internal));
+    return internet;
+  };
+  const sensitive = sensitiveTest(settings, h);
+  const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
+  const baseIdOf = (id) => renames.get(id) ?? id;
+  const labels = { changes: labelChanges(b, h, renames), relevant: labelRelevance(b, h, baseIdOf) };
+  const rules = { base: ruleSignatures(b), head: ruleSignatures(h), fields: { base: ruleFields(b), head: ruleFields(h) } };
+  const places = { base: clusterPlaces(b), head: clusterPlaces(h) };
+  const riskOfOpened = (from, to) => {
+    if (isInternet(from) || isInternet(to)) return "high";
+    const ns = (e) => e.type === "workload" ? e.namespace : void 0;
+    if (ns(from) !== ns(to) || sensitive(to)) return "medium";
+    return "low";
+  };
+  const opened = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf, places), risk: riskOfOpened(e.from, e.to) }));
+  const riskOfClosed = (from, to) => from.type === "external" || to.type === "external" ? "none" : sensitive(to) ? "medium" : "low";
+  const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: riskOfClosed(e.from, e.to) }));
+  const newWorkload = { items: [], key: "new" };
+  const replaced = replacements(comparison);
+  const added = comparison.addedPaths.map((e) => {
+    const before = replaced.carried(e);
+    return { from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, ...before ? { cause: replacedCause(e, before), risk: "none" } : { cause: newWorkload, risk: riskOfOpened(e.from, e.to) } };
+  });
+  const removedWorkload = { items: [], key: "removed" };
+  const removed = comparison.removedPaths.filter((e) => !replaced.replaced(e)).map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: "none" }));
+  const changedPolicies = policyChanges(b, h);
+  const grouping = workloadsByNamespace(h.workloads);
+  const baseGrouping = workloadsByNamespace(b.workloads);
+  const headMembers = namespaceMembers(h.workloads.map(workloadRef));
+  const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
+  const exposures = groupExposures(
+    comparison.exposures.filter((f) => !replaced.carriedExposure(f)),
+    grouping
+  );
+  const namer = selectionNamer(comparison);
+  const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: "head" })), ...comparison.diagnostics].sort(byFileLine);
+  const touched = new Set(context3.changedFiles ?? []);
+  const sameKey = (d) => `${d.file}\0${d.line}\0${d.severity}\0${d.message}`;
+  const inBase = new Set(comparison.diagnostics.filter((d) => d.side === "base").map(sameKey));
+  const inHead = new Set(comparison.diagnostics.filter((d) => d.side === "head").map(sameKey));
+  const baseErrors = new Set(comparison.diagnostics.filter((d) => d.side === "base" && d.severity === "error").map((d) => `${d.file}\0${d.message}`));
+  const unanalysed = comparison.diagnostics.filter((d) => d.side === "head" && d.severity === "error" && !baseErrors.has(`${d.file}\0${d.message}`));
+  const once = diagnostics.filter((d) => d.side === "head" || !inHead.has(sameKey(d)));
+  const isRelevant = (d) => touched.has(d.file) || d.side === "base" || !inBase.has(sameKey(d));
+  const relevantDiagnostics = once.filter(isRelevant);
+  const preexistingDiagnostics = once.filter((d) => !isRelevant(d));
+  const risks = [...opened, ...closed, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
+  const counts = {
+    opened: opened.length,
+    closed: closed.length,
+    addedWorkloads: comparison.addedWorkloads.length,
+    addedPaths: added.length,
+    removedWorkloads: comparison.removedWorkloads.length,
+    exposures: exposures.length
+  };
+  return {
+    context: context3,
+    risk: maxRisk(risks),
+    incomplete: unanalysed.length > 0,
+    unanalysed,
+    newInvalid: unanalysed.filter((d) => d.message.includes(INVALID_OBJECT)),
+    invalidated: invalidatedObjects(b, h, { opened, closed, lost: removed }),
+    changed: Object.values(counts).some((n) => n > 0),
+    counts,
+    exposures,
+    opened: groupPaths(opened, grouping, namer, headMembers),
+    closed: groupPaths(closed, baseGrouping, namer, baseMembers),
+    added: groupPaths(added, grouping, void 0, headMembers),
+    removed: groupPaths(removed, baseGrouping, void 0, baseMembers),
+    renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
+    addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
+    removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
+    policyChanges: changedPolicies,
+    policyMoves: policyMoves(places, opened, closed),
+    unevaluatedRules: unevaluatedRules(h, changedPolicies),
+    diagnostics,
+    relevantDiagnostics,
+    preexistingDiagnostics,
+    externals: Object.fromEntries(
+      [...new Map([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)).map((e) => [e.id, e])).values()].filter((e) => e.type === "external").sort((x, y) => x.id < y.id ? -1 : 1).map((e) => [e.id, isInternet(e) ? "internet" : "private"])
+    ),
+    namespaceSizes: grouping,
+    comparison
+  };
+}
+function budgetExceededReview(seconds2, settings, context3 = {}, settingsDiagnostics = []) {
+  const message = `incomplete: the review exceeded its time budget of ${seconds2} s; nothing was analysed (raise limits.timeBudgetSeconds or narrow paths)`;
+  const models = analysePair({ files: [] }, { files: [], diagnostics: [{ file: "", line: 1, severity: "error", message }] }, analysisOptions(settings));
+  return { ...review(models.base, models.head, settings, context3, settingsDiagnostics), budgetExceeded: seconds2 };
+}
+function selectionNamer(comparison) {
+  return (endpoints, change2, end) => {
+    for (const item of change2.cause.items) {
+      if (item.kind !== "rule") continue;
+      const r = item.rule;
+      const targets = end === "to" === (r.direction === "ingress");
+      const model = item.side === "base" ? comparison.base : comparison.head;
+      const found = model.selection(r.policy, targets ? "targets" : { direction: r.direction, rule: r.rule });
+      if (!found || found.workloads.length !== endpoints.length) continue;
+      const ids = new Set(found.workloads.map((w) => w.id));
+      if (endpoints.every((e) => ids.has(e.id))) return { kind: "selection", terms: found.terms, count: endpoints.length };
+    }
+    return void 0;
+  };
+}
+function sensitiveTest(settings, head) {
+  const labelsOf = new Map(head.workloads.map((w) => [w.id, w.labels]));
+  return (e) => {
+    if (e.type === "external") return false;
+    if (settings.sensitive.namespaces.includes(e.namespace)) return true;
+    const labels = labelsOf.get(e.id);
+    return labels !== void 0 && settings.sensitive.podSelectors.some((s) => matchesSelector(s, labels));
+  };
+}
+
+// src/review/gate.ts
+function shouldFail(result, settings) {
+  const reasons = [];
+  const { failOn } = settings;
+  if (failOn === "any-change" && result.changed) reasons.push("reachability or exposure changed (fail-on: any-change)");
+  else if (failOn !== "none" && failOn !== "any-change" && RISK_LEVELS.indexOf(result.risk) >= RISK_LEVELS.indexOf(failOn) && result.risk !== "none") {
+    reasons.push(`the risk is ${result.risk} (fail-on: ${failOn})`);
+  }
+  if (settings.failOnInvalid && result.newInvalid.length > 0) reasons.push(`the head has ${result.newInvalid.length} invalid manifest object(s) the base did not have (fail-on-invalid)`);
+  if (settings.failOnIncomplete && result.incomplete) reasons.push(`part of the input could not be analysed: ${result.unanalysed.length} problem(s) (fail-on-incomplete)`);
+  return { fail: reasons.length > 0, reasons };
+}
+
+// src/review/changed-files.ts
+function changedFiles(base, head) {
+  const before = new Map(base.map((f) => [f.path, f.text]));
+  const after = new Map(head.map((f) => [f.path, f.text]));
+  const out = /* @__PURE__ */ new Set();
+  for (const [path, text] of after) if (before.get(path) !== text) out.add(path);
+  for (const path of before.keys()) if (!after.has(path)) out.add(path);
+  return [...out].sort();
+}
+
+// src/report/endpoint-words.ts
+var rangeText = (ref) => ref.excepts.length > 0 ? `${formatCidr(ref.cidr)} except ${ref.excepts.map(formatCidr).join(",")}` : formatCidr(ref.cidr);
+function namespaceByName(selector) {
+  const [only, ...more] = selector.requirements;
+  return only && more.length === 0 && only.key === NAMESPACE_NAME_LABEL && only.operator === "In" && only.values.length === 1 ? only.values[0] : void 0;
+}
+function selectionText(terms, count2, quote = (s) => s) {
+  const each = terms.map((t) => {
+    const byName = t.namespaces && namespaceByName(t.namespaces);
+    const where = byName !== void 0 ? `in ${quote(byName)}` : t.namespaces ? `in namespaces matching ${quote(formatSelector(t.namespaces))}` : `in ${quote(t.namespace ?? "")}`;
+    return [t.pods ? `matching ${quote(formatSelector(t.pods))}` : "", where].filter(Boolean).join(" ");
+  });
+  return `${count2} workloads ${each.join(" or ")}`;
+}
+function namespaceExceptText(p, quote = (s) => s) {
+  return `every workload in ${quote(p.namespace)} (${p.count}) except ${p.except.map((w) => quote(w.id)).join(", ")}`;
+}
+
+// src/report/escape.ts
+var MARKDOWN_SPECIAL = /[&<>"'|*_[\]~`\\!()${}]/g;
+var ZERO_WIDTH_SPACE = "​";
+function escapeMarkdown(text) {
+  return text.replace(/[\r\n\t]+/g, " ").replace(/([@#])(?=[\w-])/g, `$1${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\b(w)(ww\.)/gi, `$1${ZERO_WIDTH_SPACE}$2`).replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+}
+var code = (text) => `<code>${escapeMarkdown(text)}</code>`;
+function escapeMermaid(text) {
+  return text.replace(/[^A-Za-z0-9 ./_:,=+-]/gu, (c) => `#${c.codePointAt(0)};`);
+}
+var encodePath = (path) => path.split("/").map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+var BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+function plainText(text, max = 500) {
+  const clean = text.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "").replace(BIDI_CONTROLS, "");
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+// src/report/mermaid.ts
+var WORKLOAD_NODES_UP_TO = 12;
+function nodesOf(row, end, internet) {
+  return row[end].parts.map((p) => {
+    switch (p.kind) {
+      case "workload":
+        return { key: p.ref.id, label: p.ref.id, namespaceLabel: `namespace ${p.ref.namespace}` };
+      case "namespace":
+        return { key: `${p.namespace}/*`, label: `namespace ${p.namespace}`, namespaceLabel: `namespace ${p.namespace}` };
+      case "namespace-except": {
+        const label = `namespace ${p.namespace} except ${p.except.map((w) => w.name).join(", ")}`;
+        return { key: `${p.namespace}/*-${p.except.map((w) => w.id).join(",")}`, label, namespaceLabel: `namespace ${p.namespace}` };
+      }
+      case "every-workload":
+        return { key: "*", label: "every workload", namespaceLabel: "every workload" };
+      case "external": {
+        const label = internet(p.ref.id) ? `internet ${rangeText(p.ref)}` : rangeText(p.ref);
+        return { key: p.ref.id, label, namespaceLabel: label };
+      }
+      case "selection": {
+        const label = selectionText(p.terms, p.count);
+        return { key: `selection:${label}`, label, namespaceLabel: label };
+      }
+    }
+  });
+}
+function renderMermaid(opened, closed, maxEdges, words) {
+  const all = [...opened.map((r) => ["opened", r]), ...closed.map((r) => ["closed", r])];
+  const endpoints = new Set(all.flatMap(([, r]) => [...nodesOf(r, "from", words.internet), ...nodesOf(r, "to", words.internet)].map((n) => n.key)));
+  const perNamespace = endpoints.size > WORKLOAD_NODES_UP_TO;
+  const nodes = /* @__PURE__ */ new Map();
+  const nodeId = (node2, precise = !perNamespace) => {
+    const label = precise ? node2.label : node2.namespaceLabel;
+    let id = nodes.get(label);
+    if (!id) nodes.set(label, id = `n${nodes.size + 1}`);
+    return id;
+  };
+  const edges = /* @__PURE__ */ new Map();
+  for (const [kind, row] of all) {
+    for (const from of nodesOf(row, "from", words.internet)) {
+      for (const to of nodesOf(row, "to", words.internet)) {
+        const loop = perNamespace && from.namespaceLabel === to.namespaceLabel && (from.label !== from.namespaceLabel || to.label !== to.namespaceLabel);
+        const f = nodeId(from, !perNamespace || loop);
+        const t = nodeId(to, !perNamespace || loop);
+        const key = `${kind} ${f} ${t}`;
+        const edge = edges.get(key) ?? { kind, from: f, to: t, ports: EMPTY };
+        edge.ports = union(edge.ports, row.ports);
+        edges.set(key, edge);
+      }
+    }
+  }
+  const kept = [...edges.values()].slice(0, maxEdges);
+  const used = new Set(kept.flatMap((e) => [e.from, e.to]));
+  const lines = ["flowchart LR"];
+  for (const [label, id] of nodes) if (used.has(id)) lines.push(`  ${id}["${escapeMermaid(label)}"]`);
+  for (const e of kept) {
+    const said = words.ports(e.ports);
+    const text = escapeMermaid(said.length > 40 ? `${said.slice(0, 39)}…` : said);
+    lines.push(e.kind === "opened" ? `  ${e.from} -->|"${text}"| ${e.to}` : `  ${e.from} -.->|"closed: ${text}"| ${e.to}`);
+  }
+  return { source: lines.join("\n"), omitted: edges.size - kept.length };
+}
+
+// src/report/ports-words.ts
+function portsWords(set2) {
+  if (equals(set2, ALL)) return "all ports";
+  const missing = subtract(ALL, set2);
+  if (missing.length <= 4 && set2.length > 4) return `all ports except ${formatPorts(missing).join(", ")}`;
+  return PROTOCOLS.flatMap((p) => {
+    const mine = intersect(set2, allPortsOf(p));
+    if (isEmpty(mine)) return [];
+    return equals(mine, allPortsOf(p)) ? [`all ${p}`] : formatPorts(mine);
+  }).join(", ");
+}
+
+// src/report/markdown.ts
+var COMMENT_MARKER = "<!-- netpol-review -->";
+var RISK_ICON = { high: "🔴", medium: "🟠", low: "🟡", none: "🟢" };
+var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function location(result, file2, line, side) {
+  const text = escapeMarkdown(`${file2}:${line}`);
+  const { repository, baseSha, headSha } = result.context;
+  const sha = side === "base" ? baseSha : headSha;
+  const server = serverUrl(result.context.serverUrl);
+  if (!server || !repository || !sha || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^[0-9a-f]{7,64}$/i.test(sha)) return text;
+  return `[${text}](${server}/${repository}/blob/${sha}/${encodePath(file2)}#L${line})`;
+}
+function serverUrl(given) {
+  if (given === void 0) return "https://github.com";
+  try {
+    const url2 = new URL(given);
+    return url2.protocol === "https:" || url2.protocol === "http:" ? url2.origin + url2.pathname.replace(/\/+$/, "") : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function group(result, g, max = 4) {
+  const parts = g.parts.map((p) => {
+    switch (p.kind) {
+      case "workload":
+        return code(p.ref.id);
+      case "namespace":
+        return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case "namespace-except":
+        return namespaceExceptText(p, code);
+      case "every-workload":
+        return `every workload (${p.count})`;
+      case "external":
+        return external(result, p.ref);
+      case "selection":
+        return selectionText(p.terms, p.count, code);
+    }
+  });
+  if (parts.length <= max) return parts.join(", ");
+  const rest2 = g.parts.slice(max).reduce((n, p) => n + ("count" in p ? p.count : 1), 0);
+  return `${parts.slice(0, max).join(", ")} and ${plural(rest2, "more endpoint")}`;
+}
+function labelText(labels, keys) {
+  const shown = keys.filter((k) => k in labels).map((k) => `${k}=${labels[k]}`);
+  return shown.length > 0 ? code(shown.join(",")) : "(none)";
+}
+var MAX_FIELDS = 3;
+var MAX_VALUE = 80;
+var valueText = (v) => v === void 0 ? "(absent)" : code(v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v);
+function fieldsText(fields) {
+  const shown = fields.slice(0, MAX_FIELDS).map((f) => `${code(f.field)} ${valueText(f.before)} → ${valueText(f.after)}`);
+  return fields.length > MAX_FIELDS ? `${shown.join(", ")} and ${plural(fields.length - MAX_FIELDS, "more field")}` : shown.join(", ");
+}
+function changeText(item) {
+  if (item.fields) return `changed: ${fieldsText(item.fields)}`;
+  return item.side === "head" ? "new or changed" : "since removed or changed";
+}
+function causeItem(result, item) {
+  switch (item.kind) {
+    case "rule": {
+      const r = item.rule;
+      const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
+      if (item.side === "head") return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
+      if (madeInvalid(result, r.policy)) return `was allowed by ${what}, whose policy is now invalid`;
+      return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
+    }
+    case "isolation-lifted":
+      return `no ${item.direction} policy selects the ${item.direction === "egress" ? "source" : "destination"} any more (was ${item.was.map((p) => `${code(p.policy)}${madeInvalid(result, p.policy) ? " (now invalid)" : ""}`).join(", ")})`;
+    case "isolated":
+      return `the ${item.direction === "egress" ? "source" : "destination"} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(", ")}, and no rule allows this`;
+    case "cluster-rule":
+      return clusterRuleText(result, item);
+    case "replaces":
+      return `replaces ${code(item.workload.id)} (removed), which had this access`;
+    case "labels": {
+      const keys = [.../* @__PURE__ */ new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
+      return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
+    }
+  }
+}
+var placeText = (p) => escapeMarkdown(p.priority === void 0 ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`);
+function moveText(move) {
+  const { before, after } = move;
+  if (before.tier === after.tier) return `moved from priority ${before.priority ?? "-"} to ${after.priority ?? "-"}`;
+  return `moved from ${placeText(before)} to ${placeText(after)}`;
+}
+function clusterRuleText(result, item) {
+  const r = item.rule;
+  const name = r.ruleName ? ` ${code(r.ruleName)}` : "";
+  const what = `${code(r.policy)} (${placeText(r)}) ${r.direction} rule ${r.rule + 1}${name} ${r.action}${r.uncertain ? " (uncertain)" : ""} (${location(result, r.file, r.line, item.side)})`;
+  const why = item.moved ? moveText(item.moved) : void 0;
+  const allows = r.action !== "Deny";
+  if (item.side === "head") {
+    const verb = r.action === "Pass" ? "now hands it to NetworkPolicies" : allows ? "now wins" : "now denies";
+    return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ""} ${verb}`;
+  }
+  if (madeInvalid(result, r.policy)) return `was ${allows ? "allowed" : "denied"} by ${what}, whose policy is now invalid`;
+  return `was ${allows ? "allowed" : "denied"} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ", which no longer decides"}`;
+}
+var madeInvalid = (result, policy) => result.invalidated.some((o) => o.id === policy);
+function invalidatedLines(result, maxRows) {
+  const items = result.invalidated.map((o) => {
+    const effects = [...o.opened > 0 ? [`opens ${plural(o.opened, "path")}`] : [], ...o.closed > 0 ? [`closes ${plural(o.closed, "path")}`] : []];
+    return `- ⛔ ${escapeMarkdown(o.kind)} ${code(o.id)} (${location(result, o.file, o.line, "head")}): ${escapeMarkdown(o.reason)}. The API server refuses this version, so the review analyses the head without it, as if deleted: that ${effects.length > 0 ? effects.join(" and ") : "changes no path"}.`;
+  });
+  return withFold(items, maxRows, (n) => `- …and ${plural(n, "more object")}`);
+}
+function moveLines(result) {
+  return result.policyMoves.map((m) => {
+    const winners = m.nowWinning.map((w) => `${code(w.policy)}${w.priority === void 0 ? "" : ` at ${w.priority}`}`);
+    const effects = [
+      ...m.opened > 0 ? [`${plural(m.opened, "path")} open${winners.length > 0 ? ` because ${winners.join(", ")} now ${winners.length === 1 ? "wins" : "win"}` : ""}`] : [],
+      ...m.closed > 0 ? [`${plural(m.closed, "path")} close`] : []
+    ];
+    return `- this PR moves ${code(m.policy)} ${moveText(m.move).replace(/^moved /, "")}${effects.length > 0 ? `: ${effects.join("; ")}` : ": no path changes"}`;
+  });
+}
+function cause(result, row) {
+  if (row.cause.items.length === 0) return row.cause.key === "new" ? "new workload" : row.cause.key === "removed" ? "removed workload" : "—";
+  return row.cause.items.map((i) => causeItem(result, i)).join("; ");
+}
+var CLOSING_ICON = "⚪";
+var icon = (risk, closing) => closing && risk === "none" ? CLOSING_ICON : RISK_ICON[risk];
+function table(result, rows, maxRows, closing = false) {
+  const shown = rows.slice(0, maxRows);
+  const lines = ["| | From | To | Ports | Why |", "|---|---|---|---|---|"];
+  for (const r of shown) {
+    const ports = portsText(r.ports) + (r.uncertain ? " (uncertain¹)" : "");
+    lines.push(`| ${icon(r.risk, closing)} | ${group(result, r.from)} | ${group(result, r.to)} | ${ports} | ${cause(result, r)} |`);
+  }
+  const rest2 = rows.slice(maxRows);
+  if (rest2.length > 0) {
+    lines.push("", `…and ${plural(rest2.length, "more row")} (${plural(rest2.reduce((n, r) => n + r.pairs, 0), "path")}) not shown.`);
+  }
+  return lines;
+}
+var EXPOSURE_TEXT = {
+  "internet-ingress": () => "newly reachable from the internet",
+  "lost-ingress-isolation": (it) => `no policy restricts ingress to ${it} any more: reachable from everywhere, the internet included`,
+  "reachable-from-every-namespace": () => "newly reachable from every namespace",
+  "internet-egress": () => "newly able to reach the internet",
+  "dns-cut": () => "DNS egress cut off",
+  "unprotected-workload": (it) => `new, and no policy restricts ingress to ${it}: reachable from everywhere`
+};
+var portsText = (ports) => escapeMarkdown(portsWords(ports));
+function external(result, ref) {
+  const range = rangeText(ref);
+  return result.externals[ref.id] === "internet" ? `the internet (${code(range)})` : code(range);
+}
+function exposureLines(result, maxRows) {
+  const items = result.exposures.map((e) => {
+    const ranges = e.externals.length > 0 ? ` ${e.externals.map((ref) => code(rangeText(ref))).join(", ")}` : "";
+    const ports = e.ports.length > 0 ? `, on ${portsText(e.ports)}` : "";
+    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind](e.refs.length > 1 ? "them" : "it")}${ranges}${ports}${e.uncertain ? " (uncertain¹)" : ""}`;
+  });
+  return withFold(items, maxRows, (n) => `- …and ${plural(n, "more exposure change")}`);
+}
+function withFold(items, max, fold) {
+  return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
+}
+function unanalysedCounts(result) {
+  const invalid = new Set(result.newInvalid);
+  const objects = new Set(result.newInvalid.map((d) => `${d.file}\0${d.message.slice(0, d.message.indexOf(INVALID_OBJECT))}`));
+  const files = new Set(result.unanalysed.filter((d) => !invalid.has(d)).map((d) => d.file));
+  return { files: files.size, objects: objects.size };
+}
+function unanalysedText(result) {
+  const { files, objects } = unanalysedCounts(result);
+  return [...files > 0 ? [`${plural(files, "file")} not analysed`] : [], ...objects > 0 ? [`${plural(objects, "invalid object")} left out`] : []].join(", ");
+}
+function headline(result) {
+  if (result.budgetExceeded !== void 0) return `### ⚠️ netpol-review: incomplete: the review exceeded its time budget of ${result.budgetExceeded} s`;
+  const c = result.counts;
+  const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
+  if (result.incomplete) {
+    const icon2 = result.risk === "none" ? "⚠️" : RISK_ICON[result.risk];
+    const what = `${icon2} netpol-review: incomplete, ${unanalysedText(result)}`;
+    if (nothing) return `### ${what} · no change in what was analysed`;
+    return `### ${what} · ${result.risk === "none" ? "no new risk" : `${result.risk} risk`} in the rest · ${headlineParts(result).join(", ")}`;
+  }
+  if (nothing) return `### ${RISK_ICON.none} netpol-review: no change in reachability`;
+  const risk = result.risk === "none" ? "no new risk" : `${result.risk} risk`;
+  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${headlineParts(result).join(", ")}`;
+}
+function headlineParts(result) {
+  const c = result.counts;
+  return [
+    `${plural(c.opened, "path")} opened`,
+    `${plural(c.closed, "path")} closed`,
+    ...c.addedWorkloads > 0 ? [`${plural(c.addedWorkloads, "workload")} added (${plural(c.addedPaths, "path")})`] : [],
+    ...c.removedWorkloads > 0 ? [`${plural(c.removedWorkloads, "workload")} removed`] : [],
+    ...c.exposures > 0 ? [`${plural(c.exposures, "exposure change")}`] : [],
+    ...result.invalidated.length > 0 ? [`${plural(result.invalidated.length, "object")} made invalid`] : []
+  ];
+}
+function details(summary2, body, open3 = false) {
+  return [`<details${open3 ? " open" : ""}><summary>${summary2}</summary>`, "", ...body, "", "</details>"];
+}
+function render(result, limits) {
+  const out = [COMMENT_MARKER, headline(result)];
+  const { headSha, baseSha } = result.context;
+  const sub = [];
+  if (headSha) sub.push(`Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ""}.`);
+  if (result.opened.length + result.closed.length + result.added.length + result.exposures.length > 0) {
+    const closing = result.closed.length > 0 ? ` · ${CLOSING_ICON} closed, breaks no workload's traffic; a closed path between workloads may break traffic (🟡, 🟠 into a sensitive workload)` : "";
+    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none${closing}. A path is one source and one destination.`);
+  }
+  if (sub.length > 0) out.push(`<sub>${sub.join(" ")}</sub>`);
+  if (result.invalidated.length > 0) out.push("", `#### Made invalid by this PR (${result.invalidated.length})`, ...invalidatedLines(result, limits.maxRows));
+  if (result.exposures.length > 0) out.push("", "#### Exposure", ...exposureLines(result, limits.maxRows));
+  if (result.policyMoves.length > 0) out.push("", "#### Tier and priority changes", ...withFold(moveLines(result), limits.maxRows, (n) => `- …and ${plural(n, "more")}`));
+  if (result.opened.length > 0) out.push("", `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
+  if (result.closed.length > 0) out.push("", `#### Closed paths (${result.counts.closed})`, ...table(result, result.closed, limits.maxRows, true));
+  if ([...result.opened, ...result.closed, ...result.added, ...result.exposures].some((r) => r.uncertain)) {
+    out.push("", "¹ Through an ipBlock that covers only part of the pod CIDRs: pods may or may not match it. Set the cluster's pod CIDRs (`podCidrs` in the config, `--pod-cidr` on the CLI) to settle it.");
+  }
+  if (limits.details && result.addedWorkloads.length > 0) {
+    const names2 = withFold(result.addedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ");
+    const body = [names2, "", ...result.added.length > 0 ? table(result, result.added, limits.maxRows) : ["They can reach nothing and nothing can reach them."]];
+    out.push("", ...details(`New workloads (${result.addedWorkloads.length}) and their paths`, body));
+  }
+  if (limits.details && result.removedWorkloads.length > 0) {
+    out.push("", ...details(`Removed workloads (${result.removedWorkloads.length})`, [withFold(result.removedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ")]));
+  }
+  if (limits.details && result.removed.length > 0) {
+    out.push("", ...details(`Paths lost with the removed workloads (${result.removed.reduce((n, r) => n + r.pairs, 0)})`, table(result, result.removed, limits.maxRows, true)));
+  }
+  if (result.renamed.length > 0) {
+    const lines = withFold(result.renamed.map((r) => `- ${code(r.from)} → ${code(r.to)}`), limits.maxRows, (n) => `- …and ${n} more`);
+    out.push("", ...details(`Renamed workloads (${result.renamed.length}), compared with their old selves`, lines));
+  }
+  if (result.policyChanges.length > 0) {
+    out.push("", `#### Changed policies (${result.policyChanges.length})`);
+    for (const p of result.policyChanges.slice(0, limits.maxRows)) {
+      const where = location(result, p.file, p.line, p.change === "removed" ? "base" : "head");
+      const change2 = p.change === "removed" && madeInvalid(result, p.policy) ? "made invalid, analysed as removed" : p.change;
+      if (limits.patches) out.push(...details(`${code(p.policy)} ${change2} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ["```diff", p.patch.replace(/```/g, "` ` `"), "```"]));
+      else out.push(`- ${code(p.policy)} ${change2} (${where})`);
+    }
+    if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
+  }
+  if (result.unevaluatedRules.length > 0) {
+    const lines = withFold(
+      result.unevaluatedRules.map((r) => {
+        const name = r.name ? ` ${code(r.name)}` : "";
+        const peers = r.peers.map((k) => code(k)).join(" and ");
+        const toward = r.peers.map((k) => k === "nodes" ? "nodes" : "domain names").join(" and ");
+        return `- ${code(r.policy)} ${r.direction} rule ${r.rule + 1}${name} (${location(result, r.file, r.line, "head")}): ${peers} peers, not evaluated: what it does to traffic ${r.direction === "egress" ? "toward" : "from"} ${toward} is not in this review`;
+      }),
+      limits.maxRows,
+      (n) => `- …and ${n} more`
+    );
+    out.push("", ...details(`Rules not evaluated (${result.unevaluatedRules.length})`, lines));
+  }
+  if (limits.diagram && (result.opened.length > 0 || result.closed.length > 0)) {
+    const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === "internet" });
+    out.push("", ...details("Picture of the changed paths", ["```mermaid", source, "```", ...omitted > 0 ? ["", `${plural(omitted, "edge")} left out to keep the picture readable.`] : []]));
+  }
+  const listed = limits.preexisting ? [...result.relevantDiagnostics, ...result.preexistingDiagnostics] : result.relevantDiagnostics;
+  if (listed.length > 0) {
+    const errors = listed.filter((d) => d.severity === "error").length;
+    const lines = withFold(
+      // A diagnostic of no file (the time budget's) has no place to link to.
+      listed.map((d) => `- ${d.side}${d.file === "" ? "" : ` ${location(result, d.file, d.line, d.side)}`} ${d.severity}: ${escapeMarkdown(d.message)}`),
+      limits.maxRows,
+      (n) => `- …and ${n} more`
+    );
+    const summary2 = errors > 0 ? `⚠️ ${plural(errors, "error")}: what the verdict did not see` : `${plural(listed.length, "warning")}`;
+    out.push("", ...details(errors > 0 && errors < listed.length ? `${summary2}, and ${plural(listed.length - errors, "warning")}` : summary2, lines, errors > 0));
+  }
+  if (!limits.preexisting && result.preexistingDiagnostics.length > 0) {
+    const where = result.context.fullReport ? `: see ${escapeMarkdown(result.context.fullReport)}` : "";
+    out.push("", `${plural(result.preexistingDiagnostics.length, "pre-existing diagnostic")} on files this change does not touch ${result.preexistingDiagnostics.length === 1 ? "is" : "are"} not listed${where}.`);
+  }
+  return out.join("\n");
+}
+var MAX_COMMENT_CHARACTERS = 65536;
+function firstFitting(result, attempts, budget) {
+  for (const [attempt, limits] of attempts.entries()) {
+    const body = render(result, limits);
+    if (body.length <= budget) return { body, attempt };
+  }
+  return void 0;
+}
+function renderComment(result, settings) {
+  const comment = { ...settings, maxCharacters: Math.min(settings.maxCharacters, MAX_COMMENT_CHARACTERS) };
+  const footer = `
+
+---
+<sub>${result.context.fullReport ? `Full report: ${escapeMarkdown(result.context.fullReport)}` : "Full report: run the same `netpol-review diff` with `--format text` or `--format json`."}</sub>
+`;
+  const fitting = firstFitting(
+    result,
+    [
+      { ...comment, patches: true, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true, preexisting: false },
+      { ...comment, maxRows: 5, patches: false, diagram: false, details: false, preexisting: false },
+      { ...comment, maxRows: 1, patches: false, diagram: false, details: false, preexisting: false }
+    ],
+    comment.maxCharacters - footer.length
+  );
+  if (fitting) return fitting.body + footer;
+  const minimal = `${COMMENT_MARKER}
+${headline(result)}
+
+The report is too large for a comment.`;
+  return cutAt(minimal + footer, comment.maxCharacters);
+}
+var MAX_JOB_SUMMARY_CHARACTERS = 1024 * 1024;
+function renderReport(result, options) {
+  const all = Number.MAX_SAFE_INTEGER;
+  const edges = options.maxDiagramEdges ?? 100;
+  const folded = (rows) => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true, preexisting: true });
+  const note = `
+
+> [!NOTE]
+> This report was folded to fit ${options.maxCharacters.toLocaleString("en-US")} characters${options.elsewhere ? `; everything is in ${escapeMarkdown(options.elsewhere)}` : ""}.
+`;
+  const attempts = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true, preexisting: true }, folded(1e3), folded(200), folded(50), folded(10), folded(1)];
+  const fitting = firstFitting(result, attempts, options.maxCharacters - note.length);
+  if (fitting) return fitting.attempt === 0 ? `${fitting.body}
+` : fitting.body + note;
+  return cutAt(`${COMMENT_MARKER}
+${headline(result)}
+
+The report is too large to show here.${note}`, options.maxCharacters);
+}
+function cutAt(text, length) {
+  const cut = text.slice(0, length);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 55296 && last <= 56319 ? cut.slice(0, -1) : cut;
+}
+
+// src/report/annotations.ts
+function groupText(g) {
+  const parts = g.parts.map((p) => {
+    switch (p.kind) {
+      case "workload":
+        return p.ref.id;
+      case "namespace":
+        return `all ${p.count} workloads in ${p.namespace}`;
+      case "namespace-except":
+        return namespaceExceptText(p);
+      case "every-workload":
+        return `every workload (${p.count})`;
+      case "external":
+        return rangeText(p.ref);
+      case "selection":
+        return selectionText(p.terms, p.count);
+    }
+  });
+  return parts.length <= 3 ? parts.join(", ") : `${parts.slice(0, 3).join(", ")} and ${parts.length - 3} more`;
+}
+var LEVEL = { high: "error", medium: "warning" };
+var ORDER = { error: 0, warning: 1, notice: 2 };
+var UNCERTAIN = " (uncertain: see the review comment)";
+function renderAnnotations(result) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const push = (a) => {
+    const key = `${a.path}:${a.line}:${a.title}`;
+    if (seen.has(key) || a.line < 1) return;
+    seen.add(key);
+    out.push({ ...a, title: plainText(a.title, 255), message: plainText(a.message, 4e3) });
+  };
+  for (const e of result.exposures) {
+    if (e.location.side !== "head" || e.risk !== "high" && e.risk !== "medium") continue;
+    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, " ")}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ""}${e.uncertain ? UNCERTAIN : ""}` });
+  }
+  const rows = (list) => list.filter((r) => r.risk === "high" || r.risk === "medium");
+  for (const row of rows(result.opened)) {
+    for (const item of row.cause.items) {
+      if (item.kind !== "rule" && item.kind !== "cluster-rule" || item.side !== "head" || item.kind === "cluster-rule" && item.rule.action === "Deny" || row.risk !== "high" && row.risk !== "medium") continue;
+      const r = item.rule;
+      const rule = `${r.policy} ${r.direction} rule ${r.rule + 1}${item.kind === "cluster-rule" ? ` (${item.rule.action})` : ""}`;
+      push({
+        path: r.file,
+        line: r.line,
+        level: LEVEL[row.risk],
+        title: `netpol-review: ${row.risk} risk path opened by ${rule}`,
+        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? "" : "s"})${row.uncertain ? UNCERTAIN : ""}`
+      });
+    }
+  }
+  const invalidated = new Map(result.invalidated.map((o) => [`${o.file}\0${o.line}`, o]));
+  for (const d of result.newInvalid) {
+    const made = invalidated.get(`${d.file}\0${d.line}`);
+    const effect = made ? ` Valid at the base: analysed as deleted, leaving it out opens ${made.opened} and closes ${made.closed} path${made.closed === 1 ? "" : "s"}.` : "";
+    push({ path: d.file, line: d.line, level: "error", title: `netpol-review: invalid manifest (left out of the analysis${made ? ", made invalid by this PR" : ""})`, message: `${d.message}${effect}` });
+  }
+  return out.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+}
+
+// src/report/answers.ts
+var count = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
+var endpointText = (e) => e.type === "external" ? `${code(rangeText(e))}` : code(e.id);
+function groupText2(g) {
+  return g.parts.map((p) => {
+    switch (p.kind) {
+      case "workload":
+        return code(p.ref.id);
+      case "external":
+        return code(rangeText(p.ref));
+      case "namespace":
+        return `all ${p.count} workloads in ${code(p.namespace)}`;
+      case "namespace-except":
+        return namespaceExceptText(p, code);
+      case "every-workload":
+        return `every workload (${p.count})`;
+      case "selection":
+        return `${p.count} workloads`;
+    }
+  }).join(", ");
+}
+function fit(head, lines, max, what) {
+  const out = [...head];
+  let length = out.join("\n").length;
+  for (const [i, line] of lines.entries()) {
+    const fold = `
+…and ${lines.length - i} more ${what} not shown.`;
+    if (length + line.length + 1 + fold.length > max) {
+      out.push(fold.slice(1));
+      return out.join("\n");
+    }
+    out.push(line);
+    length += line.length + 1;
+  }
+  return out.join("\n");
+}
+function sideLines(context3, side, label, verdict) {
+  if (!verdict.isolated) return [`- ${label}: not isolated (no ${label} policy selects it): everything allowed`];
+  const selected = verdict.selectedBy.map((p) => `${code(p.policy)} (${location({ context: context3 }, p.file, p.line, side)})`).join(", ");
+  if (verdict.allowedBy.length === 0) return [`- ${label}: isolated by ${selected}; no rule allows this traffic`];
+  return [
+    `- ${label}: isolated by ${selected}`,
+    ...verdict.allowedBy.map((r) => `  - allowed by ${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location({ context: context3 }, r.file, r.line, side)}): ${escapeMarkdown(portsWords(r.ports))}${r.uncertain ? " (uncertain ipBlock match)" : ""}`)
+  ];
+}
+function verdictLines(context3, side, e) {
+  const verdict = e.allowed ? `**allowed** on ${escapeMarkdown(portsWords(e.allowedPorts))}${e.uncertain ? " (uncertain)" : ""}` : "**denied**";
+  return [`${endpointText(e.from)} → ${endpointText(e.to)} on ${escapeMarkdown(portsWords(e.ports))}: ${verdict}`, ...sideLines(context3, side, "egress", e.egress), ...sideLines(context3, side, "ingress", e.ingress)];
+}
+function renderExplainAnswer(head, base, context3 = {}) {
+  const lines = ["#### netpol-review explain", "", "**At head:**", ...verdictLines(context3, "head", head)];
+  if (base && (base.allowed !== head.allowed || portSetKey(base.allowedPorts) !== portSetKey(head.allowedPorts))) lines.push("", "**At base (before this pull request):**", ...verdictLines(context3, "base", base));
+  else if (base) lines.push("", "The same at base.");
+  return fit([], lines, MAX_COMMENT_CHARACTERS, "lines");
+}
+function renderReachAnswer(endpoint2, direction, paths, sizes) {
+  const title = direction === "ingress" ? `#### What can reach ${endpointText(endpoint2)}` : `#### Where ${endpointText(endpoint2)} can go`;
+  if (paths.length === 0) return `${title}
+
+${direction === "ingress" ? "Nothing can reach it." : "It can reach nothing."}`;
+  const byPorts = /* @__PURE__ */ new Map();
+  for (const p of paths) {
+    const key = `${portSetKey(p.ports)}|${p.uncertain}`;
+    const entry = byPorts.get(key) ?? { ports: p.ports, uncertain: p.uncertain, ends: [] };
+    entry.ends.push(direction === "ingress" ? p.from : p.to);
+    byPorts.set(key, entry);
+  }
+  const rows = [...byPorts.values()].map((r) => `| ${groupText2(describeEndpoints(r.ends, sizes))} | ${escapeMarkdown(portsWords(r.ports))}${r.uncertain ? " (uncertain)" : ""} |`);
+  const head = [title, "", `${count(paths.length, "path")} at head.`, "", `| ${direction === "ingress" ? "From" : "To"} | Ports |`, "|---|---|"];
+  return fit(head, rows, MAX_COMMENT_CHARACTERS, "rows");
+}
+function renderNamespaceMatrixAnswer(namespace, view) {
+  const head = [`#### Reachability of namespace ${code(namespace)} at head`, "", `${count(view.workloads.length, "workload")}, ${count(view.paths.length, "path")}.`, "", "| From | To | Ports |", "|---|---|---|"];
+  if (view.paths.length === 0) return [...head.slice(0, 3), "", "No path into or out of it is allowed."].join("\n");
+  const rows = view.paths.map((p) => `| ${endpointText(p.from)} | ${endpointText(p.to)} | ${escapeMarkdown(portsWords(p.ports))}${p.uncertain ? " (uncertain)" : ""} |`);
+  return fit(head, rows, MAX_COMMENT_CHARACTERS, "paths");
+}
+function renderResolutionProblem(resolution) {
+  if (resolution.kind === "ambiguous") return `${code(resolution.id)} names several workloads: ${resolution.candidates.map((c) => code(c.id)).join(", ")}. Use the full id (\`namespace/Kind/name\`).`;
+  const hint = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.map(code).join(" or ")}?` : "";
+  return `No workload or external endpoint ${code(resolution.id)} at head.${hint} Ids look like \`namespace/Kind/name\`, \`namespace/name\` or \`ip:<address>\`.`;
+}
+
+// src/report/command-help.ts
+var SLASH_COMMANDS = [
+  { usage: "help", answers: "this list", example: "help" },
+  { usage: "recheck", answers: "runs the review again now", example: "recheck" },
+  {
+    usage: "explain <from> <to> <port>[/<protocol>]",
+    answers: "why this traffic is allowed or denied at head, and at base when that differs: the policies that select each side, the rule that allows it, with links",
+    example: "explain shop/Deployment/cart prod/Deployment/db 5432/TCP"
+  },
+  { usage: "who-can-reach <workload> [port]", answers: "everything that can reach the workload at head (on that port)", example: "who-can-reach prod/db 5432" },
+  { usage: "where-can <workload> go", answers: "everything the workload can reach at head", example: "where-can shop/cart go" },
+  { usage: "matrix <namespace>", answers: "the reachability within the namespace and to and from outside it, at head", example: "matrix prod" }
+];
+var MAX_COMMAND_SHOWN = 200;
+function renderHelp(reason) {
+  const lines = [];
+  if (reason?.kind === "unknown") lines.push(`${code(`/netpol ${plainText(reason.command, MAX_COMMAND_SHOWN)}`)} is not a command netpol-review knows.`, "");
+  if (reason?.kind === "usage") lines.push(`${code(`/netpol ${plainText(reason.command, MAX_COMMAND_SHOWN)}`)}: the command is ${code(`/netpol ${reason.usage}`)}.`, "");
+  lines.push(
+    "#### netpol-review commands",
+    "",
+    "Write one on the first line of a comment on the pull request (write permission on the repository needed):",
+    "",
+    "| Command | Answers | Example |",
+    "|---|---|---|",
+    ...SLASH_COMMANDS.map((c) => `| ${code(`/netpol ${c.usage}`)} | ${escapeMarkdown(c.answers)} | ${code(`/netpol ${c.example}`)} |`),
+    "",
+    `Ids are the CLI's: ${code("namespace/Kind/name")}, ${code("namespace/name")} when that names one workload, or ${code("ip:<address>")} for an external address.`
+  );
+  return lines.join("\n");
+}
+
+// src/report/review-json.ts
+var groupJson = (g) => g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p);
+function renderReportJson(result) {
+  const ids = (refs) => refs.map((r) => r.id);
+  return {
+    ...diffJsonWithRenames(result.comparison),
+    review: {
+      risk: result.risk,
+      incomplete: result.incomplete,
+      changed: result.changed,
+      counts: result.counts,
+      exposures: result.exposures.map((e) => ({
+        kind: e.kind,
+        risk: e.risk,
+        workloads: ids(e.refs),
+        ports: formatPorts(e.ports),
+        externals: ids(e.externals),
+        uncertain: e.uncertain,
+        location: e.location
+      })),
+      opened: result.opened.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
+      closed: result.closed.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
+      unanalysed: result.unanalysed,
+      policyChanges: result.policyChanges.map(({ policy, change: change2, file: file2, line }) => ({ policy, change: change2, file: file2, line })),
+      invalidated: result.invalidated.map(({ kind, id, file: file2, line, reason, was, opened, closed }) => ({ kind, id, file: file2, line, reason, was, opened, closed }))
+    }
+  };
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -73289,7 +75258,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural(n) {
+function plural2(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -73328,7 +75297,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -73336,7 +75305,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -74028,10 +75997,7 @@ var labelSelector = external_exports.object({
 });
 var selectorList = external_exports.array(labelSelector, { error: "must be a list of label selectors" });
 var MIN_COMMENT_CHARACTERS = 2e3;
-var MAX_COMMENT_CHARACTERS = 65536;
-var RISK_LEVELS = ["none", "low", "medium", "high"];
-var FAIL_ON = ["none", "low", "medium", "high", "any-change"];
-var COMMENT_MODES = ["on-change", "always", "never"];
+var MAX_COMMENT_CHARACTERS2 = 65536;
 var settingsSchema = external_exports.object({
   /** Paths into these namespaces, or to workloads matching these selectors, are at least medium risk. */
   sensitive: external_exports.object({ namespaces: stringList, podSelectors: selectorList }),
@@ -74052,8 +76018,8 @@ var settingsSchema = external_exports.object({
   comment: external_exports.object({
     /** on-change: create a comment only when reachability or exposure changes, but always update an existing one. */
     mode: oneOf(COMMENT_MODES),
-    maxCharacters: positive.min(MIN_COMMENT_CHARACTERS, { error: `must be between ${MIN_COMMENT_CHARACTERS} and ${MAX_COMMENT_CHARACTERS} (GitHub's limit)` }).max(MAX_COMMENT_CHARACTERS, {
-      error: `must be between ${MIN_COMMENT_CHARACTERS} and ${MAX_COMMENT_CHARACTERS} (GitHub's limit)`
+    maxCharacters: positive.min(MIN_COMMENT_CHARACTERS, { error: `must be between ${MIN_COMMENT_CHARACTERS} and ${MAX_COMMENT_CHARACTERS2} (GitHub's limit)` }).max(MAX_COMMENT_CHARACTERS2, {
+      error: `must be between ${MIN_COMMENT_CHARACTERS} and ${MAX_COMMENT_CHARACTERS2} (GitHub's limit)`
     }),
     /** Rows per table before the rest is folded into counts. */
     maxRows: positive,
@@ -74098,21 +76064,6 @@ var settingsSchema = external_exports.object({
     /** Seconds the analysis of a review may take; past it, the review stops and says it is incomplete. */
     timeBudgetSeconds: seconds
   })
-});
-var DEFAULT_SETTINGS = Object.freeze({
-  sensitive: { namespaces: [], podSelectors: [] },
-  dns: { namespace: "kube-system", podSelector: { requirements: [{ key: "k8s-app", operator: "In", values: ["kube-dns"] }] } },
-  internalCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"],
-  paths: ["**/*.{yaml,yml,json}"],
-  exclude: [],
-  context: [],
-  comment: { mode: "on-change", maxCharacters: 6e4, maxRows: 30, maxDiagramEdges: 40 },
-  failOn: "none",
-  failOnInvalid: false,
-  failOnIncomplete: false,
-  render: { kustomize: true, timeoutSeconds: 60, maxOutputMiB: 32 },
-  drafts: "skip",
-  limits: { ...PARSE_LIMITS, timeBudgetSeconds: 300 }
 });
 var NO_SOURCE = new FixedLocator(1);
 function readSection(schema, value, defaults2, path, problems) {
@@ -74170,1892 +76121,6 @@ function parseSettings(text, file2) {
 }
 function mergeSettings(settings, overrides, source = "inputs") {
   return readSettings(overrides, settings, "", NO_SOURCE, source, ": setting ignored, the config file's value (or the default) kept");
-}
-
-// src/settings/paths.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var MANIFEST = /(^|\/)([^/]*\.(ya?ml|json)|Kustomization)$/i;
-function selectPaths(settings) {
-  const matcher = (globs) => globs.length === 0 ? () => false : (0, import_picomatch2.default)([...globs], { dot: false });
-  const included = matcher(settings.paths);
-  const excluded = matcher(settings.exclude);
-  const context3 = matcher(settings.context);
-  return (path) => {
-    if (!MANIFEST.test(path)) return void 0;
-    if (context3(path)) return "context";
-    return included(path) && !excluded(path) ? "manifest" : void 0;
-  };
-}
-
-// src/review/rule-fields.ts
-var ruleKey = (r) => `${r.policy}#${r.direction}#${r.rule}`;
-var isScalar = (v) => v === null || typeof v !== "object";
-var scalarText = (v) => typeof v === "string" ? v : JSON.stringify(v);
-function flatten(value, field, out) {
-  if (isScalar(value)) {
-    out.set(field, scalarText(value));
-  } else if (Array.isArray(value)) {
-    if (value.every(isScalar)) out.set(field, `[${value.map(scalarText).join(", ")}]`);
-    else value.forEach((item, i) => flatten(item, `${field}[${i}]`, out));
-  } else {
-    const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    if (entries.length === 0) out.set(field, "{}");
-    for (const [key, item] of entries) flatten(item, field ? `${field}.${key}` : key, out);
-  }
-}
-var SUBJECT_FIELDS = { policy: ["podSelector", "policyTypes"], cluster: ["subject", "priority", "tier"] };
-function fieldsOf(spec, subject, direction, index) {
-  if (spec === null || typeof spec !== "object") return void 0;
-  const s = spec;
-  const rules = s[direction];
-  if (!Array.isArray(rules) || rules[index] === void 0) return void 0;
-  const out = /* @__PURE__ */ new Map();
-  for (const key of subject) if (key in s) flatten(s[key], `spec.${key}`, out);
-  flatten(rules[index], "", out);
-  return out;
-}
-function ruleFields(model) {
-  const policies = /* @__PURE__ */ new Map();
-  for (const p of model.policies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.policy });
-  for (const p of model.clusterPolicies) policies.set(p.id, { spec: p.spec, subject: SUBJECT_FIELDS.cluster });
-  const cache = /* @__PURE__ */ new Map();
-  return (rule) => {
-    const key = ruleKey(rule);
-    if (cache.has(key)) return cache.get(key);
-    const p = policies.get(rule.policy);
-    const fields = p ? fieldsOf(p.spec, p.subject, rule.direction, rule.rule) : void 0;
-    cache.set(key, fields);
-    return fields;
-  };
-}
-function changedFields(before, after) {
-  if (!before || !after) return [];
-  const out = [];
-  for (const field of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
-    const b = before.get(field);
-    const a = after.get(field);
-    if (b === a) continue;
-    const change2 = { field };
-    if (b !== void 0) change2.before = b;
-    if (a !== void 0) change2.after = a;
-    out.push(change2);
-  }
-  return out;
-}
-
-// src/review/causes.ts
-function change(rule, rules) {
-  const key = ruleKey(rule);
-  if (rules.base.get(key) === rules.head.get(key)) return { changed: false };
-  const fields = changedFields(rules.fields.base(rule), rules.fields.head(rule));
-  return fields.length > 0 ? { changed: true, fields } : { changed: true };
-}
-function blocks(side, ports) {
-  return !isEmpty(subtract(ports, side.ports));
-}
-function labelItems(edge, labels, baseIdOf, explained) {
-  const items = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const end of [edge.from, edge.to]) {
-    if (end.type === "external") continue;
-    for (const key of [baseIdOf(end.id), `Namespace/${end.namespace}`]) {
-      const change2 = labels.changes.get(key);
-      if (change2 && !seen.has(key)) {
-        seen.add(key);
-        items.push({ kind: "labels", object: key, ...change2 });
-      }
-    }
-  }
-  const relevant = items.filter((i) => labels.relevant(i, edge));
-  return relevant.length > 0 || explained ? relevant : items;
-}
-function keyOf(items) {
-  return JSON.stringify(
-    items.map((i) => {
-      switch (i.kind) {
-        case "rule":
-          return [i.kind, i.side, ruleKey(i.rule), i.changed];
-        case "labels":
-          return [i.kind, i.object];
-        case "replaces":
-          return [i.kind, i.workload.id];
-        case "cluster-rule":
-          return [i.kind, i.side, ruleKey(i.rule), i.changed];
-        case "isolated":
-          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w", i.by.map((p) => p.policy)];
-        case "isolation-lifted":
-          return [i.kind, i.direction, i.endpoint.type === "external" ? "" : "w", i.was.map((p) => p.policy)];
-      }
-    })
-  );
-}
-function sideCause(direction, endpoint2, now, then, side, rules) {
-  if (!now.isolated) return [{ kind: "isolation-lifted", direction, endpoint: endpoint2, was: then.selectedBy }];
-  return ruleItems(now.allowedBy, side, rules);
-}
-function ruleItems(allowedBy, side, rules) {
-  return allowedBy.map((rule) => ({ kind: "rule", side, rule, ...change(rule, rules) }));
-}
-var ALLOWS = /* @__PURE__ */ new Set(["Allow", "Accept", "Pass"]);
-function moveOf(policy, places) {
-  const before = places.base.get(policy);
-  const after = places.head.get(policy);
-  if (!before || !after || before.tier === after.tier && before.priority === after.priority) return void 0;
-  return { before, after };
-}
-function clusterItems(side, which2, allows, rules, places) {
-  return (side.clusterRules ?? []).filter((r) => ALLOWS.has(r.action) === allows).map((rule) => {
-    const item = { kind: "cluster-rule", side: which2, rule, ...change(rule, rules) };
-    const moved = moveOf(rule.policy, places);
-    if (moved) item.moved = moved;
-    return item;
-  });
-}
-function replacedCause(path, before) {
-  const replaced = /* @__PURE__ */ new Map();
-  if (before.from.id !== path.from.id) replaced.set(before.from.id, before.from);
-  if (before.to.id !== path.to.id) replaced.set(before.to.id, before.to);
-  const items = [...replaced.values()].map((workload) => ({ kind: "replaces", workload }));
-  return { items, key: keyOf(items) };
-}
-function openedCause(edge, labels, rules, baseIdOf, places) {
-  const items = [];
-  const sides = [
-    ["egress", edge.from],
-    ["ingress", edge.to]
-  ];
-  for (const [direction, endpoint2] of sides) {
-    const now = edge.because[direction];
-    const then = edge.before[direction];
-    if (!blocks(then, edge.ports)) continue;
-    const winners = clusterItems(now, "head", true, rules, places);
-    items.push(...winners, ...clusterItems(then, "base", false, rules, places));
-    const decidedByCluster = winners.some((i) => i.kind === "cluster-rule" && i.rule.action !== "Pass");
-    if (!decidedByCluster && (now.isolated || then.isolated)) items.push(...sideCause(direction, endpoint2, now, then, "head", rules));
-  }
-  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
-  return { items: withLabels, key: keyOf(withLabels) };
-}
-function closedCause(edge, labels, rules, baseIdOf, places) {
-  const items = [];
-  const sides = [
-    ["egress", edge.from],
-    ["ingress", edge.to]
-  ];
-  for (const [direction, endpoint2] of sides) {
-    const now = edge.now[direction];
-    const then = edge.because[direction];
-    if (!blocks(now, edge.ports)) continue;
-    const deniers = clusterItems(now, "head", false, rules, places);
-    items.push(...deniers, ...clusterItems(then, "base", true, rules, places));
-    if (deniers.length > 0) continue;
-    if (now.isolated && !then.isolated) items.push({ kind: "isolated", direction, endpoint: endpoint2, by: now.selectedBy });
-    else items.push(...ruleItems(then.allowedBy, "base", rules));
-  }
-  const withLabels = [...items, ...labelItems(edge, labels, baseIdOf, items.length > 0)];
-  return { items: withLabels, key: keyOf(withLabels) };
-}
-
-// src/review/group-paths.ts
-var RISK_ORDER = ["high", "medium", "low", "none"];
-var MAX_EXCEPT = 3;
-function namespaceMembers(workloads) {
-  const out = /* @__PURE__ */ new Map();
-  for (const w of [...workloads].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) {
-    const list = out.get(w.namespace);
-    if (list) list.push(w);
-    else out.set(w.namespace, [w]);
-  }
-  return out;
-}
-function describeEndpoints(endpoints, byNamespace, members2) {
-  const parts = [];
-  const perNamespace = /* @__PURE__ */ new Map();
-  const unique = new Map(endpoints.map((e) => [e.id, e]));
-  for (const id of [...unique.keys()].sort()) {
-    const e = unique.get(id);
-    if (e.type === "external") parts.push({ kind: "external", ref: e });
-    else perNamespace.set(e.namespace, [...perNamespace.get(e.namespace) ?? [], e]);
-  }
-  const full = (namespace) => byNamespace[namespace] !== void 0 && perNamespace.get(namespace).length === byNamespace[namespace];
-  const namespaces = [...perNamespace.keys()];
-  const total = [...perNamespace.values()].reduce((n, m) => n + m.length, 0);
-  const everything = namespaces.length >= 2 && namespaces.length === Object.keys(byNamespace).length && namespaces.every(full);
-  const workloadParts = everything ? [{ kind: "every-workload", count: total }] : namespaces.flatMap((namespace) => {
-    const present3 = perNamespace.get(namespace);
-    if (present3.length >= 2 && full(namespace)) return [{ kind: "namespace", namespace, count: present3.length }];
-    const ids = new Set(present3.map((w) => w.id));
-    const all = members2?.get(namespace) ?? [];
-    const except = all.filter((w) => !ids.has(w.id));
-    const covered = all.length - except.length === present3.length;
-    if (covered && except.length > 0 && except.length <= MAX_EXCEPT && except.length * 2 < present3.length) return [{ kind: "namespace-except", namespace, count: present3.length, except }];
-    return present3.map((ref) => ({ kind: "workload", ref }));
-  });
-  parts.unshift(...workloadParts);
-  return { parts, count: parts.length === 0 ? 0 : total + parts.filter((p) => p.kind === "external").length };
-}
-var groupKey = (g) => JSON.stringify(
-  g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p.kind === "namespace-except" ? { ...p, except: p.except.map((w) => w.id) } : p)
-);
-function describeGroup(ids, byNamespace, change2, end, nameSelection, members2) {
-  const plain = describeEndpoints(ids, byNamespace);
-  const named = nameSelection && plain.parts.filter((p) => p.kind === "workload").length >= 2 && !plain.parts.some((p) => p.kind === "external") ? nameSelection(ids, change2, end) : void 0;
-  if (named) return { parts: [named], count: plain.count };
-  return members2 ? describeEndpoints(ids, byNamespace, members2) : plain;
-}
-function groupPaths(changes, byNamespace, nameSelection, members2) {
-  const byDestination = /* @__PURE__ */ new Map();
-  for (const c of changes) {
-    const key = JSON.stringify([c.to.id, portSetKey(c.ports), c.uncertain, c.cause.key, c.risk]);
-    const entry = byDestination.get(key);
-    if (entry) entry.from.push(c.from);
-    else byDestination.set(key, { change: c, from: [c.from] });
-  }
-  const bySource = /* @__PURE__ */ new Map();
-  for (const { change: change2, from } of byDestination.values()) {
-    const group2 = describeGroup(from, byNamespace, change2, "from", nameSelection, members2);
-    const key = JSON.stringify([groupKey(group2), portSetKey(change2.ports), change2.uncertain, change2.cause.key, change2.risk]);
-    const entry = bySource.get(key);
-    if (entry) {
-      entry.to.push(change2.to);
-      entry.pairs += from.length;
-    } else bySource.set(key, { change: change2, from: group2, to: [change2.to], pairs: from.length });
-  }
-  const rows = [...bySource.values()].map(({ change: change2, from, to, pairs: pairs2 }) => ({
-    from,
-    to: describeGroup(to, byNamespace, change2, "to", nameSelection, members2),
-    ports: change2.ports,
-    uncertain: change2.uncertain,
-    cause: change2.cause,
-    risk: change2.risk,
-    pairs: pairs2
-  }));
-  const text = (r) => groupKey(r.to) + groupKey(r.from) + portSetKey(r.ports);
-  return rows.sort(
-    (a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.pairs - a.pairs || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0)
-  );
-}
-
-// src/review/exposure.ts
-var RISK = {
-  "internet-ingress": "high",
-  "lost-ingress-isolation": "high",
-  "reachable-from-every-namespace": "high",
-  "internet-egress": "high",
-  "dns-cut": "high",
-  "unprotected-workload": "medium"
-};
-var riskOf = (f) => f.kind === "unprotected-workload" && f.externals.length > 0 ? "high" : RISK[f.kind];
-function groupExposures(facts, sizes) {
-  const lostIngress = new Set(facts.filter((f) => f.kind === "lost-ingress-isolation").map((f) => f.workload.id));
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const f of facts) {
-    if (f.kind === "lost-egress-isolation") continue;
-    if ((f.kind === "internet-ingress" || f.kind === "reachable-from-every-namespace") && lostIngress.has(f.workload.id)) continue;
-    const fact = f;
-    const key = JSON.stringify([fact.kind, riskOf(fact), portSetKey(fact.ports), fact.externals.map((e) => e.id).sort(), fact.uncertain]);
-    const g = groups2.get(key) ?? { sample: fact, refs: [] };
-    g.refs.push(fact.workload);
-    groups2.set(key, g);
-  }
-  return [...groups2.values()].map(({ sample, refs }) => ({
-    kind: sample.kind,
-    risk: riskOf(sample),
-    workloads: describeEndpoints(refs, sizes),
-    refs: refs.sort((a, b) => a.id < b.id ? -1 : 1),
-    ports: sample.ports,
-    externals: [...sample.externals].sort((a, b) => a.id < b.id ? -1 : 1),
-    uncertain: sample.uncertain,
-    location: sample.location
-  })).sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.refs[0].id < b.refs[0].id ? -1 : a.refs[0].id > b.refs[0].id ? 1 : 0));
-}
-
-// src/review/invalidated.ts
-function validObjects(model) {
-  const out = /* @__PURE__ */ new Map();
-  for (const p of model.policies) out.set(`NetworkPolicy\0${p.id}`, p.location);
-  for (const p of model.clusterPolicies) out.set(`${p.kind}\0${p.id}`, p.location);
-  for (const w of model.workloads) if (!w.assumed) out.set(`${w.kind}\0${w.id}`, w.location);
-  for (const n of model.namespaces) if (n.location) out.set(`Namespace\0${n.name}`, n.location);
-  return out;
-}
-function names(item, object2) {
-  switch (item.kind) {
-    case "isolation-lifted":
-      return item.was.some((p) => p.policy === object2.id);
-    case "rule":
-    case "cluster-rule":
-      return item.side === "base" && item.rule.policy === object2.id;
-    case "labels":
-      return item.object === (object2.kind === "Namespace" ? `Namespace/${object2.id}` : object2.id);
-    case "isolated":
-    case "replaces":
-      return false;
-  }
-}
-var pairs = (rows, test) => rows.filter(test).length;
-function invalidatedObjects(base, head, rows) {
-  const before = validObjects(base);
-  const after = validObjects(head);
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const object2 of head.invalid) {
-    const key = `${object2.kind}\0${object2.id}`;
-    const was = before.get(key);
-    if (!was || after.has(key) || seen.has(key)) continue;
-    seen.add(key);
-    const cited = (row) => row.cause.items.some((i) => names(i, object2));
-    const ends = (row) => row.from.id === object2.id || row.to.id === object2.id;
-    const marker = `${INVALID_OBJECT}: `;
-    const at = object2.problem.indexOf(marker);
-    out.push({
-      ...object2,
-      reason: at < 0 ? object2.problem : object2.problem.slice(at + marker.length),
-      was,
-      opened: pairs(rows.opened, cited),
-      closed: pairs(rows.closed, cited) + pairs(rows.lost, ends)
-    });
-  }
-  return out.sort((a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line);
-}
-
-// src/review/policy-changes.ts
-import { isDeepStrictEqual } from "node:util";
-
-// node_modules/diff/libesm/diff/base.js
-var Diff = class {
-  diff(oldStr, newStr, options = {}) {
-    let callback;
-    if (typeof options === "function") {
-      callback = options;
-      options = {};
-    } else if ("callback" in options) {
-      callback = options.callback;
-    }
-    const oldString = this.castInput(oldStr, options);
-    const newString = this.castInput(newStr, options);
-    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
-    const newTokens = this.removeEmpty(this.tokenize(newString, options));
-    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
-  }
-  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
-    var _a3;
-    const done = (value) => {
-      value = this.postProcess(value, options);
-      if (callback) {
-        setTimeout(function() {
-          callback(value);
-        }, 0);
-        return void 0;
-      } else {
-        return value;
-      }
-    };
-    const newLen = newTokens.length, oldLen = oldTokens.length;
-    let editLength = 1;
-    let maxEditLength = newLen + oldLen;
-    if (options.maxEditLength != null) {
-      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
-    }
-    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
-    const abortAfterTimestamp = Date.now() + maxExecutionTime;
-    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
-    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
-    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
-    }
-    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
-    const execEditLength = () => {
-      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
-        let basePath;
-        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
-        if (removePath) {
-          bestPath[diagonalPath - 1] = void 0;
-        }
-        let canAdd = false;
-        if (addPath) {
-          const addPathNewPos = addPath.oldPos - diagonalPath;
-          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
-        }
-        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
-        if (!canAdd && !canRemove) {
-          bestPath[diagonalPath] = void 0;
-          continue;
-        }
-        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
-          basePath = this.addToPath(addPath, true, false, 0, options);
-        } else {
-          basePath = this.addToPath(removePath, false, true, 1, options);
-        }
-        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
-        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
-        } else {
-          bestPath[diagonalPath] = basePath;
-          if (basePath.oldPos + 1 >= oldLen) {
-            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
-          }
-          if (newPos + 1 >= newLen) {
-            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
-          }
-        }
-      }
-      editLength++;
-    };
-    if (callback) {
-      (function exec() {
-        setTimeout(function() {
-          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
-            return callback(void 0);
-          }
-          if (!execEditLength()) {
-            exec();
-          }
-        }, 0);
-      })();
-    } else {
-      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
-        const ret = execEditLength();
-        if (ret) {
-          return ret;
-        }
-      }
-    }
-  }
-  addToPath(path, added, removed, oldPosInc, options) {
-    const last = path.lastComponent;
-    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
-      return {
-        oldPos: path.oldPos + oldPosInc,
-        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
-      };
-    } else {
-      return {
-        oldPos: path.oldPos + oldPosInc,
-        lastComponent: { count: 1, added, removed, previousComponent: last }
-      };
-    }
-  }
-  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
-    const newLen = newTokens.length, oldLen = oldTokens.length;
-    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
-    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
-      newPos++;
-      oldPos++;
-      commonCount++;
-      if (options.oneChangePerToken) {
-        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
-      }
-    }
-    if (commonCount && !options.oneChangePerToken) {
-      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
-    }
-    basePath.oldPos = oldPos;
-    return newPos;
-  }
-  equals(left, right, options) {
-    if (options.comparator) {
-      return options.comparator(left, right);
-    } else {
-      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
-    }
-  }
-  removeEmpty(array2) {
-    const ret = [];
-    for (let i = 0; i < array2.length; i++) {
-      if (array2[i]) {
-        ret.push(array2[i]);
-      }
-    }
-    return ret;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  castInput(value, options) {
-    return value;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  tokenize(value, options) {
-    return Array.from(value);
-  }
-  join(chars) {
-    return chars.join("");
-  }
-  postProcess(changeObjects, options) {
-    return changeObjects;
-  }
-  get useLongestToken() {
-    return false;
-  }
-  buildValues(lastComponent, newTokens, oldTokens) {
-    const components = [];
-    let nextComponent;
-    while (lastComponent) {
-      components.push(lastComponent);
-      nextComponent = lastComponent.previousComponent;
-      delete lastComponent.previousComponent;
-      lastComponent = nextComponent;
-    }
-    components.reverse();
-    const componentLen = components.length;
-    let componentPos = 0, newPos = 0, oldPos = 0;
-    for (; componentPos < componentLen; componentPos++) {
-      const component = components[componentPos];
-      if (!component.removed) {
-        if (!component.added && this.useLongestToken) {
-          let value = newTokens.slice(newPos, newPos + component.count);
-          value = value.map(function(value2, i) {
-            const oldValue = oldTokens[oldPos + i];
-            return oldValue.length > value2.length ? oldValue : value2;
-          });
-          component.value = this.join(value);
-        } else {
-          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
-        }
-        newPos += component.count;
-        if (!component.added) {
-          oldPos += component.count;
-        }
-      } else {
-        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
-        oldPos += component.count;
-      }
-    }
-    return components;
-  }
-};
-
-// node_modules/diff/libesm/diff/line.js
-var LineDiff = class extends Diff {
-  constructor() {
-    super(...arguments);
-    this.tokenize = tokenize;
-  }
-  equals(left, right, options) {
-    if (options.ignoreWhitespace) {
-      if (!options.newlineIsToken || !left.includes("\n")) {
-        left = left.trim();
-      }
-      if (!options.newlineIsToken || !right.includes("\n")) {
-        right = right.trim();
-      }
-    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
-      if (left.endsWith("\n")) {
-        left = left.slice(0, -1);
-      }
-      if (right.endsWith("\n")) {
-        right = right.slice(0, -1);
-      }
-    }
-    return super.equals(left, right, options);
-  }
-};
-var lineDiff = new LineDiff();
-function diffLines(oldStr, newStr, options) {
-  return lineDiff.diff(oldStr, newStr, options);
-}
-function tokenize(value, options) {
-  if (options.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
-    if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
-    } else {
-      retLines.push(line);
-    }
-  }
-  return retLines;
-}
-
-// node_modules/diff/libesm/patch/create.js
-function needsQuoting(s) {
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
-      return true;
-    }
-  }
-  return false;
-}
-function quoteFileNameIfNeeded(s) {
-  if (!needsQuoting(s)) {
-    return s;
-  }
-  let result = '"';
-  const bytes = new TextEncoder().encode(s);
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b === 7) {
-      result += "\\a";
-    } else if (b === 8) {
-      result += "\\b";
-    } else if (b === 9) {
-      result += "\\t";
-    } else if (b === 10) {
-      result += "\\n";
-    } else if (b === 11) {
-      result += "\\v";
-    } else if (b === 12) {
-      result += "\\f";
-    } else if (b === 13) {
-      result += "\\r";
-    } else if (b === 34) {
-      result += '\\"';
-    } else if (b === 92) {
-      result += "\\\\";
-    } else if (b >= 32 && b <= 126) {
-      result += String.fromCharCode(b);
-    } else {
-      result += "\\" + b.toString(8).padStart(3, "0");
-    }
-    i++;
-  }
-  result += '"';
-  return result;
-}
-var INCLUDE_HEADERS = {
-  includeIndex: true,
-  includeUnderline: true,
-  includeFileHeaders: true
-};
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  let optionsObj;
-  if (!options) {
-    optionsObj = {};
-  } else if (typeof options === "function") {
-    optionsObj = { callback: options };
-  } else {
-    optionsObj = options;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context3 = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff2) => {
-      const patch = diffLinesResultToPatch(diff2);
-      callback(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff2) {
-    if (!diff2) {
-      return;
-    }
-    diff2.push({ value: "", lines: [] });
-    function contextLines(lines) {
-      return lines.map(function(entry) {
-        return " " + entry;
-      });
-    }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i = 0; i < diff2.length; i++) {
-      const current = diff2[i], lines = current.lines || splitLines(current.value);
-      current.lines = lines;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff2[i - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context3 > 0 ? contextLines(prev.lines.slice(-context3)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines.length;
-        } else {
-          oldLine += lines.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines.length <= context3 * 2 && i < diff2.length - 2) {
-            for (const line of contextLines(lines)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines.length, context3);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines.length;
-        newLine += lines.length;
-      }
-    }
-    for (const hunk of hunks) {
-      for (let i = 0; i < hunk.lines.length; i++) {
-        if (hunk.lines[i].endsWith("\n")) {
-          hunk.lines[i] = hunk.lines[i].slice(0, -1);
-        } else {
-          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
-          i++;
-        }
-      }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
-    };
-  }
-}
-function formatPatch(patch, headerOptions) {
-  var _a3, _b, _c, _d, _e, _f;
-  if (!headerOptions) {
-    headerOptions = INCLUDE_HEADERS;
-  }
-  if (Array.isArray(patch)) {
-    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
-      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
-    }
-    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
-  }
-  const ret = [];
-  if (patch.isGit) {
-    headerOptions = INCLUDE_HEADERS;
-    if (!patch.oldFileName) {
-      throw new Error("oldFileName must be specified for Git patches");
-    }
-    if (!patch.newFileName) {
-      throw new Error("newFileName must be specified for Git patches");
-    }
-    let gitOldName = patch.oldFileName;
-    let gitNewName = patch.newFileName;
-    if (patch.isCreate && gitOldName === "/dev/null") {
-      gitOldName = gitNewName.replace(/^b\//, "a/");
-    } else if (patch.isDelete && gitNewName === "/dev/null") {
-      gitNewName = gitOldName.replace(/^a\//, "b/");
-    }
-    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
-    if (patch.isDelete) {
-      ret.push("deleted file mode " + ((_a3 = patch.oldMode) !== null && _a3 !== void 0 ? _a3 : "100644"));
-    }
-    if (patch.isCreate) {
-      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
-    }
-    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
-      ret.push("old mode " + patch.oldMode);
-      ret.push("new mode " + patch.newMode);
-    }
-    if (patch.isRename) {
-      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
-      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
-    }
-    if (patch.isCopy) {
-      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
-      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
-    }
-  } else {
-    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
-      ret.push("Index: " + patch.oldFileName);
-    }
-    if (headerOptions.includeUnderline) {
-      ret.push("===================================================================");
-    }
-  }
-  const hasHunks = patch.hunks.length > 0;
-  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
-    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
-    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
-  }
-  for (let i = 0; i < patch.hunks.length; i++) {
-    const hunk = patch.hunks[i];
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
-    for (const line of hunk.lines) {
-      ret.push(line);
-    }
-  }
-  return ret.join("\n") + "\n";
-}
-function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  if (typeof options === "function") {
-    options = { callback: options };
-  }
-  if (!(options === null || options === void 0 ? void 0 : options.callback)) {
-    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
-    if (!patchObj) {
-      return;
-    }
-    return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
-  } else {
-    const { callback } = options;
-    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: (patchObj) => {
-      if (!patchObj) {
-        callback(void 0);
-      } else {
-        callback(formatPatch(patchObj, options.headerOptions));
-      }
-    } }));
-  }
-}
-function splitLines(text) {
-  const hasTrailingNl = text.endsWith("\n");
-  const result = text.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result.pop();
-  } else {
-    result.push(result.pop().slice(0, -1));
-  }
-  return result;
-}
-
-// src/review/policy-changes.ts
-function normalisedSpec(policy) {
-  return dump(policy.spec, { sortKeys: true, lineWidth: -1, noRefs: true });
-}
-function policyChanges(base, head) {
-  const all = (c) => [...c.policies, ...c.clusterPolicies];
-  const before = new Map(all(base).map((p) => [p.id, p]));
-  const after = new Map(all(head).map((p) => [p.id, p]));
-  const out = [];
-  for (const id of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
-    const b = before.get(id);
-    const h = after.get(id);
-    if (b && h && isDeepStrictEqual(b.spec, h.spec)) continue;
-    const textB = b ? normalisedSpec(b) : "";
-    const textH = h ? normalisedSpec(h) : "";
-    if (textB === textH) continue;
-    const where = (h ?? b).location;
-    const patch = createTwoFilesPatch(b ? `base/${b.location.file}` : "/dev/null", h ? `head/${h.location.file}` : "/dev/null", textB, textH, "", "", { context: 3 });
-    out.push({
-      policy: id,
-      change: !b ? "added" : !h ? "removed" : "modified",
-      file: where.file,
-      line: where.line,
-      patch: patch.split("\n").slice(1).join("\n").trimEnd()
-    });
-  }
-  return out;
-}
-
-// src/review/policy-moves.ts
-var clusterItems2 = (p) => p.cause.items.filter((i) => i.kind === "cluster-rule");
-function policyMoves(places, opened, closed) {
-  const out = [];
-  for (const [policy, after] of places.head) {
-    const before = places.base.get(policy);
-    if (!before || before.tier === after.tier && before.priority === after.priority) continue;
-    const names2 = (p) => clusterItems2(p).some((i) => i.rule.policy === policy);
-    const openedHere = opened.filter(names2);
-    const winners = /* @__PURE__ */ new Map();
-    for (const p of openedHere) for (const i of clusterItems2(p)) if (i.side === "head" && i.rule.policy !== policy) winners.set(i.rule.policy, i.rule.priority);
-    out.push({
-      policy,
-      move: { before, after },
-      opened: openedHere.length,
-      closed: closed.filter(names2).length,
-      nowWinning: [...winners].sort(([a], [b]) => a < b ? -1 : 1).map(([p, priority]) => priority === void 0 ? { policy: p } : { policy: p, priority })
-    });
-  }
-  return out.sort((a, b) => a.policy < b.policy ? -1 : 1);
-}
-
-// src/review/label-relevance.ts
-function labelRelevance(base, head, baseIdOf) {
-  const workloadLabels = /* @__PURE__ */ new Map();
-  for (const w of base.workloads) workloadLabels.set(w.id, w.labels);
-  for (const w of head.workloads) workloadLabels.set(w.id, w.labels);
-  const namespaceLabels = /* @__PURE__ */ new Map();
-  for (const n of base.namespaces) namespaceLabels.set(n.name, n.labels);
-  for (const n of head.namespaces) namespaceLabels.set(n.name, n.labels);
-  const policiesIn = /* @__PURE__ */ new Map();
-  for (const p of [...base.policies, ...head.policies]) {
-    const list = policiesIn.get(p.namespace);
-    if (list) list.push(p);
-    else policiesIn.set(p.namespace, [p]);
-  }
-  const clusterSelections = [...base.clusterPolicies, ...head.clusterPolicies].flatMap((p) => [
-    p.subject,
-    ...[...p.ingress, ...p.egress].flatMap((r) => r.peers.flatMap((peer) => peer.kind === "pods" ? [peer] : []))
-  ]);
-  return (change2, edge) => {
-    const podLabels = (w, which2) => change2.object === baseIdOf(w.id) ? change2[which2] : workloadLabels.get(w.id) ?? {};
-    const nsLabels = (ns, which2) => change2.object === `Namespace/${ns}` ? change2[which2] : namespaceLabels.get(ns) ?? {};
-    const differs = (test) => test("before") !== test("after");
-    const selects = (s, labels) => (which2) => matchesSelector(s, labels(which2));
-    const clusterSelects = (s, w) => (which2) => matchesSelector(s.namespaceSelector, nsLabels(w.namespace, which2)) && (!s.podSelector || matchesSelector(s.podSelector, podLabels(w, which2)));
-    const sides = [
-      [edge.from.type === "workload" ? edge.from : void 0, "Egress", edge.to],
-      [edge.to.type === "workload" ? edge.to : void 0, "Ingress", edge.from]
-    ];
-    for (const [end, type, other] of sides) {
-      if (!end) continue;
-      if (clusterSelections.some((s) => differs(clusterSelects(s, end)))) return true;
-      for (const p of policiesIn.get(end.namespace) ?? []) {
-        if (!p.policyTypes.includes(type)) continue;
-        const subject = selects(p.podSelector, (which2) => podLabels(end, which2));
-        if (differs(subject)) return true;
-        if (!subject("before") || other.type !== "workload") continue;
-        for (const rule of type === "Egress" ? p.egress : p.ingress) {
-          for (const peer of rule.peers ?? []) {
-            if (peer.kind !== "pods") continue;
-            const inNamespace = (which2) => peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, nsLabels(other.namespace, which2)) : other.namespace === p.namespace;
-            if (differs((which2) => inNamespace(which2) && (!peer.podSelector || matchesSelector(peer.podSelector, podLabels(other, which2))))) return true;
-          }
-        }
-      }
-    }
-    return false;
-  };
-}
-
-// src/review/replacements.ts
-var pathKey = (from, to) => `${from.id}\0${to.id}`;
-function replacements(comparison) {
-  const only = (refs2, workloads) => {
-    const ids = new Set(refs2.map((r) => r.id));
-    return workloads.filter((w) => ids.has(w.id));
-  };
-  const pairs2 = uniquePairs(only(comparison.removedWorkloads, comparison.base.workloads), only(comparison.addedWorkloads, comparison.head.workloads), (w) => workloadFingerprint(w, false));
-  const refs = new Map([...comparison.removedWorkloads, ...comparison.addedWorkloads].map((r) => [r.id, r]));
-  const predecessor = /* @__PURE__ */ new Map();
-  const successor = /* @__PURE__ */ new Map();
-  for (const [added, removed] of pairs2) {
-    predecessor.set(added, refs.get(removed.id));
-    successor.set(removed.id, refs.get(added));
-  }
-  const removedPorts = new Map(comparison.removedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
-  const addedPorts = new Map(comparison.addedPaths.map((p) => [pathKey(p.from, p.to), p.ports]));
-  const back = (e) => e.type === "workload" ? predecessor.get(e.id) ?? e : e;
-  const forth = (e) => e.type === "workload" ? successor.get(e.id) ?? e : e;
-  const carried = (path) => {
-    const from = back(path.from);
-    const to = back(path.to);
-    if (from === path.from && to === path.to) return void 0;
-    const before = removedPorts.get(pathKey(from, to));
-    return before && isEmpty(subtract(path.ports, before)) ? { from, to } : void 0;
-  };
-  const externalPaths = /* @__PURE__ */ new Map();
-  for (const p of comparison.addedPaths) {
-    for (const [end, other, direction] of [
-      [p.to, p.from, "ingress"],
-      [p.from, p.to, "egress"]
-    ]) {
-      if (end.type !== "workload" || other.type !== "external" || !predecessor.has(end.id)) continue;
-      const key = `${end.id}\0${direction}`;
-      const list = externalPaths.get(key);
-      if (list) list.push(p);
-      else externalPaths.set(key, [p]);
-    }
-  }
-  const allCarried = (id, direction) => (externalPaths.get(`${id}\0${direction}`) ?? []).every((p) => carried(p) !== void 0);
-  return {
-    carried,
-    replaced: (path) => {
-      const from = forth(path.from);
-      const to = forth(path.to);
-      if (from === path.from && to === path.to) return false;
-      const after = addedPorts.get(pathKey(from, to));
-      return after !== void 0 && isEmpty(subtract(path.ports, after));
-    },
-    carriedExposure: (fact) => {
-      const before = predecessor.get(fact.workload.id);
-      if (!before) return false;
-      switch (fact.kind) {
-        case "unprotected-workload":
-          return comparison.base.restricted(before, "ingress") === "no" && allCarried(fact.workload.id, "ingress");
-        case "internet-ingress":
-          return allCarried(fact.workload.id, "ingress");
-        case "internet-egress":
-          return allCarried(fact.workload.id, "egress");
-        default:
-          return false;
-      }
-    }
-  };
-}
-
-// src/review/review.ts
-function unevaluatedRules(head, changes) {
-  const changed = new Set(changes.filter((c) => c.change !== "removed").map((c) => c.policy));
-  const out = [];
-  for (const p of head.clusterPolicies) {
-    if (!changed.has(p.id)) continue;
-    for (const direction of ["ingress", "egress"]) {
-      p[direction].forEach((r, rule) => {
-        const peers = [...new Set(r.peers.flatMap((peer) => peer.kind === "nodes" || peer.kind === "domainNames" ? [peer.kind] : []))].sort();
-        if (peers.length === 0) return;
-        const item = { policy: p.id, direction, rule, peers, file: r.location.file, line: r.location.line };
-        if (r.name) item.name = r.name;
-        out.push(item);
-      });
-    }
-  }
-  return out;
-}
-function analysisOptions(settings) {
-  const { timeBudgetSeconds: _, ...parseLimits } = settings.limits;
-  const options = { dns: settings.dns, parseLimits };
-  if (settings.podCidrs) options.podCidrs = settings.podCidrs;
-  if (settings.defaultNamespace) options.defaultNamespace = settings.defaultNamespace;
-  return options;
-}
-function labelsEqual(a, b) {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
-}
-function labelChanges(base, head, renames) {
-  const out = /* @__PURE__ */ new Map();
-  const baseWorkloads = new Map(base.workloads.map((w) => [w.id, w]));
-  for (const w of head.workloads) {
-    const before = baseWorkloads.get(renames.get(w.id) ?? w.id);
-    if (before && !labelsEqual(before.labels, w.labels)) out.set(before.id, { before: before.labels, after: w.labels });
-  }
-  const baseNamespaces = new Map(base.namespaces.map((n) => [n.name, n]));
-  for (const n of head.namespaces) {
-    const before = baseNamespaces.get(n.name);
-    if (before && !labelsEqual(before.labels, n.labels)) out.set(`Namespace/${n.name}`, { before: before.labels, after: n.labels });
-  }
-  return out;
-}
-function ruleSignatures(model) {
-  const out = /* @__PURE__ */ new Map();
-  for (const p of model.policies) {
-    for (const direction of ["ingress", "egress"]) {
-      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.podSelector, p.policyTypes, rule.peers, rule.ports])));
-    }
-  }
-  for (const p of model.clusterPolicies) {
-    for (const direction of ["ingress", "egress"]) {
-      p[direction].forEach((rule, i) => out.set(ruleKey({ policy: p.id, direction, rule: i }), JSON.stringify([p.subject, rule.action, rule.peers, rule.ports])));
-    }
-  }
-  return out;
-}
-function clusterPlaces(model) {
-  return new Map(model.clusterPolicies.map((p) => [p.id, p.priority === void 0 ? { tier: p.tier } : { tier: p.tier, priority: p.priority }]));
-}
-function workloadsByNamespace(workloads) {
-  const out = {};
-  for (const w of workloads) out[w.namespace] = (out[w.namespace] ?? 0) + 1;
-  return out;
-}
-var maxRisk = (levels) => {
-  let best = "none";
-  for (const l of levels) if (RISK_ORDER.indexOf(l) < RISK_ORDER.indexOf(best)) best = l;
-  return best;
-};
-var byFileLine = (a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line;
-function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
-  const comparison = compare(base, head, { renames: true, internalCidrs: settings.internalCidrs });
-  const b = comparison.base;
-  const h = comparison.head;
-  const internal = settings.internalCidrs.map((t) => parseCidr(t));
-  const isInternet = (e) => e.type === "external" && !externalWithin(e, internal);
-  const sensitive = sensitiveTest(settings, h);
-  const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
-  const baseIdOf = (id) => renames.get(id) ?? id;
-  const labels = { changes: labelChanges(b, h, renames), relevant: labelRelevance(b, h, baseIdOf) };
-  const rules = { base: ruleSignatures(b), head: ruleSignatures(h), fields: { base: ruleFields(b), head: ruleFields(h) } };
-  const places = { base: clusterPlaces(b), head: clusterPlaces(h) };
-  const riskOfOpened = (from, to) => {
-    if (isInternet(from) || isInternet(to)) return "high";
-    const ns = (e) => e.type === "workload" ? e.namespace : void 0;
-    if (ns(from) !== ns(to) || sensitive(to)) return "medium";
-    return "low";
-  };
-  const opened = comparison.opened.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: openedCause(e, labels, rules, baseIdOf, places), risk: riskOfOpened(e.from, e.to) }));
-  const riskOfClosed = (from, to) => from.type === "external" || to.type === "external" ? "none" : sensitive(to) ? "medium" : "low";
-  const closed = comparison.closed.map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: closedCause(e, labels, rules, baseIdOf, places), risk: riskOfClosed(e.from, e.to) }));
-  const newWorkload = { items: [], key: "new" };
-  const replaced = replacements(comparison);
-  const added = comparison.addedPaths.map((e) => {
-    const before = replaced.carried(e);
-    return { from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, ...before ? { cause: replacedCause(e, before), risk: "none" } : { cause: newWorkload, risk: riskOfOpened(e.from, e.to) } };
-  });
-  const removedWorkload = { items: [], key: "removed" };
-  const removed = comparison.removedPaths.filter((e) => !replaced.replaced(e)).map((e) => ({ from: e.from, to: e.to, ports: e.ports, uncertain: e.uncertain, cause: removedWorkload, risk: "none" }));
-  const changedPolicies = policyChanges(b, h);
-  const grouping = workloadsByNamespace(h.workloads);
-  const baseGrouping = workloadsByNamespace(b.workloads);
-  const headMembers = namespaceMembers(h.workloads.map(workloadRef));
-  const baseMembers = namespaceMembers(b.workloads.map(workloadRef));
-  const exposures = groupExposures(
-    comparison.exposures.filter((f) => !replaced.carriedExposure(f)),
-    grouping
-  );
-  const namer = selectionNamer(comparison);
-  const diagnostics = [...settingsDiagnostics.map((d) => ({ ...d, side: "head" })), ...comparison.diagnostics].sort(byFileLine);
-  const touched = new Set(context3.changedFiles ?? []);
-  const sameKey = (d) => `${d.file}\0${d.line}\0${d.severity}\0${d.message}`;
-  const inBase = new Set(comparison.diagnostics.filter((d) => d.side === "base").map(sameKey));
-  const inHead = new Set(comparison.diagnostics.filter((d) => d.side === "head").map(sameKey));
-  const baseErrors = new Set(comparison.diagnostics.filter((d) => d.side === "base" && d.severity === "error").map((d) => `${d.file}\0${d.message}`));
-  const unanalysed = comparison.diagnostics.filter((d) => d.side === "head" && d.severity === "error" && !baseErrors.has(`${d.file}\0${d.message}`));
-  const once = diagnostics.filter((d) => d.side === "head" || !inHead.has(sameKey(d)));
-  const isRelevant = (d) => touched.has(d.file) || d.side === "base" || !inBase.has(sameKey(d));
-  const relevantDiagnostics = once.filter(isRelevant);
-  const preexistingDiagnostics = once.filter((d) => !isRelevant(d));
-  const risks = [...opened, ...closed, ...added].map((c) => c.risk).concat(exposures.map((e) => e.risk));
-  const counts = {
-    opened: opened.length,
-    closed: closed.length,
-    addedWorkloads: comparison.addedWorkloads.length,
-    addedPaths: added.length,
-    removedWorkloads: comparison.removedWorkloads.length,
-    exposures: exposures.length
-  };
-  return {
-    context: context3,
-    risk: maxRisk(risks),
-    incomplete: unanalysed.length > 0,
-    unanalysed,
-    newInvalid: unanalysed.filter((d) => d.message.includes(INVALID_OBJECT)),
-    invalidated: invalidatedObjects(b, h, { opened, closed, lost: removed }),
-    changed: Object.values(counts).some((n) => n > 0),
-    counts,
-    exposures,
-    opened: groupPaths(opened, grouping, namer, headMembers),
-    closed: groupPaths(closed, baseGrouping, namer, baseMembers),
-    added: groupPaths(added, grouping, void 0, headMembers),
-    removed: groupPaths(removed, baseGrouping, void 0, baseMembers),
-    renamed: comparison.renamed.map((r) => ({ from: r.from.id, to: r.to.id })),
-    addedWorkloads: comparison.addedWorkloads.map((w) => w.id),
-    removedWorkloads: comparison.removedWorkloads.map((w) => w.id),
-    policyChanges: changedPolicies,
-    policyMoves: policyMoves(places, opened, closed),
-    unevaluatedRules: unevaluatedRules(h, changedPolicies),
-    diagnostics,
-    relevantDiagnostics,
-    preexistingDiagnostics,
-    externals: Object.fromEntries(
-      [...new Map([...opened, ...closed, ...added].flatMap((c) => [c.from, c.to]).concat(exposures.flatMap((e) => e.externals)).map((e) => [e.id, e])).values()].filter((e) => e.type === "external").sort((x, y) => x.id < y.id ? -1 : 1).map((e) => [e.id, isInternet(e) ? "internet" : "private"])
-    ),
-    namespaceSizes: grouping,
-    comparison
-  };
-}
-function budgetExceededReview(seconds2, settings, context3 = {}, settingsDiagnostics = []) {
-  const message = `incomplete: the review exceeded its time budget of ${seconds2} s; nothing was analysed (raise limits.timeBudgetSeconds or narrow paths)`;
-  const models = analysePair({ files: [] }, { files: [], diagnostics: [{ file: "", line: 1, severity: "error", message }] }, analysisOptions(settings));
-  return { ...review(models.base, models.head, settings, context3, settingsDiagnostics), budgetExceeded: seconds2 };
-}
-function selectionNamer(comparison) {
-  return (endpoints, change2, end) => {
-    for (const item of change2.cause.items) {
-      if (item.kind !== "rule") continue;
-      const r = item.rule;
-      const targets = end === "to" === (r.direction === "ingress");
-      const model = item.side === "base" ? comparison.base : comparison.head;
-      const found = model.selection(r.policy, targets ? "targets" : { direction: r.direction, rule: r.rule });
-      if (!found || found.workloads.length !== endpoints.length) continue;
-      const ids = new Set(found.workloads.map((w) => w.id));
-      if (endpoints.every((e) => ids.has(e.id))) return { kind: "selection", terms: found.terms, count: endpoints.length };
-    }
-    return void 0;
-  };
-}
-function sensitiveTest(settings, head) {
-  const labelsOf = new Map(head.workloads.map((w) => [w.id, w.labels]));
-  return (e) => {
-    if (e.type === "external") return false;
-    if (settings.sensitive.namespaces.includes(e.namespace)) return true;
-    const labels = labelsOf.get(e.id);
-    return labels !== void 0 && settings.sensitive.podSelectors.some((s) => matchesSelector(s, labels));
-  };
-}
-
-// src/review/gate.ts
-function shouldFail(result, settings) {
-  const reasons = [];
-  const { failOn } = settings;
-  if (failOn === "any-change" && result.changed) reasons.push("reachability or exposure changed (fail-on: any-change)");
-  else if (failOn !== "none" && failOn !== "any-change" && RISK_LEVELS.indexOf(result.risk) >= RISK_LEVELS.indexOf(failOn) && result.risk !== "none") {
-    reasons.push(`the risk is ${result.risk} (fail-on: ${failOn})`);
-  }
-  if (settings.failOnInvalid && result.newInvalid.length > 0) reasons.push(`the head has ${result.newInvalid.length} invalid manifest object(s) the base did not have (fail-on-invalid)`);
-  if (settings.failOnIncomplete && result.incomplete) reasons.push(`part of the input could not be analysed: ${result.unanalysed.length} problem(s) (fail-on-incomplete)`);
-  return { fail: reasons.length > 0, reasons };
-}
-
-// src/review/changed-files.ts
-function changedFiles(base, head) {
-  const before = new Map(base.map((f) => [f.path, f.text]));
-  const after = new Map(head.map((f) => [f.path, f.text]));
-  const out = /* @__PURE__ */ new Set();
-  for (const [path, text] of after) if (before.get(path) !== text) out.add(path);
-  for (const path of before.keys()) if (!after.has(path)) out.add(path);
-  return [...out].sort();
-}
-
-// src/report/endpoint-words.ts
-var rangeText = (ref) => ref.excepts.length > 0 ? `${formatCidr(ref.cidr)} except ${ref.excepts.map(formatCidr).join(",")}` : formatCidr(ref.cidr);
-function namespaceByName(selector) {
-  const [only, ...more] = selector.requirements;
-  return only && more.length === 0 && only.key === NAMESPACE_NAME_LABEL && only.operator === "In" && only.values.length === 1 ? only.values[0] : void 0;
-}
-function selectionText(terms, count2, quote = (s) => s) {
-  const each = terms.map((t) => {
-    const byName = t.namespaces && namespaceByName(t.namespaces);
-    const where = byName !== void 0 ? `in ${quote(byName)}` : t.namespaces ? `in namespaces matching ${quote(formatSelector(t.namespaces))}` : `in ${quote(t.namespace ?? "")}`;
-    return [t.pods ? `matching ${quote(formatSelector(t.pods))}` : "", where].filter(Boolean).join(" ");
-  });
-  return `${count2} workloads ${each.join(" or ")}`;
-}
-function namespaceExceptText(p, quote = (s) => s) {
-  return `every workload in ${quote(p.namespace)} (${p.count}) except ${p.except.map((w) => quote(w.id)).join(", ")}`;
-}
-
-// src/report/escape.ts
-var MARKDOWN_SPECIAL = /[&<>"'|*_[\]~`\\!()${}]/g;
-var ZERO_WIDTH_SPACE = "​";
-function escapeMarkdown(text) {
-  return text.replace(/[\r\n\t]+/g, " ").replace(/([@#])(?=[\w-])/g, `$1${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\b(w)(ww\.)/gi, `$1${ZERO_WIDTH_SPACE}$2`).replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
-}
-var code = (text) => `<code>${escapeMarkdown(text)}</code>`;
-function escapeMermaid(text) {
-  return text.replace(/[^A-Za-z0-9 ./_:,=+-]/gu, (c) => `#${c.codePointAt(0)};`);
-}
-var encodePath = (path) => path.split("/").map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
-var BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-function plainText(text, max = 500) {
-  const clean = text.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "").replace(BIDI_CONTROLS, "");
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
-// src/report/mermaid.ts
-var WORKLOAD_NODES_UP_TO = 12;
-function nodesOf(row, end, internet) {
-  return row[end].parts.map((p) => {
-    switch (p.kind) {
-      case "workload":
-        return { key: p.ref.id, label: p.ref.id, namespaceLabel: `namespace ${p.ref.namespace}` };
-      case "namespace":
-        return { key: `${p.namespace}/*`, label: `namespace ${p.namespace}`, namespaceLabel: `namespace ${p.namespace}` };
-      case "namespace-except": {
-        const label = `namespace ${p.namespace} except ${p.except.map((w) => w.name).join(", ")}`;
-        return { key: `${p.namespace}/*-${p.except.map((w) => w.id).join(",")}`, label, namespaceLabel: `namespace ${p.namespace}` };
-      }
-      case "every-workload":
-        return { key: "*", label: "every workload", namespaceLabel: "every workload" };
-      case "external": {
-        const label = internet(p.ref.id) ? `internet ${rangeText(p.ref)}` : rangeText(p.ref);
-        return { key: p.ref.id, label, namespaceLabel: label };
-      }
-      case "selection": {
-        const label = selectionText(p.terms, p.count);
-        return { key: `selection:${label}`, label, namespaceLabel: label };
-      }
-    }
-  });
-}
-function renderMermaid(opened, closed, maxEdges, words) {
-  const all = [...opened.map((r) => ["opened", r]), ...closed.map((r) => ["closed", r])];
-  const endpoints = new Set(all.flatMap(([, r]) => [...nodesOf(r, "from", words.internet), ...nodesOf(r, "to", words.internet)].map((n) => n.key)));
-  const perNamespace = endpoints.size > WORKLOAD_NODES_UP_TO;
-  const nodes = /* @__PURE__ */ new Map();
-  const nodeId = (node2, precise = !perNamespace) => {
-    const label = precise ? node2.label : node2.namespaceLabel;
-    let id = nodes.get(label);
-    if (!id) nodes.set(label, id = `n${nodes.size + 1}`);
-    return id;
-  };
-  const edges = /* @__PURE__ */ new Map();
-  for (const [kind, row] of all) {
-    for (const from of nodesOf(row, "from", words.internet)) {
-      for (const to of nodesOf(row, "to", words.internet)) {
-        const loop = perNamespace && from.namespaceLabel === to.namespaceLabel && (from.label !== from.namespaceLabel || to.label !== to.namespaceLabel);
-        const f = nodeId(from, !perNamespace || loop);
-        const t = nodeId(to, !perNamespace || loop);
-        const key = `${kind} ${f} ${t}`;
-        const edge = edges.get(key) ?? { kind, from: f, to: t, ports: EMPTY };
-        edge.ports = union(edge.ports, row.ports);
-        edges.set(key, edge);
-      }
-    }
-  }
-  const kept = [...edges.values()].slice(0, maxEdges);
-  const used = new Set(kept.flatMap((e) => [e.from, e.to]));
-  const lines = ["flowchart LR"];
-  for (const [label, id] of nodes) if (used.has(id)) lines.push(`  ${id}["${escapeMermaid(label)}"]`);
-  for (const e of kept) {
-    const said = words.ports(e.ports);
-    const text = escapeMermaid(said.length > 40 ? `${said.slice(0, 39)}…` : said);
-    lines.push(e.kind === "opened" ? `  ${e.from} -->|"${text}"| ${e.to}` : `  ${e.from} -.->|"closed: ${text}"| ${e.to}`);
-  }
-  return { source: lines.join("\n"), omitted: edges.size - kept.length };
-}
-
-// src/report/ports-words.ts
-function portsWords(set2) {
-  if (equals(set2, ALL)) return "all ports";
-  const missing = subtract(ALL, set2);
-  if (missing.length <= 4 && set2.length > 4) return `all ports except ${formatPorts(missing).join(", ")}`;
-  return PROTOCOLS.flatMap((p) => {
-    const mine = intersect(set2, allPortsOf(p));
-    if (isEmpty(mine)) return [];
-    return equals(mine, allPortsOf(p)) ? [`all ${p}`] : formatPorts(mine);
-  }).join(", ");
-}
-
-// src/report/markdown.ts
-var COMMENT_MARKER = "<!-- netpol-review -->";
-var RISK_ICON = { high: "🔴", medium: "🟠", low: "🟡", none: "🟢" };
-var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-function location(result, file2, line, side) {
-  const text = escapeMarkdown(`${file2}:${line}`);
-  const { repository, baseSha, headSha } = result.context;
-  const sha = side === "base" ? baseSha : headSha;
-  const server = serverUrl(result.context.serverUrl);
-  if (!server || !repository || !sha || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^[0-9a-f]{7,64}$/i.test(sha)) return text;
-  return `[${text}](${server}/${repository}/blob/${sha}/${encodePath(file2)}#L${line})`;
-}
-function serverUrl(given) {
-  if (given === void 0) return "https://github.com";
-  try {
-    const url2 = new URL(given);
-    return url2.protocol === "https:" || url2.protocol === "http:" ? url2.origin + url2.pathname.replace(/\/+$/, "") : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function group(result, g, max = 4) {
-  const parts = g.parts.map((p) => {
-    switch (p.kind) {
-      case "workload":
-        return code(p.ref.id);
-      case "namespace":
-        return `all ${p.count} workloads in ${code(p.namespace)}`;
-      case "namespace-except":
-        return namespaceExceptText(p, code);
-      case "every-workload":
-        return `every workload (${p.count})`;
-      case "external":
-        return external(result, p.ref);
-      case "selection":
-        return selectionText(p.terms, p.count, code);
-    }
-  });
-  if (parts.length <= max) return parts.join(", ");
-  const rest2 = g.parts.slice(max).reduce((n, p) => n + ("count" in p ? p.count : 1), 0);
-  return `${parts.slice(0, max).join(", ")} and ${plural2(rest2, "more endpoint")}`;
-}
-function labelText(labels, keys) {
-  const shown = keys.filter((k) => k in labels).map((k) => `${k}=${labels[k]}`);
-  return shown.length > 0 ? code(shown.join(",")) : "(none)";
-}
-var MAX_FIELDS = 3;
-var MAX_VALUE = 80;
-var valueText = (v) => v === void 0 ? "(absent)" : code(v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v);
-function fieldsText(fields) {
-  const shown = fields.slice(0, MAX_FIELDS).map((f) => `${code(f.field)} ${valueText(f.before)} → ${valueText(f.after)}`);
-  return fields.length > MAX_FIELDS ? `${shown.join(", ")} and ${plural2(fields.length - MAX_FIELDS, "more field")}` : shown.join(", ");
-}
-function changeText(item) {
-  if (item.fields) return `changed: ${fieldsText(item.fields)}`;
-  return item.side === "head" ? "new or changed" : "since removed or changed";
-}
-function causeItem(result, item) {
-  switch (item.kind) {
-    case "rule": {
-      const r = item.rule;
-      const what = `${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location(result, r.file, r.line, item.side)})`;
-      if (item.side === "head") return item.changed ? `${what}, ${changeText(item)}` : `${what}, unchanged rule now matching`;
-      if (madeInvalid(result, r.policy)) return `was allowed by ${what}, whose policy is now invalid`;
-      return item.changed ? `was allowed by ${what}, ${changeText(item)}` : `was allowed by ${what}, which no longer matches`;
-    }
-    case "isolation-lifted":
-      return `no ${item.direction} policy selects the ${item.direction === "egress" ? "source" : "destination"} any more (was ${item.was.map((p) => `${code(p.policy)}${madeInvalid(result, p.policy) ? " (now invalid)" : ""}`).join(", ")})`;
-    case "isolated":
-      return `the ${item.direction === "egress" ? "source" : "destination"} is now isolated for ${item.direction} by ${item.by.map((p) => code(p.policy)).join(", ")}, and no rule allows this`;
-    case "cluster-rule":
-      return clusterRuleText(result, item);
-    case "replaces":
-      return `replaces ${code(item.workload.id)} (removed), which had this access`;
-    case "labels": {
-      const keys = [.../* @__PURE__ */ new Set([...Object.keys(item.before), ...Object.keys(item.after)])].filter((k) => item.before[k] !== item.after[k]).sort();
-      return `labels of ${code(item.object)} changed: ${labelText(item.before, keys)} → ${labelText(item.after, keys)}`;
-    }
-  }
-}
-var placeText = (p) => escapeMarkdown(p.priority === void 0 ? `${p.tier} tier` : `${p.tier} tier, priority ${p.priority}`);
-function moveText(move) {
-  const { before, after } = move;
-  if (before.tier === after.tier) return `moved from priority ${before.priority ?? "-"} to ${after.priority ?? "-"}`;
-  return `moved from ${placeText(before)} to ${placeText(after)}`;
-}
-function clusterRuleText(result, item) {
-  const r = item.rule;
-  const name = r.ruleName ? ` ${code(r.ruleName)}` : "";
-  const what = `${code(r.policy)} (${placeText(r)}) ${r.direction} rule ${r.rule + 1}${name} ${r.action}${r.uncertain ? " (uncertain)" : ""} (${location(result, r.file, r.line, item.side)})`;
-  const why = item.moved ? moveText(item.moved) : void 0;
-  const allows = r.action !== "Deny";
-  if (item.side === "head") {
-    const verb = r.action === "Pass" ? "now hands it to NetworkPolicies" : allows ? "now wins" : "now denies";
-    return `${what}${why ? `, ${why},` : item.changed ? `, ${changeText(item)},` : ""} ${verb}`;
-  }
-  if (madeInvalid(result, r.policy)) return `was ${allows ? "allowed" : "denied"} by ${what}, whose policy is now invalid`;
-  return `was ${allows ? "allowed" : "denied"} by ${what}${why ? `, which ${why}` : item.changed ? `, ${changeText(item)}` : ", which no longer decides"}`;
-}
-var madeInvalid = (result, policy) => result.invalidated.some((o) => o.id === policy);
-function invalidatedLines(result, maxRows) {
-  const items = result.invalidated.map((o) => {
-    const effects = [...o.opened > 0 ? [`opens ${plural2(o.opened, "path")}`] : [], ...o.closed > 0 ? [`closes ${plural2(o.closed, "path")}`] : []];
-    return `- ⛔ ${escapeMarkdown(o.kind)} ${code(o.id)} (${location(result, o.file, o.line, "head")}): ${escapeMarkdown(o.reason)}. The API server refuses this version, so the review analyses the head without it, as if deleted: that ${effects.length > 0 ? effects.join(" and ") : "changes no path"}.`;
-  });
-  return withFold(items, maxRows, (n) => `- …and ${plural2(n, "more object")}`);
-}
-function moveLines(result) {
-  return result.policyMoves.map((m) => {
-    const winners = m.nowWinning.map((w) => `${code(w.policy)}${w.priority === void 0 ? "" : ` at ${w.priority}`}`);
-    const effects = [
-      ...m.opened > 0 ? [`${plural2(m.opened, "path")} open${winners.length > 0 ? ` because ${winners.join(", ")} now ${winners.length === 1 ? "wins" : "win"}` : ""}`] : [],
-      ...m.closed > 0 ? [`${plural2(m.closed, "path")} close`] : []
-    ];
-    return `- this PR moves ${code(m.policy)} ${moveText(m.move).replace(/^moved /, "")}${effects.length > 0 ? `: ${effects.join("; ")}` : ": no path changes"}`;
-  });
-}
-function cause(result, row) {
-  if (row.cause.items.length === 0) return row.cause.key === "new" ? "new workload" : row.cause.key === "removed" ? "removed workload" : "—";
-  return row.cause.items.map((i) => causeItem(result, i)).join("; ");
-}
-var CLOSING_ICON = "⚪";
-var icon = (risk, closing) => closing && risk === "none" ? CLOSING_ICON : RISK_ICON[risk];
-function table(result, rows, maxRows, closing = false) {
-  const shown = rows.slice(0, maxRows);
-  const lines = ["| | From | To | Ports | Why |", "|---|---|---|---|---|"];
-  for (const r of shown) {
-    const ports = portsText(r.ports) + (r.uncertain ? " (uncertain¹)" : "");
-    lines.push(`| ${icon(r.risk, closing)} | ${group(result, r.from)} | ${group(result, r.to)} | ${ports} | ${cause(result, r)} |`);
-  }
-  const rest2 = rows.slice(maxRows);
-  if (rest2.length > 0) {
-    lines.push("", `…and ${plural2(rest2.length, "more row")} (${plural2(rest2.reduce((n, r) => n + r.pairs, 0), "path")}) not shown.`);
-  }
-  return lines;
-}
-var EXPOSURE_TEXT = {
-  "internet-ingress": () => "newly reachable from the internet",
-  "lost-ingress-isolation": (it) => `no policy restricts ingress to ${it} any more: reachable from everywhere, the internet included`,
-  "reachable-from-every-namespace": () => "newly reachable from every namespace",
-  "internet-egress": () => "newly able to reach the internet",
-  "dns-cut": () => "DNS egress cut off",
-  "unprotected-workload": (it) => `new, and no policy restricts ingress to ${it}: reachable from everywhere`
-};
-var portsText = (ports) => escapeMarkdown(portsWords(ports));
-function external(result, ref) {
-  const range = rangeText(ref);
-  return result.externals[ref.id] === "internet" ? `the internet (${code(range)})` : code(range);
-}
-function exposureLines(result, maxRows) {
-  const items = result.exposures.map((e) => {
-    const ranges = e.externals.length > 0 ? ` ${e.externals.map((ref) => code(rangeText(ref))).join(", ")}` : "";
-    const ports = e.ports.length > 0 ? `, on ${portsText(e.ports)}` : "";
-    return `- ${RISK_ICON[e.risk]} ${group(result, e.workloads)}: ${EXPOSURE_TEXT[e.kind](e.refs.length > 1 ? "them" : "it")}${ranges}${ports}${e.uncertain ? " (uncertain¹)" : ""}`;
-  });
-  return withFold(items, maxRows, (n) => `- …and ${plural2(n, "more exposure change")}`);
-}
-function withFold(items, max, fold) {
-  return items.length > max ? [...items.slice(0, max), fold(items.length - max)] : items;
-}
-function unanalysedCounts(result) {
-  const invalid = new Set(result.newInvalid);
-  const objects = new Set(result.newInvalid.map((d) => `${d.file}\0${d.message.slice(0, d.message.indexOf(INVALID_OBJECT))}`));
-  const files = new Set(result.unanalysed.filter((d) => !invalid.has(d)).map((d) => d.file));
-  return { files: files.size, objects: objects.size };
-}
-function unanalysedText(result) {
-  const { files, objects } = unanalysedCounts(result);
-  return [...files > 0 ? [`${plural2(files, "file")} not analysed`] : [], ...objects > 0 ? [`${plural2(objects, "invalid object")} left out`] : []].join(", ");
-}
-function headline(result) {
-  if (result.budgetExceeded !== void 0) return `### ⚠️ netpol-review: incomplete: the review exceeded its time budget of ${result.budgetExceeded} s`;
-  const c = result.counts;
-  const nothing = c.opened === 0 && c.closed === 0 && c.addedWorkloads === 0 && c.removedWorkloads === 0 && c.exposures === 0;
-  if (result.incomplete) {
-    const icon2 = result.risk === "none" ? "⚠️" : RISK_ICON[result.risk];
-    const what = `${icon2} netpol-review: incomplete, ${unanalysedText(result)}`;
-    if (nothing) return `### ${what} · no change in what was analysed`;
-    return `### ${what} · ${result.risk === "none" ? "no new risk" : `${result.risk} risk`} in the rest · ${headlineParts(result).join(", ")}`;
-  }
-  if (nothing) return `### ${RISK_ICON.none} netpol-review: no change in reachability`;
-  const risk = result.risk === "none" ? "no new risk" : `${result.risk} risk`;
-  return `### ${RISK_ICON[result.risk]} netpol-review: ${risk} · ${headlineParts(result).join(", ")}`;
-}
-function headlineParts(result) {
-  const c = result.counts;
-  return [
-    `${plural2(c.opened, "path")} opened`,
-    `${plural2(c.closed, "path")} closed`,
-    ...c.addedWorkloads > 0 ? [`${plural2(c.addedWorkloads, "workload")} added (${plural2(c.addedPaths, "path")})`] : [],
-    ...c.removedWorkloads > 0 ? [`${plural2(c.removedWorkloads, "workload")} removed`] : [],
-    ...c.exposures > 0 ? [`${plural2(c.exposures, "exposure change")}`] : [],
-    ...result.invalidated.length > 0 ? [`${plural2(result.invalidated.length, "object")} made invalid`] : []
-  ];
-}
-function details(summary2, body, open3 = false) {
-  return [`<details${open3 ? " open" : ""}><summary>${summary2}</summary>`, "", ...body, "", "</details>"];
-}
-function render(result, limits) {
-  const out = [COMMENT_MARKER, headline(result)];
-  const { headSha, baseSha } = result.context;
-  const sub = [];
-  if (headSha) sub.push(`Head ${code(headSha.slice(0, 12))}${baseSha ? ` compared with base ${code(baseSha.slice(0, 12))}` : ""}.`);
-  if (result.opened.length + result.closed.length + result.added.length + result.exposures.length > 0) {
-    const closing = result.closed.length > 0 ? ` · ${CLOSING_ICON} closed, breaks no workload's traffic; a closed path between workloads may break traffic (🟡, 🟠 into a sensitive workload)` : "";
-    sub.push(`Risk: 🔴 high · 🟠 medium · 🟡 low · 🟢 none${closing}. A path is one source and one destination.`);
-  }
-  if (sub.length > 0) out.push(`<sub>${sub.join(" ")}</sub>`);
-  if (result.invalidated.length > 0) out.push("", `#### Made invalid by this PR (${result.invalidated.length})`, ...invalidatedLines(result, limits.maxRows));
-  if (result.exposures.length > 0) out.push("", "#### Exposure", ...exposureLines(result, limits.maxRows));
-  if (result.policyMoves.length > 0) out.push("", "#### Tier and priority changes", ...withFold(moveLines(result), limits.maxRows, (n) => `- …and ${plural2(n, "more")}`));
-  if (result.opened.length > 0) out.push("", `#### Opened paths (${result.counts.opened})`, ...table(result, result.opened, limits.maxRows));
-  if (result.closed.length > 0) out.push("", `#### Closed paths (${result.counts.closed})`, ...table(result, result.closed, limits.maxRows, true));
-  if ([...result.opened, ...result.closed, ...result.added, ...result.exposures].some((r) => r.uncertain)) {
-    out.push("", "¹ Through an ipBlock that covers only part of the pod CIDRs: pods may or may not match it. Set the cluster's pod CIDRs (`podCidrs` in the config, `--pod-cidr` on the CLI) to settle it.");
-  }
-  if (limits.details && result.addedWorkloads.length > 0) {
-    const names2 = withFold(result.addedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ");
-    const body = [names2, "", ...result.added.length > 0 ? table(result, result.added, limits.maxRows) : ["They can reach nothing and nothing can reach them."]];
-    out.push("", ...details(`New workloads (${result.addedWorkloads.length}) and their paths`, body));
-  }
-  if (limits.details && result.removedWorkloads.length > 0) {
-    out.push("", ...details(`Removed workloads (${result.removedWorkloads.length})`, [withFold(result.removedWorkloads.map(code), limits.maxRows * 4, (n) => `and ${n} more`).join(", ")]));
-  }
-  if (limits.details && result.removed.length > 0) {
-    out.push("", ...details(`Paths lost with the removed workloads (${result.removed.reduce((n, r) => n + r.pairs, 0)})`, table(result, result.removed, limits.maxRows, true)));
-  }
-  if (result.renamed.length > 0) {
-    const lines = withFold(result.renamed.map((r) => `- ${code(r.from)} → ${code(r.to)}`), limits.maxRows, (n) => `- …and ${n} more`);
-    out.push("", ...details(`Renamed workloads (${result.renamed.length}), compared with their old selves`, lines));
-  }
-  if (result.policyChanges.length > 0) {
-    out.push("", `#### Changed policies (${result.policyChanges.length})`);
-    for (const p of result.policyChanges.slice(0, limits.maxRows)) {
-      const where = location(result, p.file, p.line, p.change === "removed" ? "base" : "head");
-      const change2 = p.change === "removed" && madeInvalid(result, p.policy) ? "made invalid, analysed as removed" : p.change;
-      if (limits.patches) out.push(...details(`${code(p.policy)} ${change2} (${escapeMarkdown(`${p.file}:${p.line}`)}), normalised spec`, ["```diff", p.patch.replace(/```/g, "` ` `"), "```"]));
-      else out.push(`- ${code(p.policy)} ${change2} (${where})`);
-    }
-    if (result.policyChanges.length > limits.maxRows) out.push(`- …and ${result.policyChanges.length - limits.maxRows} more`);
-  }
-  if (result.unevaluatedRules.length > 0) {
-    const lines = withFold(
-      result.unevaluatedRules.map((r) => {
-        const name = r.name ? ` ${code(r.name)}` : "";
-        const peers = r.peers.map((k) => code(k)).join(" and ");
-        const toward = r.peers.map((k) => k === "nodes" ? "nodes" : "domain names").join(" and ");
-        return `- ${code(r.policy)} ${r.direction} rule ${r.rule + 1}${name} (${location(result, r.file, r.line, "head")}): ${peers} peers, not evaluated: what it does to traffic ${r.direction === "egress" ? "toward" : "from"} ${toward} is not in this review`;
-      }),
-      limits.maxRows,
-      (n) => `- …and ${n} more`
-    );
-    out.push("", ...details(`Rules not evaluated (${result.unevaluatedRules.length})`, lines));
-  }
-  if (limits.diagram && (result.opened.length > 0 || result.closed.length > 0)) {
-    const { source, omitted } = renderMermaid(result.opened, result.closed, limits.maxDiagramEdges, { ports: portsWords, internet: (id) => result.externals[id] === "internet" });
-    out.push("", ...details("Picture of the changed paths", ["```mermaid", source, "```", ...omitted > 0 ? ["", `${plural2(omitted, "edge")} left out to keep the picture readable.`] : []]));
-  }
-  const listed = limits.preexisting ? [...result.relevantDiagnostics, ...result.preexistingDiagnostics] : result.relevantDiagnostics;
-  if (listed.length > 0) {
-    const errors = listed.filter((d) => d.severity === "error").length;
-    const lines = withFold(
-      // A diagnostic of no file (the time budget's) has no place to link to.
-      listed.map((d) => `- ${d.side}${d.file === "" ? "" : ` ${location(result, d.file, d.line, d.side)}`} ${d.severity}: ${escapeMarkdown(d.message)}`),
-      limits.maxRows,
-      (n) => `- …and ${n} more`
-    );
-    const summary2 = errors > 0 ? `⚠️ ${plural2(errors, "error")}: what the verdict did not see` : `${plural2(listed.length, "warning")}`;
-    out.push("", ...details(errors > 0 && errors < listed.length ? `${summary2}, and ${plural2(listed.length - errors, "warning")}` : summary2, lines, errors > 0));
-  }
-  if (!limits.preexisting && result.preexistingDiagnostics.length > 0) {
-    const where = result.context.fullReport ? `: see ${escapeMarkdown(result.context.fullReport)}` : "";
-    out.push("", `${plural2(result.preexistingDiagnostics.length, "pre-existing diagnostic")} on files this change does not touch ${result.preexistingDiagnostics.length === 1 ? "is" : "are"} not listed${where}.`);
-  }
-  return out.join("\n");
-}
-var MAX_COMMENT_CHARACTERS2 = 65536;
-function firstFitting(result, attempts, budget) {
-  for (const [attempt, limits] of attempts.entries()) {
-    const body = render(result, limits);
-    if (body.length <= budget) return { body, attempt };
-  }
-  return void 0;
-}
-function renderComment(result, settings) {
-  const comment = { ...settings, maxCharacters: Math.min(settings.maxCharacters, MAX_COMMENT_CHARACTERS2) };
-  const footer = `
-
----
-<sub>${result.context.fullReport ? `Full report: ${escapeMarkdown(result.context.fullReport)}` : "Full report: run the same `netpol-review diff` with `--format text` or `--format json`."}</sub>
-`;
-  const fitting = firstFitting(
-    result,
-    [
-      { ...comment, patches: true, diagram: true, details: true, preexisting: false },
-      { ...comment, maxRows: Math.min(comment.maxRows, 15), patches: true, diagram: true, details: true, preexisting: false },
-      { ...comment, maxRows: 10, maxDiagramEdges: 15, patches: false, diagram: true, details: true, preexisting: false },
-      { ...comment, maxRows: 5, patches: false, diagram: false, details: false, preexisting: false },
-      { ...comment, maxRows: 1, patches: false, diagram: false, details: false, preexisting: false }
-    ],
-    comment.maxCharacters - footer.length
-  );
-  if (fitting) return fitting.body + footer;
-  const minimal = `${COMMENT_MARKER}
-${headline(result)}
-
-The report is too large for a comment.`;
-  return cutAt(minimal + footer, comment.maxCharacters);
-}
-var MAX_JOB_SUMMARY_CHARACTERS = 1024 * 1024;
-function renderReport(result, options) {
-  const all = Number.MAX_SAFE_INTEGER;
-  const edges = options.maxDiagramEdges ?? 100;
-  const folded = (rows) => ({ maxCharacters: options.maxCharacters, maxRows: rows, maxDiagramEdges: Math.min(edges, 40), patches: rows >= 100, diagram: rows >= 50, details: true, preexisting: true });
-  const note = `
-
-> [!NOTE]
-> This report was folded to fit ${options.maxCharacters.toLocaleString("en-US")} characters${options.elsewhere ? `; everything is in ${escapeMarkdown(options.elsewhere)}` : ""}.
-`;
-  const attempts = [{ maxCharacters: options.maxCharacters, maxRows: all, maxDiagramEdges: edges, patches: true, diagram: true, details: true, preexisting: true }, folded(1e3), folded(200), folded(50), folded(10), folded(1)];
-  const fitting = firstFitting(result, attempts, options.maxCharacters - note.length);
-  if (fitting) return fitting.attempt === 0 ? `${fitting.body}
-` : fitting.body + note;
-  return cutAt(`${COMMENT_MARKER}
-${headline(result)}
-
-The report is too large to show here.${note}`, options.maxCharacters);
-}
-function cutAt(text, length) {
-  const cut = text.slice(0, length);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 55296 && last <= 56319 ? cut.slice(0, -1) : cut;
-}
-
-// src/report/annotations.ts
-function groupText(g) {
-  const parts = g.parts.map((p) => {
-    switch (p.kind) {
-      case "workload":
-        return p.ref.id;
-      case "namespace":
-        return `all ${p.count} workloads in ${p.namespace}`;
-      case "namespace-except":
-        return namespaceExceptText(p);
-      case "every-workload":
-        return `every workload (${p.count})`;
-      case "external":
-        return rangeText(p.ref);
-      case "selection":
-        return selectionText(p.terms, p.count);
-    }
-  });
-  return parts.length <= 3 ? parts.join(", ") : `${parts.slice(0, 3).join(", ")} and ${parts.length - 3} more`;
-}
-var LEVEL = { high: "error", medium: "warning" };
-var ORDER = { error: 0, warning: 1, notice: 2 };
-var UNCERTAIN = " (uncertain: see the review comment)";
-function renderAnnotations(result) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  const push = (a) => {
-    const key = `${a.path}:${a.line}:${a.title}`;
-    if (seen.has(key) || a.line < 1) return;
-    seen.add(key);
-    out.push({ ...a, title: plainText(a.title, 255), message: plainText(a.message, 4e3) });
-  };
-  for (const e of result.exposures) {
-    if (e.location.side !== "head" || e.risk !== "high" && e.risk !== "medium") continue;
-    push({ path: e.location.file, line: e.location.line, level: LEVEL[e.risk], title: `netpol-review: ${e.risk} risk exposure (${e.kind})`, message: `${groupText(e.workloads)}: ${e.kind.replace(/-/g, " ")}${e.ports.length > 0 ? ` on ${portsWords(e.ports)}` : ""}${e.uncertain ? UNCERTAIN : ""}` });
-  }
-  const rows = (list) => list.filter((r) => r.risk === "high" || r.risk === "medium");
-  for (const row of rows(result.opened)) {
-    for (const item of row.cause.items) {
-      if (item.kind !== "rule" && item.kind !== "cluster-rule" || item.side !== "head" || item.kind === "cluster-rule" && item.rule.action === "Deny" || row.risk !== "high" && row.risk !== "medium") continue;
-      const r = item.rule;
-      const rule = `${r.policy} ${r.direction} rule ${r.rule + 1}${item.kind === "cluster-rule" ? ` (${item.rule.action})` : ""}`;
-      push({
-        path: r.file,
-        line: r.line,
-        level: LEVEL[row.risk],
-        title: `netpol-review: ${row.risk} risk path opened by ${rule}`,
-        message: `${groupText(row.from)} → ${groupText(row.to)} on ${portsWords(row.ports)} (${row.pairs} path${row.pairs === 1 ? "" : "s"})${row.uncertain ? UNCERTAIN : ""}`
-      });
-    }
-  }
-  const invalidated = new Map(result.invalidated.map((o) => [`${o.file}\0${o.line}`, o]));
-  for (const d of result.newInvalid) {
-    const made = invalidated.get(`${d.file}\0${d.line}`);
-    const effect = made ? ` Valid at the base: analysed as deleted, leaving it out opens ${made.opened} and closes ${made.closed} path${made.closed === 1 ? "" : "s"}.` : "";
-    push({ path: d.file, line: d.line, level: "error", title: `netpol-review: invalid manifest (left out of the analysis${made ? ", made invalid by this PR" : ""})`, message: `${d.message}${effect}` });
-  }
-  return out.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
-}
-
-// src/report/answers.ts
-var count = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
-var endpointText = (e) => e.type === "external" ? `${code(rangeText(e))}` : code(e.id);
-function groupText2(g) {
-  return g.parts.map((p) => {
-    switch (p.kind) {
-      case "workload":
-        return code(p.ref.id);
-      case "external":
-        return code(rangeText(p.ref));
-      case "namespace":
-        return `all ${p.count} workloads in ${code(p.namespace)}`;
-      case "namespace-except":
-        return namespaceExceptText(p, code);
-      case "every-workload":
-        return `every workload (${p.count})`;
-      case "selection":
-        return `${p.count} workloads`;
-    }
-  }).join(", ");
-}
-function fit(head, lines, max, what) {
-  const out = [...head];
-  let length = out.join("\n").length;
-  for (const [i, line] of lines.entries()) {
-    const fold = `
-…and ${lines.length - i} more ${what} not shown.`;
-    if (length + line.length + 1 + fold.length > max) {
-      out.push(fold.slice(1));
-      return out.join("\n");
-    }
-    out.push(line);
-    length += line.length + 1;
-  }
-  return out.join("\n");
-}
-function sideLines(context3, side, label, verdict) {
-  if (!verdict.isolated) return [`- ${label}: not isolated (no ${label} policy selects it): everything allowed`];
-  const selected = verdict.selectedBy.map((p) => `${code(p.policy)} (${location({ context: context3 }, p.file, p.line, side)})`).join(", ");
-  if (verdict.allowedBy.length === 0) return [`- ${label}: isolated by ${selected}; no rule allows this traffic`];
-  return [
-    `- ${label}: isolated by ${selected}`,
-    ...verdict.allowedBy.map((r) => `  - allowed by ${code(r.policy)} ${r.direction} rule ${r.rule + 1} (${location({ context: context3 }, r.file, r.line, side)}): ${escapeMarkdown(portsWords(r.ports))}${r.uncertain ? " (uncertain ipBlock match)" : ""}`)
-  ];
-}
-function verdictLines(context3, side, e) {
-  const verdict = e.allowed ? `**allowed** on ${escapeMarkdown(portsWords(e.allowedPorts))}${e.uncertain ? " (uncertain)" : ""}` : "**denied**";
-  return [`${endpointText(e.from)} → ${endpointText(e.to)} on ${escapeMarkdown(portsWords(e.ports))}: ${verdict}`, ...sideLines(context3, side, "egress", e.egress), ...sideLines(context3, side, "ingress", e.ingress)];
-}
-function renderExplainAnswer(head, base, context3 = {}) {
-  const lines = ["#### netpol-review explain", "", "**At head:**", ...verdictLines(context3, "head", head)];
-  if (base && (base.allowed !== head.allowed || portSetKey(base.allowedPorts) !== portSetKey(head.allowedPorts))) lines.push("", "**At base (before this pull request):**", ...verdictLines(context3, "base", base));
-  else if (base) lines.push("", "The same at base.");
-  return fit([], lines, MAX_COMMENT_CHARACTERS2, "lines");
-}
-function renderReachAnswer(endpoint2, direction, paths, sizes) {
-  const title = direction === "ingress" ? `#### What can reach ${endpointText(endpoint2)}` : `#### Where ${endpointText(endpoint2)} can go`;
-  if (paths.length === 0) return `${title}
-
-${direction === "ingress" ? "Nothing can reach it." : "It can reach nothing."}`;
-  const byPorts = /* @__PURE__ */ new Map();
-  for (const p of paths) {
-    const key = `${portSetKey(p.ports)}|${p.uncertain}`;
-    const entry = byPorts.get(key) ?? { ports: p.ports, uncertain: p.uncertain, ends: [] };
-    entry.ends.push(direction === "ingress" ? p.from : p.to);
-    byPorts.set(key, entry);
-  }
-  const rows = [...byPorts.values()].map((r) => `| ${groupText2(describeEndpoints(r.ends, sizes))} | ${escapeMarkdown(portsWords(r.ports))}${r.uncertain ? " (uncertain)" : ""} |`);
-  const head = [title, "", `${count(paths.length, "path")} at head.`, "", `| ${direction === "ingress" ? "From" : "To"} | Ports |`, "|---|---|"];
-  return fit(head, rows, MAX_COMMENT_CHARACTERS2, "rows");
-}
-function renderNamespaceMatrixAnswer(namespace, view) {
-  const head = [`#### Reachability of namespace ${code(namespace)} at head`, "", `${count(view.workloads.length, "workload")}, ${count(view.paths.length, "path")}.`, "", "| From | To | Ports |", "|---|---|---|"];
-  if (view.paths.length === 0) return [...head.slice(0, 3), "", "No path into or out of it is allowed."].join("\n");
-  const rows = view.paths.map((p) => `| ${endpointText(p.from)} | ${endpointText(p.to)} | ${escapeMarkdown(portsWords(p.ports))}${p.uncertain ? " (uncertain)" : ""} |`);
-  return fit(head, rows, MAX_COMMENT_CHARACTERS2, "paths");
-}
-function renderResolutionProblem(resolution) {
-  if (resolution.kind === "ambiguous") return `${code(resolution.id)} names several workloads: ${resolution.candidates.map((c) => code(c.id)).join(", ")}. Use the full id (\`namespace/Kind/name\`).`;
-  const hint = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.map(code).join(" or ")}?` : "";
-  return `No workload or external endpoint ${code(resolution.id)} at head.${hint} Ids look like \`namespace/Kind/name\`, \`namespace/name\` or \`ip:<address>\`.`;
-}
-
-// src/report/command-help.ts
-var SLASH_COMMANDS = [
-  { usage: "help", answers: "this list", example: "help" },
-  { usage: "recheck", answers: "runs the review again now", example: "recheck" },
-  {
-    usage: "explain <from> <to> <port>[/<protocol>]",
-    answers: "why this traffic is allowed or denied at head, and at base when that differs: the policies that select each side, the rule that allows it, with links",
-    example: "explain shop/Deployment/cart prod/Deployment/db 5432/TCP"
-  },
-  { usage: "who-can-reach <workload> [port]", answers: "everything that can reach the workload at head (on that port)", example: "who-can-reach prod/db 5432" },
-  { usage: "where-can <workload> go", answers: "everything the workload can reach at head", example: "where-can shop/cart go" },
-  { usage: "matrix <namespace>", answers: "the reachability within the namespace and to and from outside it, at head", example: "matrix prod" }
-];
-var MAX_COMMAND_SHOWN = 200;
-function renderHelp(reason) {
-  const lines = [];
-  if (reason?.kind === "unknown") lines.push(`${code(`/netpol ${plainText(reason.command, MAX_COMMAND_SHOWN)}`)} is not a command netpol-review knows.`, "");
-  if (reason?.kind === "usage") lines.push(`${code(`/netpol ${plainText(reason.command, MAX_COMMAND_SHOWN)}`)}: the command is ${code(`/netpol ${reason.usage}`)}.`, "");
-  lines.push(
-    "#### netpol-review commands",
-    "",
-    "Write one on the first line of a comment on the pull request (write permission on the repository needed):",
-    "",
-    "| Command | Answers | Example |",
-    "|---|---|---|",
-    ...SLASH_COMMANDS.map((c) => `| ${code(`/netpol ${c.usage}`)} | ${escapeMarkdown(c.answers)} | ${code(`/netpol ${c.example}`)} |`),
-    "",
-    `Ids are the CLI's: ${code("namespace/Kind/name")}, ${code("namespace/name")} when that names one workload, or ${code("ip:<address>")} for an external address.`
-  );
-  return lines.join("\n");
-}
-
-// src/report/review-json.ts
-var groupJson = (g) => g.parts.map((p) => p.kind === "workload" || p.kind === "external" ? { kind: p.kind, id: p.ref.id } : p);
-function renderReportJson(result) {
-  const ids = (refs) => refs.map((r) => r.id);
-  return {
-    ...diffJsonWithRenames(result.comparison),
-    review: {
-      risk: result.risk,
-      incomplete: result.incomplete,
-      changed: result.changed,
-      counts: result.counts,
-      exposures: result.exposures.map((e) => ({
-        kind: e.kind,
-        risk: e.risk,
-        workloads: ids(e.refs),
-        ports: formatPorts(e.ports),
-        externals: ids(e.externals),
-        uncertain: e.uncertain,
-        location: e.location
-      })),
-      opened: result.opened.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
-      closed: result.closed.map((r) => ({ risk: r.risk, from: groupJson(r.from), to: groupJson(r.to), ports: formatPorts(r.ports), pairs: r.pairs, uncertain: r.uncertain })),
-      unanalysed: result.unanalysed,
-      policyChanges: result.policyChanges.map(({ policy, change: change2, file: file2, line }) => ({ policy, change: change2, file: file2, line })),
-      invalidated: result.invalidated.map(({ kind, id, file: file2, line, reason, was, opened, closed }) => ({ kind, id, file: file2, line, reason, was, opened, closed }))
-    }
-  };
 }
 
 // src/github/review-pull-request.ts
