@@ -86,11 +86,6 @@ export class ParseThreads {
     return count > 0 ? ParseThreads.start(count) : undefined;
   }
 
-  /** How many are started and not taken. */
-  get available(): number {
-    return this.idle.length;
-  }
-
   /** Takes `n` of them (fewer when fewer are left). */
   take(n: number): Worker[] {
     return this.idle.splice(0, n);
