@@ -53265,9 +53265,9 @@ function buildUniverse(clusters, atoms, observed, renames = /* @__PURE__ */ new 
         entry = { keys: new Array(sides).fill(""), workloads: new Array(sides).fill(void 0) };
         perWorkload.set(joinId, entry);
       }
-      const nsLabels = namespaceLabels[side].get(w.namespace) ?? {};
-      const same = side > 0 && entry.workloads[0] === w && namespaceLabels[0].get(w.namespace) === namespaceLabels[side].get(w.namespace);
-      entry.keys[side] = same ? entry.keys[0] : stateKey(w, nsLabels, observed);
+      const nsLabels = namespaceLabels[side].get(w.namespace);
+      const same = side > 0 && entry.workloads[0] === w && namespaceLabels[0].get(w.namespace) === nsLabels;
+      entry.keys[side] = same ? entry.keys[0] : stateKey(w, nsLabels ?? {}, observed);
       entry.workloads[side] = w;
     }
   });

@@ -386,7 +386,6 @@ export function byPath(a: SourceFile, b: SourceFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-/** Loads one tree (and its cluster context) into typed objects with diagnostics. Pure: files in, objects out. */
 /**
  * The files of a tree the loader reads, in the order it reads them: the context first (so that the
  * tree's bounds leave out the tree's own files before it), within the bounds (`withinTreeLimits`),
@@ -407,6 +406,7 @@ export function filesToLoad(
   return { diagnostics: bounded.diagnostics, groups: [group(context, true), group(files, false)] };
 }
 
+/** Loads one tree (and its cluster context) into typed objects with diagnostics. Pure: files in, objects out. */
 export function loadCluster(
   files: readonly SourceFile[],
   context: readonly SourceFile[],

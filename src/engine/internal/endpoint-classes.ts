@@ -123,10 +123,10 @@ export function buildUniverse(
         entry = { keys: new Array<string>(sides).fill(''), workloads: new Array<Workload | undefined>(sides).fill(undefined) };
         perWorkload.set(joinId, entry);
       }
-      const nsLabels = namespaceLabels[side]!.get(w.namespace) ?? {};
+      const nsLabels = namespaceLabels[side]!.get(w.namespace);
       // A workload read once for both sides (from a file they hold alike), in a namespace labelled alike, has the same key.
-      const same = side > 0 && entry.workloads[0] === w && namespaceLabels[0]!.get(w.namespace) === namespaceLabels[side]!.get(w.namespace);
-      entry.keys[side] = same ? entry.keys[0]! : stateKey(w, nsLabels, observed);
+      const same = side > 0 && entry.workloads[0] === w && namespaceLabels[0]!.get(w.namespace) === nsLabels;
+      entry.keys[side] = same ? entry.keys[0]! : stateKey(w, nsLabels ?? {}, observed);
       entry.workloads[side] = w;
     }
   });
