@@ -28,7 +28,7 @@ export function defaultParseThreads(inputs: readonly AnalysisInput[], since: Cpu
  * starts late or runs slowly on a busy machine takes fewer. A worker posts each file as soon as it
  * has read it, and this thread takes those in between its own files, so that handing them over
  * overlaps the reading. The analysis then reads nothing twice and parses nothing itself. The
- * workers end once every file is read.
+ * workers end once every file is read; when one fails, this thread reads what it did not hand over.
  */
 export async function readAhead(inputs: readonly AnalysisInput[], workers: readonly Worker[], defaultNamespace: string, limits: ParseLimits): Promise<ReadAhead> {
   const files = distinctFiles(inputs, limits).sort((a, b) => b.text.length - a.text.length);
@@ -49,14 +49,21 @@ export async function readAhead(inputs: readonly AnalysisInput[], workers: reado
     for (const { port1 } of channels) for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) keep(m.message as ReadAheadAnswer);
   };
   const waiting = allAnswered(workers, channels, files.length, keep, takeAnswers, () => received);
-  for (let i = claim({ files, counters }, 'smallest'); i >= 0; i = claim({ files, counters }, 'smallest')) {
+  const readHere = (i: number) => {
     const f = files[i]!;
     keep([i, readManifest({ path: f.path, text: f.text }, f.context, defaultNamespace, limits)]);
+  };
+  for (let i = claim({ files, counters }, 'smallest'); i >= 0; i = claim({ files, counters }, 'smallest')) {
+    readHere(i);
     takeAnswers();
   }
   try {
     // Every file is taken now: wait only for the ones the workers took (a worker still starting takes none).
     await waiting.until();
+  } catch {
+    // A thread failed or ended early: this thread reads what the threads did not hand over (the
+    // same objects they would have: the output does not depend on where a file was read).
+    files.forEach((f, i) => read.of(f.context).has(f.text) || readHere(i));
   } finally {
     for (const worker of workers) void worker.terminate();
     for (const { port1 } of channels) port1.close();
