@@ -28,7 +28,8 @@ export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'
   const before = new Map(all(base).map((p) => [p.id, p]));
   const after = new Map(all(head).map((p) => [p.id, p]));
   const out: PolicyChange[] = [];
-  for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+  // Only the changes are sorted (by id), not the thousands of policies both sides have alike.
+  for (const id of [...after.keys(), ...[...before.keys()].filter((id) => !after.has(id))]) {
     const b = before.get(id);
     const h = after.get(id);
     // A file both sides hold alike was read once, so its policies share their spec.
@@ -43,7 +44,7 @@ export function policyChanges(base: Pick<Cluster, 'policies' | 'clusterPolicies'
     };
     out.push(withLazyPatch({ policy: id, change: !b ? 'added' : !h ? 'removed' : 'modified', file: where.file, line: where.line }, unified));
   }
-  return out;
+  return out.sort((x, y) => (x.policy < y.policy ? -1 : x.policy > y.policy ? 1 : 0));
 }
 
 /** The change with its `patch` made by `make` when first read, then kept (an own, enumerable property like the others). */
