@@ -55211,7 +55211,7 @@ function policyChanges(base, head) {
   const before = new Map(all(base).map((p) => [p.id, p]));
   const after = new Map(all(head).map((p) => [p.id, p]));
   const out = [];
-  for (const id of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
+  for (const id of [...after.keys(), ...[...before.keys()].filter((id2) => !after.has(id2))]) {
     const b = before.get(id);
     const h = after.get(id);
     if (b && h && (b.spec === h.spec || isDeepStrictEqual(b.spec, h.spec))) continue;
@@ -55225,7 +55225,7 @@ function policyChanges(base, head) {
     };
     out.push(withLazyPatch({ policy: id, change: !b ? "added" : !h ? "removed" : "modified", file: where.file, line: where.line }, unified));
   }
-  return out;
+  return out.sort((x, y) => x.policy < y.policy ? -1 : x.policy > y.policy ? 1 : 0);
 }
 function withLazyPatch(change2, make) {
   return Object.defineProperty(change2, "patch", {
