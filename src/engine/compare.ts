@@ -8,7 +8,7 @@ import { Bitset } from './internal/bitset.js';
 import { changedTierPeers } from './internal/compile-cluster-policies.js';
 import { type CompiledRule, type CompiledSide, ruleFingerprint } from './internal/compile-policies.js';
 import { ExposureCollector, grantedEgress, internetFacts, isolationFacts } from './internal/exposure-facts.js';
-import { type SharedVerdicts, allowed, explainPair, isUncertain } from './internal/reachability.js';
+import { MayAllow, type SharedVerdicts, allowed, explainPair, isUncertain } from './internal/reachability.js';
 import { type RestrictionLevel, denialAt, restriction } from './internal/restriction.js';
 import { SideView, TreeModel } from './internal/tree-model.js';
 import type { Model } from './model.js';
@@ -168,13 +168,22 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
     for (const w of hv.endpointsOf(from)) if (w.type === 'workload') facts.add('dns-cut', w, where, false, ports);
   };
   const budget = headTree.source.options.budget;
+  // A pair whose one direction is treated alike on both sides and allows nothing on the base allows
+  // nothing on either: it is not visited (each row or column asks once which subjects may allow).
+  const presentOnBoth = (c: number) => bv.isPresent(c) && hv.isPresent(c);
+  const ingressMayAllow = new MayAllow(b, 'ingress');
+  const egressMayAllow = new MayAllow(b, 'egress');
   rows.forEach((from) => {
     budget?.check();
-    for (let to = 0; to < n; to++) visit(from, to);
+    const destinations = ingressMayAllow.subjects(from);
+    const fromPresent = presentOnBoth(from);
+    for (let to = 0; to < n; to++) if (destinations.has(to) || !(fromPresent && presentOnBoth(to) && sameIngress(from, to))) visit(from, to);
   });
   cols.forEach((to) => {
     budget?.check();
-    for (let from = 0; from < n; from++) if (!rows.has(from)) visit(from, to);
+    const sources = egressMayAllow.subjects(to);
+    const toPresent = presentOnBoth(to);
+    for (let from = 0; from < n; from++) if (!rows.has(from) && (sources.has(from) || !(toPresent && presentOnBoth(from) && sameEgress(from, to)))) visit(from, to);
   });
   tierRows.forEach((tos, from) => tos?.forEach((to) => !cols.has(to) && visit(from, to)));
   tierCols.forEach((froms, to) => froms?.forEach((from) => !rows.has(from) && !tierRows.get(from)?.has(to) && visit(from, to)));

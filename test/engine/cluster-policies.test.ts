@@ -208,3 +208,23 @@ describe('explain', () => {
     expect(r.egress.clusterRules?.map((n) => [n.rule, n.action])).toEqual([[1, 'Deny']]);
   });
 });
+
+describe('an Admin Allow the change leaves alone, when a NetworkPolicy at the other end changes', () => {
+  const apiClosedOut = policy('api-closed-out', '  podSelector: {matchLabels: {app: api}}\n  policyTypes: [Egress]');
+  const toolClosedIn = policy('tool-closed-in', '  podSelector: {}\n  policyTypes: [Ingress]', 'dev');
+  const toolClosedOut = policy('tool-closed-out', '  podSelector: {}\n  policyTypes: [Egress]', 'dev');
+  const dbClosedIn = policy('db-closed-in', '  podSelector: {matchLabels: {app: db}}\n  policyTypes: [Ingress]');
+  const pairs = (edges: { from: string; to: string; ports: string[] }[]) => edges.map((e) => [e.from, e.to, e.ports]);
+
+  it("the source's egress is allowed only by the Admin rule, and the destination's ingress opens", () => {
+    const apiToTool = anp('api-to-tool', 5, '  subject:\n    pods:\n      namespaceSelector: {matchLabels: {env: prod}}\n      podSelector: {matchLabels: {app: api}}\n  egress:\n  - action: Allow\n    to:\n    - pods:\n        namespaceSelector: {matchLabels: {env: dev}}\n        podSelector: {matchLabels: {app: tool}}\n    ports:\n    - portNumber: {protocol: UDP, port: 9090}');
+    const result = diff(input(apiClosedOut, apiToTool, toolClosedIn), input(apiClosedOut, apiToTool));
+    expect(pairs(result.opened).filter(([from]) => from === 'prod/Pod/api')).toEqual([['prod/Pod/api', 'dev/Pod/tool', ['UDP/9090']]]);
+  });
+
+  it("the destination's ingress is allowed only by the Admin rule, and the source's egress opens", () => {
+    const devToDb = anp('dev-to-db', 5, `${DB_SUBJECT}\n  ingress:\n  - action: Allow\n    from:\n    - namespaces: {matchLabels: {env: dev}}\n    ports:\n    - namedPort: pg`);
+    const result = diff(input(toolClosedOut, dbClosedIn, devToDb), input(dbClosedIn, devToDb));
+    expect(pairs(result.opened).filter(([, to]) => to === 'prod/Pod/db')).toEqual([['dev/Pod/tool', 'prod/Pod/db', ['TCP/5432']]]);
+  });
+});

@@ -3,6 +3,7 @@ import type { CompiledRule, CompiledSide, Direction } from './compile-policies.j
 import { rulePorts } from './compile-policies.js';
 import { ALL, EMPTY, type PortSet, equals, intersect, isEmpty, union } from '../../values/port-set.js';
 import type { PolicyRef, RuleCause, SideVerdict, Verdict } from '../types.js';
+import { Bitset } from './bitset.js';
 import { explainTiers, tieredVerdict, tiersApply } from './tiers.js';
 
 /** What may be allowed (`maybe`) and what surely is (`sure`); they differ only through uncertain ipBlock matches. */
@@ -75,6 +76,42 @@ export function allowed(compiled: CompiledSide, from: number, to: number, shared
   const maybe = intersect(egress.maybe, ingress.maybe);
   const sure = egress.sure === egress.maybe && ingress.sure === ingress.maybe ? maybe : intersect(egress.sure, ingress.sure);
   return { maybe, sure };
+}
+
+/**
+ * For one side and direction, the subjects (sources for egress, destinations for ingress) whose
+ * verdict towards a peer may allow something: those no NetworkPolicy isolates for the direction
+ * (external endpoints included), those a NetworkPolicy with a rule of the direction whose peers hold
+ * the peer selects, and those an Admin tier policy with an Allow (or Accept) rule whose peers hold
+ * the peer selects. For any other subject the NetworkPolicies are final and admit nothing from or to
+ * the peer, and no Admin rule allows it (a Deny or a Pass can only take away, and the Baseline tier
+ * does not apply to an isolated subject): its verdict allows nothing. (A superset: a rule may match
+ * the peer on ports it does not have.)
+ */
+export class MayAllow {
+  private readonly unisolated: Bitset;
+
+  constructor(
+    private readonly compiled: CompiledSide,
+    private readonly direction: Direction,
+  ) {
+    const n = compiled.universe.classes.length;
+    this.unisolated = new Bitset(n);
+    const isolating = direction === 'egress' ? compiled.egressPolicies : compiled.ingressPolicies;
+    for (let c = 0; c < n; c++) if (c >= compiled.universe.podClassCount || isolating[c]!.length === 0) this.unisolated.add(c);
+  }
+
+  subjects(peer: number): Bitset {
+    const out = this.unisolated.clone();
+    const policyType = this.direction === 'egress' ? 'Egress' : 'Ingress';
+    for (const p of this.compiled.policies) {
+      if (p.policy.policyTypes.includes(policyType) && p[this.direction].some((r) => r.peers.has(peer))) out.orWith(p.targets);
+    }
+    for (const p of this.compiled.tiers?.policies ?? []) {
+      if (p.policy.tier === 'Admin' && p[this.direction].some((r) => r.effect === 'allow' && r.peers.has(peer))) out.orWith(p.targets);
+    }
+    return out;
+  }
 }
 
 export const isUncertain = (a: Allowed, ports: PortSet): boolean => !equals(intersect(ports, a.sure), ports);
