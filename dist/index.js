@@ -53591,6 +53591,30 @@ function allowed(compiled, from, to, shared) {
   const sure = egress.sure === egress.maybe && ingress.sure === ingress.maybe ? maybe : intersect(egress.sure, ingress.sure);
   return { maybe, sure };
 }
+var MayAllow = class {
+  constructor(compiled, direction) {
+    this.compiled = compiled;
+    this.direction = direction;
+    const n = compiled.universe.classes.length;
+    this.unisolated = new Bitset(n);
+    const isolating = direction === "egress" ? compiled.egressPolicies : compiled.ingressPolicies;
+    for (let c = 0; c < n; c++) if (c >= compiled.universe.podClassCount || isolating[c].length === 0) this.unisolated.add(c);
+  }
+  compiled;
+  direction;
+  unisolated;
+  subjects(peer) {
+    const out = this.unisolated.clone();
+    const policyType = this.direction === "egress" ? "Egress" : "Ingress";
+    for (const p of this.compiled.policies) {
+      if (p.policy.policyTypes.includes(policyType) && p[this.direction].some((r) => r.peers.has(peer))) out.orWith(p.targets);
+    }
+    for (const p of this.compiled.tiers?.policies ?? []) {
+      if (p.policy.tier === "Admin" && p[this.direction].some((r) => r.effect === "allow" && r.peers.has(peer))) out.orWith(p.targets);
+    }
+    return out;
+  }
+};
 var isUncertain = (a, ports) => !equals(intersect(ports, a.sure), ports);
 function policyRef(p) {
   const ref = { policy: p.id, namespace: p.namespace, name: p.name, file: p.location.file, line: p.location.line };
@@ -54129,13 +54153,20 @@ function compare(baseModel, headModel, options = {}) {
     for (const w of hv.endpointsOf(from)) if (w.type === "workload") facts.add("dns-cut", w, where, false, ports);
   };
   const budget = headTree.source.options.budget;
+  const presentOnBoth = (c) => bv.isPresent(c) && hv.isPresent(c);
+  const ingressMayAllow = new MayAllow(b, "ingress");
+  const egressMayAllow = new MayAllow(b, "egress");
   rows.forEach((from) => {
     budget?.check();
-    for (let to = 0; to < n; to++) visit3(from, to);
+    const destinations = ingressMayAllow.subjects(from);
+    const fromPresent = presentOnBoth(from);
+    for (let to = 0; to < n; to++) if (destinations.has(to) || !(fromPresent && presentOnBoth(to) && sameIngress(from, to))) visit3(from, to);
   });
   cols.forEach((to) => {
     budget?.check();
-    for (let from = 0; from < n; from++) if (!rows.has(from)) visit3(from, to);
+    const sources = egressMayAllow.subjects(to);
+    const toPresent = presentOnBoth(to);
+    for (let from = 0; from < n; from++) if (!rows.has(from) && (sources.has(from) || !(toPresent && presentOnBoth(from) && sameEgress(from, to)))) visit3(from, to);
   });
   tierRows.forEach((tos, from) => tos?.forEach((to) => !cols.has(to) && visit3(from, to)));
   tierCols.forEach((froms, to) => froms?.forEach((from) => !rows.has(from) && !tierRows.get(from)?.has(to) && visit3(from, to)));
