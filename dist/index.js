@@ -52607,6 +52607,14 @@ function externalWithin(ref, cidrs) {
   const within = normaliseRanges(cidrs.filter((c) => c.family === ref.family).map((c) => ({ start: c.start, end: c.end })));
   return ref.ranges.every((r) => rangesCover(within, r));
 }
+function internetTest(internal) {
+  const decided = /* @__PURE__ */ new Map();
+  return (ref) => {
+    let internet = decided.get(ref.id);
+    if (internet === void 0) decided.set(ref.id, internet = !externalWithin(ref, internal));
+    return internet;
+  };
+}
 var byEndpointId = (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 // src/k8s/workload-pairs.ts
@@ -53597,8 +53605,7 @@ var MayAllow = class {
     this.direction = direction;
     const n = compiled.universe.classes.length;
     this.unisolated = new Bitset(n);
-    const isolating = direction === "egress" ? compiled.egressPolicies : compiled.ingressPolicies;
-    for (let c = 0; c < n; c++) if (c >= compiled.universe.podClassCount || isolating[c].length === 0) this.unisolated.add(c);
+    for (let c = 0; c < n; c++) if (!sideRules(compiled, direction, c, c)) this.unisolated.add(c);
   }
   compiled;
   direction;
@@ -54179,12 +54186,7 @@ function compare(baseModel, headModel, options = {}) {
   const addedWorkloads = [...headIds.values()].filter((w) => !baseIds.has(w.id)).map((w) => workloadRef(w)).sort(byEndpointId);
   const removedWorkloads = [...baseIds.values()].filter((w) => !headIds.has(w.id)).map((w) => workloadRef(w)).sort(byEndpointId);
   const internal = (options.internalCidrs ?? DEFAULT_INTERNAL_CIDRS).map((t) => parseCidr(t));
-  const internetCache = /* @__PURE__ */ new Map();
-  const isInternet = (ref) => {
-    let v = internetCache.get(ref.id);
-    if (v === void 0) internetCache.set(ref.id, v = !externalWithin(ref, internal));
-    return v;
-  };
+  const isInternet = internetTest(internal);
   const reached = unionOf(cols, openedTo);
   isolationFacts(bv, hv, { ingress: withTierChanges(reached, tierCols), egress: withTierChanges(rows, tierRows), reached }, facts);
   const ingressLevels = /* @__PURE__ */ new Map();
@@ -54557,7 +54559,7 @@ function namespaceMembers(workloads) {
     get: (namespace) => {
       const list = byNamespace.get(namespace);
       if (list && !sorted.has(namespace)) {
-        list.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        list.sort(byEndpointId);
         sorted.add(namespace);
       }
       return list;
@@ -55496,13 +55498,8 @@ function review(base, head, settings, context3 = {}, settingsDiagnostics = []) {
   const b = comparison.base;
   const h = comparison.head;
   const internal = settings.internalCidrs.map((t) => parseCidr(t));
-  const internetIds = /* @__PURE__ */ new Map();
-  const isInternet = (e) => {
-    if (e.type !== "external") return false;
-    let internet = internetIds.get(e.id);
-    if (internet === void 0) internetIds.set(e.id, internet = !externalWithin(e, internal));
-    return internet;
-  };
+  const internet = internetTest(internal);
+  const isInternet = (e) => e.type === "external" && internet(e);
   const sensitive = sensitiveTest(settings, h);
   const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
   const baseIdOf = (id) => renames.get(id) ?? id;

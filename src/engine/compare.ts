@@ -1,5 +1,5 @@
 import type { Workload } from '../k8s/types.js';
-import { type ExternalRef, type WorkloadRef, byEndpointId, externalWithin, workloadRef } from '../values/endpoint.js';
+import { type WorkloadRef, byEndpointId, internetTest, workloadRef } from '../values/endpoint.js';
 import { parseCidr } from '../values/ip-address.js';
 import { type PortSet, intersect, isEmpty, portRange, subtract, union } from '../values/port-set.js';
 import { buildAnalysis } from './internal/analysis.js';
@@ -199,12 +199,7 @@ export function compare(baseModel: Model, headModel: Model, options: CompareOpti
   const removedWorkloads = [...baseIds.values()].filter((w) => !headIds.has(w.id)).map((w) => workloadRef(w)).sort(byEndpointId);
 
   const internal = (options.internalCidrs ?? DEFAULT_INTERNAL_CIDRS).map((t) => parseCidr(t)!);
-  const internetCache = new Map<string, boolean>();
-  const isInternet = (ref: ExternalRef) => {
-    let v = internetCache.get(ref.id);
-    if (v === undefined) internetCache.set(ref.id, (v = !externalWithin(ref, internal)));
-    return v;
-  };
+  const isInternet = internetTest(internal);
   const reached = unionOf(cols, openedTo);
   isolationFacts(bv, hv, { ingress: withTierChanges(reached, tierCols), egress: withTierChanges(rows, tierRows), reached }, facts);
   const ingressLevels = new Map<number, RestrictionLevel>();

@@ -1,6 +1,6 @@
 import type { SelectionTerm } from '../engine/model.js';
 import type { RiskLevel } from '../settings/settings.js';
-import type { EndpointRef, ExternalRef, WorkloadRef } from '../values/endpoint.js';
+import { type EndpointRef, type ExternalRef, type WorkloadRef, byEndpointId } from '../values/endpoint.js';
 import { type PortSet, portSetKey } from '../values/port-set.js';
 import type { Cause } from './causes.js';
 
@@ -70,7 +70,7 @@ export function namespaceMembers(workloads: readonly WorkloadRef[]): NamespaceMe
     get: (namespace) => {
       const list = byNamespace.get(namespace);
       if (list && !sorted.has(namespace)) {
-        list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        list.sort(byEndpointId);
         sorted.add(namespace);
       }
       return list;

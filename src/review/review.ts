@@ -5,7 +5,7 @@ import { matchesSelector } from '../k8s/label-selector.js';
 import { INVALID_OBJECT } from '../k8s/problems.js';
 import type { Diagnostic, Labels, Namespace, Workload } from '../k8s/types.js';
 import type { RiskLevel, Settings } from '../settings/settings.js';
-import { type EndpointRef, externalWithin, workloadRef } from '../values/endpoint.js';
+import { type EndpointRef, internetTest, workloadRef } from '../values/endpoint.js';
 import { parseCidr } from '../values/ip-address.js';
 import { type Cause, type ClusterPlaces, type LabelChanges, type LabelContext, type RuleSides, type RuleSignatures, closedCause, openedCause, replacedCause } from './causes.js';
 import { type Exposure, groupExposures } from './exposure.js';
@@ -193,13 +193,8 @@ export function review(base: Model, head: Model, settings: Settings, context: Re
   const b = comparison.base;
   const h = comparison.head;
   const internal = settings.internalCidrs.map((t) => parseCidr(t)!);
-  const internetIds = new Map<string, boolean>();
-  const isInternet = (e: EndpointRef) => {
-    if (e.type !== 'external') return false;
-    let internet = internetIds.get(e.id);
-    if (internet === undefined) internetIds.set(e.id, (internet = !externalWithin(e, internal)));
-    return internet;
-  };
+  const internet = internetTest(internal);
+  const isInternet = (e: EndpointRef) => e.type === 'external' && internet(e);
   const sensitive = sensitiveTest(settings, h);
   const renames = new Map(comparison.renamed.map((r) => [r.to.id, r.from.id]));
   const baseIdOf = (id: string) => renames.get(id) ?? id;

@@ -53,4 +53,14 @@ export function externalWithin(ref: ExternalRef, cidrs: readonly Cidr[]): boolea
   return ref.ranges.every((r) => rangesCover(within, r));
 }
 
+/** Whether an external endpoint is the internet: not wholly within `internal`; decided once per endpoint id. */
+export function internetTest(internal: readonly Cidr[]): (ref: ExternalRef) => boolean {
+  const decided = new Map<string, boolean>();
+  return (ref) => {
+    let internet = decided.get(ref.id);
+    if (internet === undefined) decided.set(ref.id, (internet = !externalWithin(ref, internal)));
+    return internet;
+  };
+}
+
 export const byEndpointId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

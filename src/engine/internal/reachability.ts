@@ -97,8 +97,8 @@ export class MayAllow {
   ) {
     const n = compiled.universe.classes.length;
     this.unisolated = new Bitset(n);
-    const isolating = direction === 'egress' ? compiled.egressPolicies : compiled.ingressPolicies;
-    for (let c = 0; c < n; c++) if (c >= compiled.universe.podClassCount || isolating[c]!.length === 0) this.unisolated.add(c);
+    // Isolated exactly where the verdict reads NetworkPolicy rules (`sideRules`), as the subject of the direction.
+    for (let c = 0; c < n; c++) if (!sideRules(compiled, direction, c, c)) this.unisolated.add(c);
   }
 
   subjects(peer: number): Bitset {
